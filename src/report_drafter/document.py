@@ -1,0 +1,97 @@
+"""The report as a Markdown document: title, preamble and the six official sections.
+
+draft.md and published.md share this shape, so drafting, checking, import and export
+all find sections the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# key, official heading (2021 template wording), accepted variants (regex on the heading text)
+SECTIONS = (
+    ("overview", "一、总体情况", r"总体情况|概述"),
+    ("active", "二、主动公开政府信息情况", r"主动公开政府信息"),
+    ("requests", "三、收到和处理政府信息公开申请情况", r"收到和处理|依申请"),
+    ("appeals", "四、政府信息公开行政复议、行政诉讼情况", r"行政复议|行政诉讼"),
+    ("problems", "五、存在的主要问题及改进情况", r"存在的主要问题|问题及改进|改进情况"),
+    ("other", "六、其他需要报告的事项", r"其他需要报告"),
+)
+HEADINGS = {key: heading for key, heading, _ in SECTIONS}
+PROSE_SECTIONS = ("overview", "problems", "other")
+SECTION_ALIASES = {"一": "overview", "五": "problems", "六": "other", "overview": "overview",
+                   "problems": "problems", "other": "other", "总体情况": "overview",
+                   "存在的主要问题及改进情况": "problems", "其他需要报告的事项": "other"}
+NUMERALS = "一二三四五六"
+_HEADING = re.compile(r"^\s*(?:#{1,3}\s*)?([一二三四五六])\s*[、.．]\s*(.{2,40}?)\s*$")
+
+
+def section_key(numeral: str, text: str) -> str | None:
+    """The section key for a heading like “四、因政府信息公开工作被申请行政复议…”, or None."""
+    index = NUMERALS.index(numeral)
+    key, _, pattern = SECTIONS[index]
+    return key if re.search(pattern, text) else None
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    body: str          # text after the heading line, up to the next section
+    line: int          # 1-based line of the heading
+    body_line: int     # 1-based line where body starts
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    preamble: str
+    sections: dict[str, Section]
+
+    def body(self, key: str) -> str:
+        section = self.sections.get(key)
+        return section.body.strip("\n") if section else ""
+
+
+def parse_document(text: str) -> ReportDocument:
+    """Split a Markdown report into title, preamble and sections by their official headings.
+
+    Headings are recognised in order (一 … 六), so an enumeration like “一、” inside prose
+    is not mistaken for a section once a later section has begun.
+    """
+    lines = text.split("\n")
+    starts: list[tuple[int, str, str]] = []
+    expected = 0
+    for i, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if not match or not line.lstrip().startswith(("#", match.group(1))):
+            continue
+        index = NUMERALS.index(match.group(1))
+        key = section_key(match.group(1), match.group(2))
+        if key and index >= expected:
+            starts.append((i, key, line.strip().lstrip("#").strip()))
+            expected = index + 1
+    title, preamble_lines = "", []
+    head = lines[: starts[0][0]] if starts else lines
+    for line in head:
+        if not title and line.strip():
+            title = line.strip().lstrip("#").strip()
+        elif title:
+            preamble_lines.append(line)
+    sections = {}
+    for n, (i, key, heading) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        sections[key] = Section(key, heading, "\n".join(lines[i + 1 : end]), i + 1, i + 2)
+    return ReportDocument(title, "\n".join(preamble_lines).strip("\n"), sections)
+
+
+def compose_document(title: str, preamble: str, bodies: dict[str, str]) -> str:
+    """Markdown text of a report: `# title`, preamble, then `## heading` + body for each section given."""
+    parts = [f"# {title}", ""]
+    if preamble.strip():
+        parts += [preamble.strip(), ""]
+    for key, heading, _ in SECTIONS:
+        if key in bodies:
+            parts += [f"## {heading}", "", bodies[key].strip("\n"), ""]
+    return "\n".join(parts).rstrip("\n") + "\n"

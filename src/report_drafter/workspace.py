@@ -1,0 +1,179 @@
+"""A workspace: `drafter.toml` plus one folder per year (stats.yaml, notes.md, draft.md …).
+
+All writes are atomic, and every overwrite first keeps the old version in the year's history.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .errors import DrafterError, InputError, Problem
+from .model import Stats
+from .rules import check_stats
+from .statsfile import StatsDocument, load_stats
+
+CONFIG_NAME = "drafter.toml"
+STATS_NAME = "stats.yaml"
+NOTES_NAME = "notes.md"
+HISTORY_DIR = ".history"
+
+
+def atomic_write(path: Path, text: str, command: str | None = None) -> bool:
+    """Write `text` to `path` atomically; keep the previous content in history. False if unchanged."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        old = path.read_bytes()
+        if old == text.encode("utf-8"):
+            return False
+        keep_version(path, old, command)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def current_command() -> str:
+    """The command line that is running, for history records."""
+    return " ".join(["drafter", *sys.argv[1:]]) if sys.argv else "drafter"
+
+
+def keep_version(path: Path, content: bytes, command: str | None = None) -> Path:
+    """Store `content` (the version of `path` about to be replaced) in the folder's history."""
+    history = path.parent / HISTORY_DIR
+    history.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    saved = history / f"{stamp}__{path.name}"
+    saved.write_bytes(content)
+    entry = {"time": datetime.now().isoformat(timespec="seconds"), "file": path.name,
+             "saved_as": saved.name, "replaced_by": command or current_command()}
+    with open(history / "history.jsonl", "a", encoding="utf-8") as log:
+        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return saved
+
+
+def history_entries(folder: Path, name: str | None = None) -> list[dict]:
+    """History records of a year folder, oldest first (optionally for one file)."""
+    log = folder / HISTORY_DIR / "history.jsonl"
+    if not log.exists():
+        return []
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [e for e in entries if name is None or e["file"] == name]
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: dict
+
+    @classmethod
+    def open(cls, root: Path | str = ".") -> "Workspace":
+        """Open a workspace folder; drafter.toml is optional (defaults apply)."""
+        root = Path(root)
+        if not root.is_dir():
+            raise InputError(f"工作目录 {root} 不存在。")
+        config_path = root / CONFIG_NAME
+        config: dict = {}
+        if config_path.exists():
+            try:
+                config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise InputError(f"{CONFIG_NAME}：格式错误（{exc}）。") from None
+        return cls(root, config)
+
+    @property
+    def agency(self) -> str:
+        return str(self.config.get("agency", ""))
+
+    def year_dir(self, year: int) -> Path:
+        return self.root / str(year)
+
+    def display(self, path: Path) -> str:
+        """A path as shown to the user: relative to the workspace."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def stats_path(self, year: int) -> Path:
+        return self.year_dir(year) / STATS_NAME
+
+    def load_stats(self, year: int) -> StatsDocument:
+        """Read one year's stats.yaml (problems name the file relative to the workspace)."""
+        path = self.stats_path(year)
+        return load_stats(path, self.display(path))
+
+    def prior_stats(self, year: int) -> Stats | None:
+        """Last year's statistics when the workspace has them and they read cleanly."""
+        path = self.stats_path(year - 1)
+        if not path.exists():
+            return None
+        try:
+            return load_stats(path).stats
+        except DrafterError:
+            return None
+
+    def validate(self, year: int) -> tuple[Stats | None, list[Problem]]:
+        """Load and check a year's tables, with last year's tables for the cross-year rules."""
+        doc = self.load_stats(year)
+        stats, problems = doc.stats, list(doc.problems)
+        if stats is None:
+            return None, problems
+        if stats.year != year:
+            problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+                                    expected=str(year), found=str(stats.year)))
+        problems += check_stats(stats, self.prior_stats(year))
+        return stats, doc.locate(problems)
+
+
+def config_skeleton(agency: str) -> str:
+    """drafter.toml written by `drafter init`."""
+    return (
+        "# report_drafter 工作目录设置\n"
+        f'agency = "{agency}"          # 机关名称，用于报告标题和正文\n'
+        "\n"
+        "[model]\n"
+        "# 使用大模型起草时填写（任何兼容 OpenAI 接口的服务均可）；不填则使用离线起草。\n"
+        '# base_url = "https://api.deepseek.com/v1"\n'
+        '# name = "deepseek-chat"\n'
+        "# API 密钥请用环境变量 OPENAI_API_KEY 设置，不要写在这里。\n"
+    )
+
+
+def init_year(root: Path, year: int, agency: str | None, format: str = "2021") -> list[tuple[Path, bool]]:
+    """Create drafter.toml, `<year>/stats.yaml` and `<year>/notes.md` where missing; never overwrite."""
+    from .model import FORMATS, new_stats
+    from .notes import notes_skeleton
+    from .statsfile import render_stats
+
+    if format not in FORMATS:
+        raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
+    root.mkdir(parents=True, exist_ok=True)
+    workspace = Workspace.open(root)
+    agency = agency or workspace.agency
+    files = {
+        root / CONFIG_NAME: lambda: config_skeleton(agency),
+        workspace.stats_path(year): lambda: render_stats(new_stats(year, agency, format)),
+        workspace.year_dir(year) / NOTES_NAME: lambda: notes_skeleton(year, agency),
+    }
+    results = []
+    for path, content in files.items():
+        if path.exists():
+            results.append((path, False))
+            continue
+        atomic_write(path, content())
+        results.append((path, True))
+    return results
