@@ -393,12 +393,16 @@ def _scalar(key: object, value: object) -> str:
     return _text(value) if isinstance(value, str) else _num(value)
 
 
-def _realign(tail: str, growth: int) -> str:
-    """Keep a trailing comment in its column after a value changed length."""
-    gap = len(tail) - len(tail.lstrip(" "))
-    if gap and tail[gap:].startswith("#"):
-        return " " * max(1, gap - growth) + tail[gap:]
-    return tail
+_COMMENT = re.compile(r"(\s+)#")
+
+
+def _realign(original: str, edited: str) -> str:
+    """Keep a trailing comment in its original column after values on its line changed length."""
+    old, new = _COMMENT.search(original), _COMMENT.search(edited)
+    if not old or not new or '"' in edited[: new.start()]:
+        return edited
+    pad = max(1, old.end() - 1 - new.start())
+    return edited[: new.start()] + " " * pad + edited[new.end() - 1 :]
 
 
 def dump_stats(stats: Stats, previous_text: str | None = None) -> str:
@@ -411,9 +415,12 @@ def dump_stats(stats: Stats, previous_text: str | None = None) -> str:
         edits: list[tuple[int, int, str]] = []
         if isinstance(doc, CommentedMap) and _patches(doc, stats_data(stats), edits):
             lines = previous_text.splitlines(keepends=True)
+            originals = {line: lines[line] for line, _, _ in edits}
             for line, col, text in sorted(edits, reverse=True):
                 old = _TOKEN.match(lines[line], col)
                 end = old.end() if old else col
-                lines[line] = lines[line][:col] + text + _realign(lines[line][end:], len(text) - (end - col))
+                lines[line] = lines[line][:col] + text + lines[line][end:]
+            for line, original in originals.items():
+                lines[line] = _realign(original, lines[line])
             return "".join(lines)
     return render_stats(stats)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from . import tables
+from . import i18n, tables
+
+i18n.install()
 
 app = typer.Typer(
     name="drafter",

@@ -1,0 +1,86 @@
+"""Chinese texts for the parts of typer's help and error output that it does not let us set.
+
+Typer (with its vendored click) hard-codes a few English strings; clerks read only Chinese,
+so they are replaced here, in one place, at CLI import.
+"""
+
+from __future__ import annotations
+
+import re
+
+import typer.rich_utils as rich_utils
+from typer._click import core as click_core
+from typer._click import formatting
+
+_CONSTANTS = {
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEPRECATED_STRING": "（已弃用）",
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已取消。",
+    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+}
+
+_ERRORS = (
+    (re.compile(r"^Missing option '([^']+)'.*"), r"缺少选项 \1。"),
+    (re.compile(r"^Missing argument '([^']+)'.*"), r"缺少参数 \1。"),
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"), r"没有这个选项：\1。"),
+    (re.compile(r"^No such command '([^']+)'\."), r"没有这个命令：\1。"),
+    (re.compile(r"^Missing command\."), "缺少命令。"),
+    (re.compile(r"^Option '([^']+)' requires an argument\."), r"选项 \1 需要一个值。"),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)"), r"多余的参数：\1"),
+    (re.compile(r"^Invalid value for '([^']+)': (?:Value )?'?([^']*?)'? is not a valid (\w+)\.?"),
+     r"选项 \1 的值“\2”无效，应为\3。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be a valid (\w+).*"),
+     r"选项 \1 的值无效，应为\2。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: (.*)"), r"选项 \1 的值无效：\2"),
+)
+_TYPE_NAMES = {"integer": "整数", "number": "数字", "int": "整数", "float": "数字", "path": "路径", "boolean": "是/否"}
+
+
+def translate_error(message: str) -> str:
+    """Chinese text for a usage error raised by the command-line parser."""
+    for pattern, replacement in _ERRORS:
+        if pattern.match(message):
+            text = pattern.sub(replacement, message)
+            for english, chinese in _TYPE_NAMES.items():
+                text = text.replace(f"应为{english}。", f"应为{chinese}。")
+            return text
+    return message
+
+
+def install() -> None:
+    for name, text in _CONSTANTS.items():
+        setattr(rich_utils, name, text)
+
+    original_usage = formatting.HelpFormatter.write_usage
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage
+    rich_utils.OptionHighlighter.highlights = [
+        *rich_utils.OptionHighlighter.highlights[:-1], r"(?P<usage>用法：)"]
+
+    original_help_option = click_core.Command.get_help_option
+
+    def get_help_option(self, ctx):
+        option = original_help_option(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+    click_core.Command.get_help_option = get_help_option
+
+    original_format_error = rich_utils.rich_format_error
+
+    def rich_format_error(self) -> None:
+        self.message = translate_error(self.format_message())
+        self.format_message = lambda: self.message
+        original_format_error(self)
+
+    rich_utils.rich_format_error = rich_format_error

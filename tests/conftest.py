@@ -1,0 +1,41 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path_factory):
+    """No test sees the user's model settings or home folder."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTER_MODEL", "OPENAI_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def huaian_text():
+    return (FIXTURES / "stats-huaian-2024.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path, huaian_text):
+    """A workspace with the 淮安 2024 tables as 2024/stats.yaml."""
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "stats.yaml").write_text(huaian_text, encoding="utf-8")
+    return tmp_path
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    """A fresh copy of a bundled example workspace."""
+    target = dest / name
+    shutil.copytree(EXAMPLES / name, target)
+    return target
