@@ -95,3 +95,29 @@ def compose_document(title: str, preamble: str, bodies: dict[str, str]) -> str:
         if key in bodies:
             parts += [f"## {heading}", "", bodies[key].strip("\n"), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def replace_section(text: str, key: str, body: str) -> str:
+    """`text` with one section's body replaced; every byte outside that body is kept."""
+    doc = parse_document(text)
+    if key not in doc.sections:
+        raise KeyError(key)
+    lines = text.split("\n")
+    start = doc.sections[key].line  # index of the line after the heading
+    later = [s.line - 1 for s in doc.sections.values() if s.line > doc.sections[key].line]
+    end = min(later) if later else len(lines)
+    tail = lines[end:]
+    new = ["", body.strip("\n"), ""]
+    if not later and text.endswith("\n"):
+        new, tail = ["", body.strip("\n")], [""]
+    return "\n".join(lines[:start] + new + tail)
+
+
+def enumerated_items(text: str) -> list[str]:
+    """Items of an enumeration (一是…；二是… / 1.… / （一）… / one per line) in a prose passage."""
+    text = text.strip()
+    parts = re.split(r"[一二三四五六七八九十]是|(?:^|\n)\s*(?:\d+[.．、]|（[一二三四五六七八九十]）)", text)
+    items = [p.strip().strip("；;。，,：:\n ") for p in parts[1:]] if len(parts) > 2 else []
+    if not items:
+        items = [line.strip().lstrip("-•").strip() for line in text.split("\n") if line.strip()]
+    return [i for i in items if i]

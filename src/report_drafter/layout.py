@@ -135,7 +135,7 @@ def _active_names(path: tuple) -> tuple[str, str]:
     if len(path) < 2:
         return "", ""
     key = path[1]
-    labels = dict(DOCUMENT_ROWS) | dict(DOCUMENT_ROWS_2019) | {k: v for k, v, _ in DECISION_ROWS}
+    labels = dict(DOCUMENT_ROWS_2019) | dict(DOCUMENT_ROWS) | {k: v for k, v, _ in DECISION_ROWS}
     labels |= {k: v for k, v, _ in ITEM_ROWS_2019} | {"fees": FEES_LABEL, "procurement": "政府集中采购"}
     columns = dict(DOCUMENT_COLUMNS) | dict(DOCUMENT_COLUMNS_2019) | dict(ITEM_COLUMNS_2019)
     columns |= dict(PROCUREMENT_COLUMNS_2019)

@@ -45,3 +45,64 @@ def notes_skeleton(year: int, agency: str) -> str:
     for topic in TOPIC_LIST:
         lines += [f"## {topic.heading}", "", f"<!-- {topic.hint} -->", ""]
     return "\n".join(lines)
+
+
+_HEADINGS = {t.heading: t for t in TOPIC_LIST}
+_ALIASES = {"改进措施": "improvements", "问题": "problems", "存在问题": "problems", "概述": "summary",
+            "平台建设": "platforms", "政府信息公开平台": "platforms", "信息管理": "management",
+            "主动公开情况": "active", "依申请公开情况": "requests", "信息处理费情况": "fees"}
+
+
+@dataclass
+class Notes:
+    """Per-topic entries of notes.md; each entry keeps its line for tracing numbers back."""
+
+    topics: dict[str, list[tuple[int, str]]]
+    unknown_headings: list[tuple[int, str]]
+    file: str = "notes.md"
+
+    def items(self, key: str) -> list[str]:
+        return [text for _, text in self.topics.get(key, [])]
+
+    def entries(self) -> list[tuple[str, int, str]]:
+        """(topic, line, text) of every entry, in file order."""
+        return sorted(((k, line, text) for k, v in self.topics.items() for line, text in v), key=lambda e: e[1])
+
+
+def _topic_for(heading: str) -> str | None:
+    heading = heading.strip().rstrip("：:")
+    if heading in _HEADINGS:
+        return _HEADINGS[heading].key
+    if heading in _ALIASES:
+        return _ALIASES[heading]
+    for topic in TOPIC_LIST:
+        if topic.heading in heading:
+            return topic.key
+    return None
+
+
+def parse_notes(text: str, file: str = "notes.md") -> Notes:
+    """Split notes.md into topics by `##` headings; bullets or free text become entries.
+
+    HTML comments (the skeleton's hints) and blockquotes are ignored; unknown headings are reported.
+    """
+    topics: dict[str, list[tuple[int, str]]] = {t.key: [] for t in TOPIC_LIST}
+    unknown: list[tuple[int, str]] = []
+    current: str | None = None
+    in_comment = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if in_comment or line.startswith("<!--"):
+            in_comment = "-->" not in line
+            continue
+        if line.startswith("## "):
+            current = _topic_for(line[3:])
+            if current is None:
+                unknown.append((number, line[3:].strip()))
+            continue
+        if not line or line.startswith(("#", ">")) or current is None:
+            continue
+        entry = line.lstrip("-*+•").strip()
+        if entry:
+            topics[current].append((number, entry))
+    return Notes(topics, unknown, file)

@@ -25,14 +25,15 @@ NOTES_NAME = "notes.md"
 HISTORY_DIR = ".history"
 
 
-def atomic_write(path: Path, text: str, command: str | None = None) -> bool:
+def atomic_write(path: Path, text: str, command: str | None = None, keep_history: bool = True,
+                 extra: dict | None = None) -> bool:
     """Write `text` to `path` atomically; keep the previous content in history. False if unchanged."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
+    if keep_history and path.exists():
         old = path.read_bytes()
         if old == text.encode("utf-8"):
             return False
-        keep_version(path, old, command)
+        keep_version(path, old, command, extra)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -51,7 +52,7 @@ def current_command() -> str:
     return " ".join(["drafter", *sys.argv[1:]]) if sys.argv else "drafter"
 
 
-def keep_version(path: Path, content: bytes, command: str | None = None) -> Path:
+def keep_version(path: Path, content: bytes, command: str | None = None, extra: dict | None = None) -> Path:
     """Store `content` (the version of `path` about to be replaced) in the folder's history."""
     history = path.parent / HISTORY_DIR
     history.mkdir(exist_ok=True)
@@ -59,10 +60,20 @@ def keep_version(path: Path, content: bytes, command: str | None = None) -> Path
     saved = history / f"{stamp}__{path.name}"
     saved.write_bytes(content)
     entry = {"time": datetime.now().isoformat(timespec="seconds"), "file": path.name,
-             "saved_as": saved.name, "replaced_by": command or current_command()}
+             "saved_as": saved.name, "replaced_by": command or current_command(), **(extra or {})}
+    _log(history, entry)
+    return saved
+
+
+def _log(history: Path, entry: dict) -> None:
     with open(history / "history.jsonl", "a", encoding="utf-8") as log:
         log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    return saved
+
+
+def mark_undone(folder: Path, saved_as: str) -> None:
+    """Record that a saved version was restored by undo, so the next undo goes one step further back."""
+    _log(folder / HISTORY_DIR, {"time": datetime.now().isoformat(timespec="seconds"), "file": "",
+                                "saved_as": saved_as, "undone": True})
 
 
 def history_entries(folder: Path, name: str | None = None) -> list[dict]:
@@ -71,7 +82,9 @@ def history_entries(folder: Path, name: str | None = None) -> list[dict]:
     if not log.exists():
         return []
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [e for e in entries if name is None or e["file"] == name]
+    marks = {e["saved_as"] for e in entries if e.get("undone")}
+    return [{**e, "undone": e["saved_as"] in marks} for e in entries
+            if not e.get("file") == "" and (name is None or e["file"] == name)]
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from typing import Callable
 
 import typer
@@ -26,6 +27,14 @@ def handles_errors(func: Callable) -> Callable:
                 print_problem(problem)
             console.print(f"[red]错误：[/red]{exc}")
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: say so plainly, without a traceback (DRAFTER_DEBUG=1 shows it)
+            if os.environ.get("DRAFTER_DEBUG"):
+                raise
+            console.print(f"[red]内部错误：[/red]{type(exc).__name__}: {exc}\n"
+                          "这是程序的问题，不是您的操作错误；文件均为整体替换写入，不会留下写了一半的文件。请设置 DRAFTER_DEBUG=1 重新运行并把输出反馈给开发者。")
+            raise typer.Exit(3) from None
 
     return wrapper
 

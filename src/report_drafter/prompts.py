@@ -1,0 +1,127 @@
+"""Prompt and prose templates: jinja2, sandboxed, StrictUndefined.
+
+Defaults ship in the package (`report_drafter/prompts/*.j2`); a workspace `prompts/` folder
+overrides any of them by file name. Data and notes are passed as values, never as templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import DrafterError
+
+_PURPOSE = re.compile(r"\{#\s*用途[:：]\s*(.+?)\s*#\}")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）“”《》])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[\u4e00-\u9fff，。；：、（）“”《》])")
+_TRAILING = "。；;，,、.．！!？? "
+ORDINALS = "一二三四五六七八九十"
+
+
+class PromptError(DrafterError):
+    """A template that cannot be rendered (syntax error, or a fact the data does not provide)."""
+
+
+@dataclass
+class TemplateInfo:
+    name: str
+    purpose: str
+    origin: str         # "内置" or the workspace path
+    path: Path
+    sha256: str
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("report_drafter") / "prompts"))
+
+
+def tidy(text: str) -> str:
+    """Remove the spaces web copies put between Chinese and digits (“32 条” → “32条”)."""
+    return _CJK_SPACE.sub("", text.strip())
+
+
+def clause(text: str) -> str:
+    """A note entry as a clause: tidied, without trailing punctuation."""
+    return tidy(text).rstrip(_TRAILING)
+
+
+def sentences(items: list[str], sep: str = "；") -> str:
+    """Note entries joined into one sentence ending in 。."""
+    parts = [clause(i) for i in items if clause(i)]
+    return sep.join(parts) + "。" if parts else ""
+
+
+def enumerate_cn(items: list[str]) -> str:
+    """“一是…；二是…；三是…。” from a list of entries (a single entry stays plain)."""
+    parts = [clause(i) for i in items if clause(i)]
+    if len(parts) == 1:
+        return parts[0] + "。"
+    return "；".join(f"{ORDINALS[n]}是{p}" for n, p in enumerate(parts)) + ("。" if parts else "")
+
+
+class Prompts:
+    """The template set of one workspace."""
+
+    def __init__(self, workspace_root: Path | None = None):
+        self.override_dir = workspace_root / "prompts" if workspace_root else None
+        self.env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=False, extensions=["jinja2.ext.do"],
+                                        trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        dirs = [str(d) for d in (self.override_dir, builtin_dir()) if d and d.is_dir()]
+        self.env.loader = FileSystemLoader(dirs)
+        self.env.filters.update(tidy=tidy, clause=clause, sentences=sentences, enumerate_cn=enumerate_cn)
+
+    def path(self, name: str) -> Path:
+        if self.override_dir and (self.override_dir / name).is_file():
+            return self.override_dir / name
+        path = builtin_dir() / name
+        if not path.is_file():
+            raise PromptError(f"找不到提示词模板 {name}。可用 drafter prompts list 查看全部模板。")
+        return path
+
+    def info(self, name: str) -> TemplateInfo:
+        path = self.path(name)
+        source = path.read_text(encoding="utf-8")
+        purpose = _PURPOSE.search(source)
+        origin = "内置" if path.parent == builtin_dir() else str(path)
+        return TemplateInfo(name, purpose.group(1) if purpose else "", origin, path,
+                            hashlib.sha256(source.encode()).hexdigest()[:16])
+
+    def names(self) -> list[str]:
+        found = {p.name for p in builtin_dir().glob("*.j2")}
+        if self.override_dir and self.override_dir.is_dir():
+            found |= {p.name for p in self.override_dir.glob("*.j2")}
+        return sorted(found)
+
+    def render(self, name: str, context: dict) -> str:
+        """Render a template; a missing fact or a syntax error is a PromptError naming the line."""
+        self.path(name)
+        try:
+            return self.env.get_template(name).render(**context).strip() + "\n"
+        except TemplateSyntaxError as exc:
+            raise PromptError(f"提示词模板 {name} 第 {exc.lineno} 行语法错误：{exc.message}") from None
+        except UndefinedError as exc:
+            raise PromptError(
+                f"提示词模板 {name} 第 {_template_line(exc)} 行引用了数据中没有的内容（{_undefined_name(exc)}），"
+                "请检查模板中的变量名。可用 drafter prompts show 查看可用数据。") from None
+        except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+            raise PromptError(f"提示词模板 {name} 第 {_template_line(exc)} 行无法渲染：{exc}") from None
+
+
+def _template_line(exc: Exception) -> str:
+    tb = exc.__traceback__
+    line = "?"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$", str(exc))
+    return next((g for g in match.groups() if g), str(exc)) if match else str(exc)
