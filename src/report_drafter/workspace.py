@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,9 +47,12 @@ def atomic_write(path: Path, text: str, command: str | None = None, keep_history
     return True
 
 
+RUNNING_COMMAND: ContextVar[str] = ContextVar("running_command", default="drafter")
+
+
 def current_command() -> str:
-    """The command line that is running, for history records."""
-    return " ".join(["drafter", *sys.argv[1:]]) if sys.argv else "drafter"
+    """The command that is running (set by the CLI), for history records."""
+    return RUNNING_COMMAND.get()
 
 
 def keep_version(path: Path, content: bytes, command: str | None = None, extra: dict | None = None) -> Path:

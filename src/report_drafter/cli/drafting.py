@@ -127,14 +127,11 @@ def undo(year: YearOption, dir: DirOption = Path(".")) -> None:
 
 @handles_errors
 def prompts_list(dir: DirOption = Path(".")) -> None:
-    from rich.table import Table
-
     prompts = Prompts(Path(dir))
-    table = Table("模板", "用途", "来源")
     for name in prompts.names():
         info = prompts.info(name)
-        table.add_row(name, info.purpose, info.origin)
-    console.print(table)
+        origin = "内置" if info.origin == "内置" else f"工作目录 prompts/{name}"
+        console.print(f"[bold]{name}[/bold]（{origin}）：{info.purpose}")
 
 
 @handles_errors

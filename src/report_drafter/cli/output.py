@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from ..errors import DrafterError, Problem
+from ..workspace import RUNNING_COMMAND
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -20,6 +21,7 @@ def handles_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        RUNNING_COMMAND.set(describe_command(func.__name__, kwargs))
         try:
             return func(*args, **kwargs)
         except DrafterError as exc:
@@ -37,6 +39,16 @@ def handles_errors(func: Callable) -> Callable:
             raise typer.Exit(3) from None
 
     return wrapper
+
+
+def describe_command(name: str, options: dict) -> str:
+    """“drafter regenerate --year 2023 --instruction …” for history records."""
+    words = ["drafter", name.replace("_command", "").replace("_", " ")]
+    for key, value in options.items():
+        if key == "dir" or value in (None, False, ""):
+            continue
+        words.append(f"--{key}" if value is True else f"--{key} {value}")
+    return " ".join(words)
 
 
 def print_problem(problem: Problem) -> None:
