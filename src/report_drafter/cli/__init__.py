@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import i18n, tables
+from . import checking, config, drafting, i18n, tables
 
 i18n.install()
 
@@ -16,6 +16,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 tables.register(app)
+config.register(app)
+drafting.register(app)
+checking.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,300 @@
+"""Drafting with any OpenAI-compatible chat endpoint through langchain-openai's ChatOpenAI.
+
+langchain and openai are imported only when a request is made, never at module import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Coroutine
+
+from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings
+from .base import (
+    AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
+    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, RateLimited, RequestRejected,
+    RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
+)
+from .thinking import ThinkFilter, clean_answer
+
+PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
+CHAT_KEY = "chat"
+NO_CHUNKS = "No generation chunks were returned"  # langchain's error for an empty stream
+
+
+@dataclass
+class Collected:
+    """What one request produced, before it is checked."""
+
+    parts: list[str] = field(default_factory=list)
+    finish_reason: str | None = None
+    model: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+    def add_usage(self, usage: Any) -> None:
+        if not usage:
+            return
+        self.input_tokens = (self.input_tokens or 0) + int(usage.get("input_tokens") or 0)
+        self.output_tokens = (self.output_tokens or 0) + int(usage.get("output_tokens") or 0)
+
+    def note(self, message: Any) -> None:
+        """Take finish reason, model name and usage from a message or chunk."""
+        metadata = getattr(message, "response_metadata", None) or {}
+        self.finish_reason = metadata.get("finish_reason") or self.finish_reason
+        self.model = metadata.get("model_name") or metadata.get("model") or self.model
+        self.add_usage(getattr(message, "usage_metadata", None))
+
+
+class OpenAIBackend:
+    """Drafts sections concurrently against an OpenAI-compatible endpoint (or an injected chat model)."""
+
+    name = "openai"
+
+    def __init__(self, settings: ModelSettings, chat_model: Any = None):
+        self.settings = settings
+        self.chat_model = chat_model
+        if chat_model is None:
+            check_usable(settings)
+
+    def complete_many(self, requests: dict[str, list[ChatMessage]],
+                      on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+        """Draft every request at once; stream new visible text to on_chunk(key, text)."""
+        return run_sync(self.acomplete_many(requests, on_chunk))
+
+    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None) -> Completion:
+        """One answer (for chat); on_chunk(text) gets the visible text as it arrives."""
+        return run_sync(self.acomplete(messages, on_chunk))
+
+    async def acomplete(self, messages: list[ChatMessage],
+                        on_chunk: Callable[[str], None] | None = None) -> Completion:
+        emit = (lambda _key, text: on_chunk(text)) if on_chunk else None
+        model = self.build_model()
+        try:
+            return await self.request(model, None, messages, emit, asyncio.Semaphore(1))
+        finally:
+            await close_model(model, self.chat_model)
+
+    async def acomplete_many(self, requests: dict[str, list[ChatMessage]],
+                             on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+        """All requests in flight together (up to settings.concurrency); errors after all have ended."""
+        if not requests:
+            return {}
+        model = self.build_model()
+        limit = asyncio.Semaphore(self.settings.concurrency)
+        try:
+            results = await asyncio.gather(
+                *(self.request(model, key, messages, on_chunk, limit) for key, messages in requests.items()),
+                return_exceptions=True)
+        finally:
+            await close_model(model, self.chat_model)
+        return gathered(dict(zip(requests, results)))
+
+    def build_model(self) -> Any:
+        """The injected chat model, or a fresh ChatOpenAI (its HTTP client belongs to this event loop)."""
+        return self.chat_model if self.chat_model is not None else build_chat_openai(self.settings)
+
+    async def request(self, model: Any, key: str | None, messages: list[ChatMessage],
+                      on_chunk: ChunkCallback | None, limit: asyncio.Semaphore) -> Completion:
+        async with limit:
+            started = time.monotonic()
+            lc_messages = to_langchain(messages)
+            if self.settings.stream:
+                collected = await self.stream(model, key, lc_messages, on_chunk)
+            else:
+                collected = await self.invoke(model, key, lc_messages, on_chunk)
+            return finish(key, collected, self.model_label(model), time.monotonic() - started)
+
+    async def stream(self, model: Any, key: str | None, lc_messages: list,
+                     on_chunk: ChunkCallback | None) -> Collected:
+        collected, think = Collected(), ThinkFilter()
+        chunks = model.astream(lc_messages).__aiter__()
+        try:
+            while True:
+                try:
+                    chunk = await chunks.__anext__()
+                except StopAsyncIteration:
+                    break
+                except Exception as exc:
+                    if str(exc) == NO_CHUNKS:
+                        break
+                    raise translate(exc, self.settings, key) from exc
+                collected.note(chunk)
+                emit(collected, think.feed(content_text(chunk.content)), key, on_chunk)
+        finally:
+            await chunks.aclose()
+        emit(collected, think.finish(), key, on_chunk)
+        return collected
+
+    async def invoke(self, model: Any, key: str | None, lc_messages: list,
+                     on_chunk: ChunkCallback | None) -> Collected:
+        collected, think = Collected(), ThinkFilter()
+        try:
+            message = await model.ainvoke(lc_messages)
+        except Exception as exc:
+            raise translate(exc, self.settings, key) from exc
+        collected.note(message)
+        emit(collected, think.feed(content_text(message.content)) + think.finish(), key, on_chunk)
+        return collected
+
+    def model_label(self, model: Any) -> str:
+        """The model name to report when the server names none."""
+        if self.chat_model is None:
+            return self.settings.model or ""
+        return str(getattr(model, "model_name", None) or getattr(model, "model", None)
+                   or getattr(model, "_llm_type", ""))
+
+
+def emit(collected: Collected, text: str, key: str | None, on_chunk: ChunkCallback | None) -> None:
+    if text:
+        collected.parts.append(text)
+        if on_chunk:
+            on_chunk(key or CHAT_KEY, text)
+
+
+def finish(key: str | None, collected: Collected, model: str, duration: float) -> Completion:
+    """Check the answer (length cut, filter, empty) and build the Completion."""
+    if collected.finish_reason == "length":
+        raise TruncatedAnswer("模型输出达到长度上限被截断（finish_reason=length），结果不完整。"
+                              f"可在 {FROM_FILE} 的 [model] 中调大 max_tokens，"
+                              "或检查模型服务的最大输出长度、上下文长度设置。", key)
+    if collected.finish_reason == "content_filter":
+        raise ContentFiltered("模型服务的内容过滤中止了输出（finish_reason=content_filter）。", key)
+    text = clean_answer("".join(collected.parts))
+    if not text:
+        raise EmptyAnswer("模型返回了空白内容（没有正文，或只有思考过程）。请重试，或换用其他模型。", key)
+    return Completion(key=key or CHAT_KEY, text=text, model=collected.model or model,
+                      input_tokens=collected.input_tokens, output_tokens=collected.output_tokens,
+                      duration_s=duration, finish_reason=collected.finish_reason)
+
+
+def gathered(results: dict[str, Any]) -> dict[str, Completion]:
+    """Completions by key; raise the combined error if any section failed, any other error as is."""
+    for result in results.values():
+        if isinstance(result, BaseException) and not isinstance(result, BackendError):
+            raise result
+    failures = {k: r for k, r in results.items() if isinstance(r, BackendError)}
+    completions = {k: r for k, r in results.items() if isinstance(r, Completion)}
+    if failures:
+        raise combine_failures(failures, completions)
+    return completions
+
+
+def check_usable(settings: ModelSettings) -> None:
+    """Refuse early, with a clear message, settings that cannot reach any model."""
+    if settings.api_key is None and not settings.base_url:
+        raise ConfigError(f"未设置模型服务：请设置环境变量 {settings.api_key_env}（使用 OpenAI），"
+                          f"或 {ENV_BASE_URL} / {FROM_FILE} 的 [model] base_url（其他兼容服务）。")
+    if not settings.model:
+        raise ConfigError(f"未设置模型名称：请设置环境变量 {ENV_MODEL}，"
+                          f"或在 {FROM_FILE} 的 [model] 中写 name = \"模型名称\"。")
+
+
+def build_chat_openai(settings: ModelSettings) -> Any:
+    """A ChatOpenAI for these settings (imports langchain-openai on first use)."""
+    import openai
+    from langchain_openai import ChatOpenAI
+
+    key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
+    # An httpx Timeout object (unhashable) makes ChatOpenAI build its own HTTP client instead of
+    # a process-wide cached one, which would be bound to an event loop that asyncio.run has closed.
+    timeout = openai.Timeout(settings.timeout, connect=min(settings.timeout, 10.0))
+    return ChatOpenAI(
+        model=settings.model, base_url=settings.effective_base_url, api_key=key,
+        timeout=timeout, max_retries=settings.max_retries, temperature=settings.temperature,
+        max_tokens=settings.max_tokens, stream_usage=True, use_responses_api=False,
+        stream_chunk_timeout=settings.timeout,
+    )
+
+
+async def close_model(model: Any, injected: Any) -> None:
+    """Close the HTTP client of a ChatOpenAI built for one run (injected models are left alone)."""
+    if model is injected:
+        return
+    client = getattr(model, "root_async_client", None)
+    if client is not None:
+        await client.close()
+
+
+def to_langchain(messages: list[ChatMessage]) -> list:
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+    return [kinds[m.role](content=m.content) for m in messages]
+
+
+def content_text(content: Any) -> str:
+    """The answer text of a message's content (text blocks only: reasoning blocks are skipped)."""
+    if isinstance(content, str):
+        return content
+    parts = []
+    for block in content or []:
+        if isinstance(block, str):
+            parts.append(block)
+        elif isinstance(block, dict) and block.get("type") == "text":
+            parts.append(str(block.get("text", "")))
+    return "".join(parts)
+
+
+def run_sync(coroutine: Coroutine) -> Any:
+    """Run a coroutine to the end from sync code (in a helper thread if a loop is already running)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def translate(exc: BaseException, settings: ModelSettings, key: str | None) -> BackendError:
+    """Turn a client exception into a BackendError with a Chinese explanation."""
+    import openai
+    from langchain_core import exceptions as lc
+
+    url, retries = settings.effective_base_url, settings.max_retries
+    tried = f"，已重试 {retries} 次" if retries else ""
+    if isinstance(exc, (openai.APITimeoutError, lc.ModelTimeoutError)):
+        return RequestTimedOut(f"等待模型服务 {url} 响应超时（每次 {settings.timeout:g} 秒{tried}）。"
+                               f"可在 {FROM_FILE} 的 [model] 中调大 timeout，或检查服务是否过载。", key)
+    if isinstance(exc, TimeoutError):  # langchain's stream-chunk timeout: the stream stalled midway
+        return RequestTimedOut(f"模型服务 {url} 输出中途停顿超过 {settings.timeout:g} 秒。"
+                               f"可在 {FROM_FILE} 的 [model] 中调大 timeout。", key)
+    if isinstance(exc, (openai.APIConnectionError, lc.ModelConnectionError)):
+        return EndpointUnreachable(
+            f"无法连接模型服务 {url}{f'（已重试 {retries} 次）' if retries else ''}。"
+            "请确认服务已启动、地址正确：地址用环境变量 OPENAI_BASE_URL 或 "
+            f"{FROM_FILE} 的 [model] base_url 设置；运行 drafter config show 可查看当前设置。", key)
+    status = getattr(exc, "status_code", None)
+    server_says = server_message(exc)
+    if status in (401, 403) or isinstance(exc, (lc.ModelAuthenticationError, lc.ModelPermissionDeniedError)):
+        return AuthenticationFailed(
+            f"模型服务 {url} 拒绝了 API 密钥（HTTP {status}）：密钥错误、失效或无权使用该模型。"
+            f"请检查环境变量 {settings.api_key_env}（当前 {settings.masked_key}）。{server_says}", key)
+    if status == 404 or isinstance(exc, lc.ModelNotFoundError) or (status == 400 and mentions_missing_model(exc)):
+        return ModelNotFound(
+            f"模型服务 {url} 找不到模型“{settings.model}”（HTTP {status}）。请检查模型名称"
+            f"（环境变量 {ENV_MODEL} 或 {FROM_FILE} 的 [model] name）；"
+            f"也可能是地址不对，兼容 OpenAI 的地址通常以 /v1 结尾。{server_says}", key)
+    if status == 429 or isinstance(exc, lc.ModelRateLimitError):
+        return RateLimited(f"模型服务限流或额度不足（HTTP 429{tried}）。请稍后再试，"
+                           f"或在 {FROM_FILE} 的 [model] 中调小 concurrency。{server_says}", key)
+    if (status or 0) >= 500 or isinstance(exc, lc.ModelAPIError):
+        return ServerFailed(f"模型服务 {url} 出错（HTTP {status}{tried}）。请稍后再试。{server_says}", key)
+    if status:
+        return RequestRejected(f"模型服务 {url} 拒绝了请求（HTTP {status}）。{server_says}", key)
+    return BackendError(f"调用模型服务 {url} 失败：{type(exc).__name__}: {exc}", key)
+
+
+def server_message(exc: BaseException) -> str:
+    """The server's own error text, shortened, for the end of a message."""
+    body = getattr(exc, "body", None)
+    text = body.get("message") if isinstance(body, dict) else None
+    text = str(text or getattr(exc, "message", "") or "").strip()
+    return f"服务返回：{text[:200]}" if text else ""
+
+
+def mentions_missing_model(exc: BaseException) -> bool:
+    text = server_message(exc).lower()
+    return "model" in text and any(word in text for word in ("not exist", "not found", "does not", "unknown"))

@@ -1,0 +1,95 @@
+"""`drafter config show`: the effective model settings and where each came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.cells import cell_len
+from rich.markup import escape
+
+from .. import workspace as ws
+from ..errors import InputError
+from ..settings import ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, OPENAI_URL, ModelSettings, backend_name, load_settings
+from .output import console, handles_errors, print_json
+
+config_app = typer.Typer(help="查看大模型设置。", no_args_is_help=True)
+
+LABELS = {
+    "base_url": "模型服务地址", "model": "模型名称", "api_key": "API 密钥", "api_key_env": "密钥所在环境变量",
+    "timeout": "每次请求超时", "max_retries": "失败重试次数", "temperature": "温度",
+    "max_tokens": "最大输出长度", "concurrency": "同时请求数", "stream": "流式输出",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config")
+
+
+@config_app.command("show", help="显示生效的大模型设置及各项来源（环境变量 / drafter.toml / 默认值），密钥只显示首尾几位。")
+@handles_errors
+def show(
+    dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
+    format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+) -> None:
+    if format not in ("text", "json"):
+        raise InputError(f"输出格式应为 text 或 json，收到“{format}”。")
+    workspace = ws.Workspace.open(dir)
+    settings = load_settings(workspace.config)
+    if format == "json":
+        print_json(as_json(settings))
+    else:
+        print_text(settings, (dir / ws.CONFIG_NAME).exists())
+
+
+def print_text(settings: ModelSettings, file_found: bool) -> None:
+    """One aligned line per setting: key, meaning, value, source; then warnings and the backend."""
+    console.print(f"大模型设置（{ws.CONFIG_NAME}：{'已读取' if file_found else '未找到，仅用环境变量和默认值'}）")
+    rows = [(FILE_KEYS[name], LABELS[name], display(settings, name), settings.sources.get(name, ""))
+            for name in FILE_KEYS]
+    widths = [max(cell_len(row[i]) for row in rows) + 2 for i in range(3)]
+    for row in rows:
+        cells = "".join(pad(text, width) for text, width in zip(row, widths))
+        console.print(f"  {escape(cells)}来源：{escape(row[3])}")
+    for warning in settings.warnings:
+        console.print(f"[yellow]提示[/yellow] {escape(warning)}")
+    console.print(escape(backend_line(settings)))
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def display(settings: ModelSettings, name: str) -> str:
+    """A setting's value as shown (the key masked)."""
+    if name == "api_key":
+        return settings.masked_key
+    if name == "base_url" and not settings.base_url:
+        return f"未设置（使用 OpenAI：{OPENAI_URL}）" if settings.api_key else "未设置"
+    value = getattr(settings, name)
+    if value is None:
+        return "未设置（由模型服务决定）" if name in ("temperature", "max_tokens") else "未设置"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return f"{value:g} 秒" if name == "timeout" else str(value)
+
+
+def backend_line(settings: ModelSettings) -> str:
+    if backend_name(settings) == "offline":
+        return (f"起草后端：offline（未设置 API 密钥或模型服务地址，drafter generate 将离线起草；"
+                f"要使用大模型，请设置环境变量 {ENV_API_KEY} 或 {ENV_BASE_URL}）")
+    return f"起草后端：openai（drafter generate 将调用 {settings.effective_base_url} 上的模型 {settings.model or '（未设置）'}）"
+
+
+def as_json(settings: ModelSettings) -> dict:
+    values = {FILE_KEYS[name]: {"value": json_value(settings, name),
+                                "source": settings.sources.get(name, "")}
+              for name in FILE_KEYS}
+    return {"backend": backend_name(settings), "settings": values, "warnings": settings.warnings}
+
+
+def json_value(settings: ModelSettings, name: str):
+    if name == "api_key":
+        return settings.api_key.masked if settings.api_key else None
+    return getattr(settings, name)

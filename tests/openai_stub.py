@@ -1,0 +1,258 @@
+"""A local OpenAI-compatible chat server for tests and benchmarks (stdlib only, never the network).
+
+Each POST /v1/chat/completions takes the next scripted `Behaviour` from a queue (or the default
+one when the queue is empty) and answers as plain JSON or as an SSE stream. Every request is
+recorded with its arrival and finish times so tests can check that requests overlapped.
+
+Standalone:  python tests/openai_stub.py --delay 0.5 --port 8765
+Imported:    server = start_server(Behaviour(delay=0.5)); ...; server.stop()
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ECHO = None  # Behaviour.text = ECHO answers "答复：<last user message>"
+
+
+@dataclass
+class Behaviour:
+    """What the server does for one request."""
+
+    text: str | None = ECHO
+    delay: float = 0.0  # seconds before the response starts
+    chunk_delay: float = 0.0  # seconds between streamed chunks
+    chunk_chars: int = 4  # characters of content per streamed chunk
+    status: int = 200  # non-200 answers with an OpenAI-style error body
+    error_message: str = "stub error"
+    error_code: str | None = None
+    reasoning: str | None = None  # sent in a separate `reasoning_content` field
+    finish_reason: str = "stop"
+    usage: bool = True  # report token usage (always in JSON; in streams when asked)
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Received:
+    """One request as the server saw it."""
+
+    body: dict
+    headers: dict  # names in lower case
+    started: float
+    finished: float | None = None
+    behaviour: Behaviour | None = None
+
+    @property
+    def stream(self) -> bool:
+        return bool(self.body.get("stream"))
+
+
+def overlapped(a: Received, b: Received) -> bool:
+    """Whether two requests were being served at the same time."""
+    return a.started < (b.finished or time.monotonic()) and b.started < (a.finished or time.monotonic())
+
+
+class StubServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], default: Behaviour):
+        super().__init__(address, Handler)
+        self.default = default
+        self.behaviours: deque[Behaviour] = deque()
+        self.requests: list[Received] = []
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL to give an OpenAI client (ends with /v1)."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def script(self, *behaviours: Behaviour) -> "StubServer":
+        """Queue behaviours for the next requests, in arrival order."""
+        with self.lock:
+            self.behaviours.extend(behaviours)
+        return self
+
+    def next_behaviour(self) -> Behaviour:
+        with self.lock:
+            return self.behaviours.popleft() if self.behaviours else self.default
+
+    def record(self, received: Received) -> None:
+        with self.lock:
+            self.requests.append(received)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: StubServer
+
+    def log_message(self, format: str, *args) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/") == "/v1/models":
+            self.send_json(200, {"object": "list", "data": [{"id": "stub-model", "object": "model"}]})
+        else:
+            self.send_json(404, error_body("not found", "not_found"))
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        if self.path.rstrip("/") != "/v1/chat/completions":
+            self.send_json(404, error_body(f"no route {self.path}", "not_found"))
+            return
+        body = json.loads(raw or b"{}")
+        behaviour = self.server.next_behaviour()
+        received = Received(body, {k.lower(): v for k, v in self.headers.items()}, time.monotonic(),
+                            behaviour=behaviour)
+        self.server.record(received)
+        try:
+            self.answer(body, behaviour)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout): nothing to send
+        finally:
+            received.finished = time.monotonic()
+
+    def answer(self, body: dict, behaviour: Behaviour) -> None:
+        if behaviour.delay and self.server.stopping.wait(behaviour.delay):
+            return
+        if behaviour.status != 200:
+            self.send_json(behaviour.status, error_body(behaviour.error_message, behaviour.error_code),
+                           behaviour.headers)
+            return
+        text = answer_text(body, behaviour)
+        usage = usage_of(body, text, behaviour)
+        if body.get("stream"):
+            self.send_stream(body, behaviour, text, usage)
+        else:
+            message = {"role": "assistant", "content": text}
+            if behaviour.reasoning is not None:
+                message["reasoning_content"] = behaviour.reasoning
+            payload = completion(body, [{"index": 0, "message": message,
+                                         "finish_reason": behaviour.finish_reason}], "chat.completion")
+            if behaviour.usage:
+                payload["usage"] = usage
+            self.send_json(200, payload, behaviour.headers)
+
+    def send_json(self, status: int, payload: dict, headers: dict | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_stream(self, body: dict, behaviour: Behaviour, text: str, usage: dict) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        for name, value in behaviour.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        for event in stream_events(body, behaviour, text, usage):
+            self.write_chunk(f"data: {event}\n\n".encode("utf-8"))
+            if behaviour.chunk_delay and self.server.stopping.wait(behaviour.chunk_delay):
+                return
+        self.write_chunk(b"data: [DONE]\n\n")
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def write_chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
+        self.wfile.flush()
+
+
+def error_body(message: str, code: str | None) -> dict:
+    return {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}}
+
+
+def answer_text(body: dict, behaviour: Behaviour) -> str:
+    if behaviour.text is not ECHO:
+        return behaviour.text
+    users = [m.get("content", "") for m in body.get("messages", []) if m.get("role") == "user"]
+    return f"答复：{users[-1] if users else ''}"
+
+
+def usage_of(body: dict, text: str, behaviour: Behaviour) -> dict:
+    """Deterministic token counts: one token per character."""
+    prompt = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+    output = len(text) + len(behaviour.reasoning or "")
+    return {"prompt_tokens": prompt, "completion_tokens": output, "total_tokens": prompt + output}
+
+
+def completion(body: dict, choices: list[dict], kind: str, id: str | None = None) -> dict:
+    return {"id": id or f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": kind, "created": int(time.time()),
+            "model": body.get("model", "stub-model"), "choices": choices}
+
+
+def stream_events(body: dict, behaviour: Behaviour, text: str, usage: dict):
+    """The JSON payloads of an SSE stream, as the OpenAI API sends them."""
+    stream_id = f"chatcmpl-{uuid.uuid4().hex[:12]}"  # one id for the whole stream, as OpenAI does
+
+    def chunk(delta: dict, finish: str | None = None) -> str:
+        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+        return json.dumps(completion(body, [choice], "chat.completion.chunk", stream_id), ensure_ascii=False)
+
+    yield chunk({"role": "assistant", "content": ""})
+    size = max(1, behaviour.chunk_chars)
+    reasoning = behaviour.reasoning or ""
+    for i in range(0, len(reasoning), size):
+        yield chunk({"content": None, "reasoning_content": reasoning[i:i + size]})
+    for i in range(0, len(text), size):
+        yield chunk({"content": text[i:i + size]})
+    yield chunk({}, behaviour.finish_reason)
+    if behaviour.usage and (body.get("stream_options") or {}).get("include_usage"):
+        final = completion(body, [], "chat.completion.chunk", stream_id)
+        final["usage"] = usage
+        yield json.dumps(final)
+
+
+def start_server(default: Behaviour | None = None, host: str = "127.0.0.1", port: int = 0) -> StubServer:
+    """Start a stub server in a background thread (port 0: any free port)."""
+    server = StubServer((host, port), default or Behaviour())
+    server.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                     name="openai-stub", daemon=True)
+    server.thread.start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Local OpenAI-compatible stub server.")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before each response")
+    parser.add_argument("--chunk-delay", type=float, default=0.0, help="seconds between streamed chunks")
+    parser.add_argument("--text", default=None, help="fixed answer (default: echo the last user message)")
+    args = parser.parse_args(argv)
+    server = StubServer((args.host, args.port),
+                        Behaviour(text=args.text, delay=args.delay, chunk_delay=args.chunk_delay))
+    print(server.url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stopping.set()
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
