@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -135,6 +135,7 @@ class DraftResult:
     completions: dict[str, Completion]
     duration_s: float
     warnings: list[Problem]
+    findings: list = field(default_factory=list)
 
 
 def draft_sections(backend, prompts: Prompts, inputs: YearInputs, keys: list[str],
@@ -149,9 +150,66 @@ def draft_sections(backend, prompts: Prompts, inputs: YearInputs, keys: list[str
     return backend.complete_many(requests, on_chunk)
 
 
+MAX_REPAIR_ROUNDS = 2
+_ECHOED_HEADING = re.compile(r"^\s*#*\s*[一二三四五六]、[^\n]{2,30}\n+")
+
+
+def clean_answer(key: str, text: str) -> str:
+    """A model's answer as a section body: no echoed section heading, no surrounding blank lines."""
+    text = text.strip()
+    match = _ECHOED_HEADING.match(text + "\n")
+    if match and document.section_key(text.lstrip("# ")[0], match.group(0)) == key:
+        text = text[match.end():]
+    return text.strip()
+
+
+def draft_and_check(backend, prompts: Prompts, inputs: YearInputs, keys: list[str],
+                    compose: Callable[[dict[str, str]], str], instruction: str = "",
+                    current: dict[str, str] | None = None,
+                    on_chunk: Callable[[str, str], None] | None = None) -> tuple[dict[str, Completion], list]:
+    """Draft sections, check their numbers, and let a model repair what fails (at most 2 rounds).
+
+    Returns the completions (text cleaned, usage summed over rounds) and the findings that remain.
+    """
+    from .checking import check_document, workspace_sources
+
+    sources = workspace_sources(inputs)
+    completions = draft_sections(backend, prompts, inputs, keys, instruction, current, on_chunk)
+    texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
+
+    def findings() -> list:
+        return [f for f in check_document(compose(texts), sources).findings if f.section in keys]
+
+    found = findings()
+    for _ in range(MAX_REPAIR_ROUNDS if backend.name != "offline" else 0):
+        failing = sorted({f.section for f in found if f.severity == "error"})
+        if not failing:
+            break
+        requests = {}
+        for key in failing:
+            ctx = context(inputs, instruction, (current or {}).get(key, ""))
+            repair = prompts.render("repair.j2", {"findings": [f for f in found if f.section == key]})
+            requests[key] = [*build_messages(prompts, key, ctx), ChatMessage("assistant", texts[key]),
+                             ChatMessage("user", repair)]
+        for key, fixed in backend.complete_many(requests, on_chunk).items():
+            texts[key] = clean_answer(key, fixed.text)
+            completions[key] = _with_usage(completions[key], fixed)
+        found = findings()
+    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found
+
+
+def _with_usage(first: Completion, later: Completion) -> Completion:
+    def add(a, b):
+        return a + b if a is not None and b is not None else (a if b is None else b)
+
+    return replace(later, input_tokens=add(first.input_tokens, later.input_tokens),
+                   output_tokens=add(first.output_tokens, later.output_tokens),
+                   duration_s=first.duration_s + later.duration_s)
+
+
 def generate(workspace: Workspace, year: int, backend, prompts: Prompts, force: bool = False,
              on_chunk: Callable[[str, str], None] | None = None) -> DraftResult:
-    """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend.
+    """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend, numbers checked.
 
     Prose sections the clerk edited by hand since they were drafted are kept unless `force`.
     """
@@ -161,17 +219,20 @@ def generate(workspace: Workspace, year: int, backend, prompts: Prompts, force: 
     old_text = path.read_text(encoding="utf-8") if path.exists() else None
     edited = edited_sections(path) if old_text and not force else []
     keys = [k for k in document.PROSE_SECTIONS if k not in edited]
-    completions = draft_sections(backend, prompts, inputs, keys, on_chunk=on_chunk)
     old_doc = document.parse_document(old_text) if old_text else None
-    bodies = {**rendering.table_bodies(inputs.stats)}
-    bodies |= {k: c.text for k, c in completions.items()}
-    bodies |= {k: old_doc.body(k) for k in edited}
+    fixed = {**rendering.table_bodies(inputs.stats), **{k: old_doc.body(k) for k in edited}}
     preamble = prompts.render("preamble.j2", context(inputs)).strip()
-    text = document.compose_document(title_of(inputs), preamble, bodies)
+    title = title_of(inputs)
+
+    def compose(texts: dict[str, str]) -> str:
+        return document.compose_document(title, preamble, {**fixed, **texts})
+
+    completions, findings = draft_and_check(backend, prompts, inputs, keys, compose, on_chunk=on_chunk)
+    text = compose({k: c.text for k, c in completions.items()})
     atomic_write(path, text)
     duration = time.perf_counter() - start
-    write_provenance(workspace, year, backend, prompts, inputs, completions, text, duration)
-    return DraftResult(path, keys, edited, completions, duration, inputs.warnings)
+    write_provenance(workspace, year, backend, prompts, inputs, completions, text, duration, findings)
+    return DraftResult(path, keys, edited, completions, duration, inputs.warnings, findings)
 
 
 def provenance_path(workspace: Workspace, year: int) -> Path:
@@ -197,7 +258,7 @@ def edited_sections(draft_path: Path) -> list[str]:
 
 
 def write_provenance(workspace: Workspace, year: int, backend, prompts: Prompts, inputs: YearInputs,
-                     completions: dict[str, Completion], text: str, duration: float) -> None:
+                     completions: dict[str, Completion], text: str, duration: float, findings: list) -> None:
     """Record how the draft was made (never the API key)."""
     path = provenance_path(workspace, year)
     old = read_provenance(workspace.year_dir(year) / DRAFT_NAME)
@@ -208,7 +269,8 @@ def write_provenance(workspace: Workspace, year: int, backend, prompts: Prompts,
     for key, c in completions.items():
         sections[key] = {"hash": body_hash(doc.body(key)), "text": doc.body(key), "drafted_at": datetime.now().isoformat(timespec="seconds"),
                          "backend": backend.name, "model": c.model, "input_tokens": c.input_tokens,
-                         "output_tokens": c.output_tokens, "duration_s": round(c.duration_s, 3)}
+                         "output_tokens": c.output_tokens, "duration_s": round(c.duration_s, 3),
+                         "unresolved_findings": [f.as_dict() for f in findings if f.section == key]}
     inputs_tokens = [c.input_tokens for c in completions.values() if c.input_tokens is not None]
     output_tokens = [c.output_tokens for c in completions.values() if c.output_tokens is not None]
     meta = {
@@ -248,6 +310,7 @@ class Regenerated:
     old_body: str
     new_body: str
     completion: Completion
+    findings: list
 
 
 def regenerate(workspace: Workspace, year: int, key: str, backend, prompts: Prompts, instruction: str = "",
@@ -271,11 +334,16 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts: Prom
             return None
     inputs = load_inputs(workspace, year)
     current = {key: old_body} if instruction else {}
-    completion = draft_sections(backend, prompts, inputs, [key], instruction, current, on_chunk)[key]
-    new_text = document.replace_section(text, key, completion.text)
+
+    def compose(texts: dict[str, str]) -> str:
+        return document.replace_section(text, key, texts[key])
+
+    completions, findings = draft_and_check(backend, prompts, inputs, [key], compose, instruction, current, on_chunk)
+    completion = completions[key]
+    new_text = compose({key: completion.text})
     atomic_write(path, new_text)
-    write_provenance(workspace, year, backend, prompts, inputs, {key: completion}, new_text, completion.duration_s)
-    return Regenerated(path, key, old_body, completion.text, completion)
+    write_provenance(workspace, year, backend, prompts, inputs, completions, new_text, completion.duration_s, findings)
+    return Regenerated(path, key, old_body, completion.text, completion, findings)
 
 
 def drafted_body(workspace: Workspace, year: int, key: str) -> str:

@@ -59,6 +59,11 @@ class OpenAIBackend:
         if chat_model is None:
             check_usable(settings)
 
+    @property
+    def model(self) -> str:
+        """The model name requests are sent for."""
+        return self.settings.model or getattr(self.chat_model, "model_name", None) or "chat-model"
+
     def complete_many(self, requests: dict[str, list[ChatMessage]],
                       on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
         """Draft every request at once; stream new visible text to on_chunk(key, text)."""

@@ -54,9 +54,10 @@ def _highlight(finding: checking.Finding) -> Text:
     return text
 
 
-def print_report(result: checking.CheckReport, shown: str, verbose: bool) -> None:
+def print_findings(findings: list[checking.Finding]) -> None:
+    """Findings as one table per section: line, level, the sentence with the number marked, the problem."""
     sections = {}
-    for finding in result.findings:
+    for finding in findings:
         sections.setdefault(finding.section, []).append(finding)
     for key, findings in sections.items():
         table = Table(title=HEADINGS.get(key, key), title_justify="left", show_lines=True, expand=True)
@@ -68,6 +69,10 @@ def print_report(result: checking.CheckReport, shown: str, verbose: bool) -> Non
             level = "[red]错误[/red]" if f.severity == "error" else "[yellow]提示[/yellow]"
             table.add_row(str(f.line), level, _highlight(f), f.message)
         console.print(table)
+
+
+def print_report(result: checking.CheckReport, shown: str, verbose: bool) -> None:
+    print_findings(result.findings)
     if verbose:
         for v in result.verified:
             console.print(f"[green]通过[/green] 第 {v.line} 行 “{v.found}”：{v.source}")

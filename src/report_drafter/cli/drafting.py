@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -48,6 +49,37 @@ def make_backend(workspace: Workspace, choice: str, prompts: Prompts):
     return OpenAIBackend(settings)
 
 
+@contextmanager
+def streaming(engine, keys: list[str]):
+    """A live progress display of streamed sections; yields the chunk callback (None offline)."""
+    if engine.name == "offline":
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("已接收 {task.completed:.0f} 字"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        tasks = {k: progress.add_task(drafting.document.HEADINGS[k], total=None) for k in keys}
+        yield lambda key, text: progress.advance(tasks[key], len(text)) if key in tasks else None
+
+
+def report_drafting(completions: dict, findings: list) -> None:
+    """Token usage and any number findings that the drafting could not resolve."""
+    from ..backends.base import total_usage
+
+    tokens_in, tokens_out = total_usage(completions.values())
+    if tokens_in is not None or tokens_out is not None:
+        console.print(f"用量：输入 {tokens_in or 0} 个词元，输出 {tokens_out or 0} 个词元。")
+    if findings:
+        from .checking import print_findings
+
+        print_findings(findings)
+        errors = sum(1 for f in findings if f.severity == "error")
+        console.print(f"[red]草稿中仍有 {errors} 处数字问题[/red]，已记录在 draft.provenance.json；"
+                      "请修改后运行 drafter check 复核。" if errors else "以上为提示，请核实。")
+
+
 @handles_errors
 def generate(
     year: YearOption,
@@ -59,14 +91,18 @@ def generate(
     prompts = Prompts(workspace.root)
     engine = make_backend(workspace, backend, prompts)
     console.print(f"起草方式：{'离线模板' if engine.name == 'offline' else '模型 ' + engine.model}")
-    result = drafting.generate(workspace, year, engine, prompts, force=force)
+    with streaming(engine, list(drafting.document.PROSE_SECTIONS)) as on_chunk:
+        result = drafting.generate(workspace, year, engine, prompts, force=force, on_chunk=on_chunk)
     for problem in result.warnings:
         print_problem(problem)
     shown = workspace.display(result.path)
     for key in result.kept:
         console.print(f"[yellow]保留[/yellow] {drafting.document.HEADINGS[key]}：该部分已手工修改，未重新起草"
                       f"（如需重写：drafter regenerate {key} --year {year}）")
+    report_drafting(result.completions, result.findings)
     console.print(f"[green]已生成[/green] {shown}（起草 {len(result.drafted)} 个部分，用时 {result.duration_s:.2f} 秒）")
+    if any(f.severity == "error" for f in result.findings):
+        raise typer.Exit(1)
 
 
 def section_key(value: str) -> str:
@@ -95,11 +131,15 @@ def regenerate(
         console.print(diff, markup=False)
         return yes or typer.confirm("用新起草的内容替换这些手工修改吗？（原稿会保存在历史中）", default=False)
 
-    result = drafting.regenerate(workspace, year, key, engine, prompts, instruction, confirm)
+    with streaming(engine, [key]) as on_chunk:
+        result = drafting.regenerate(workspace, year, key, engine, prompts, instruction, confirm, on_chunk)
     if result is None:
         console.print("未做任何修改。")
         raise typer.Exit(1)
+    report_drafting({key: result.completion}, result.findings)
     console.print(f"[green]已重写[/green] {drafting.document.HEADINGS[key]}（{workspace.display(result.path)}，其余部分未改动）")
+    if any(f.severity == "error" for f in result.findings):
+        raise typer.Exit(1)
 
 
 @handles_errors

@@ -1,0 +1,147 @@
+"""drafter generate / regenerate through the real OpenAI client against a local compatible server."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from openai_stub import Behaviour, overlapped, start_server  # noqa: E402
+
+from report_drafter.cli import app  # noqa: E402
+from report_drafter.document import parse_document  # noqa: E402
+
+from conftest import copy_example  # noqa: E402
+
+GOOD = "（一）主动公开方面。全年共收到政府信息公开申请3119件，办结3050件。"
+WRONG = "（一）主动公开方面。全年共收到政府信息公开申请3120件，办结3050件。"
+
+
+@pytest.fixture
+def stub(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    server = start_server(Behaviour(text=GOOD))
+    yield server
+    server.stop()
+
+
+def model_workspace(tmp_path, stub, **settings) -> Path:
+    ws = copy_example("huaian", tmp_path)
+    values = {"base_url": f'"{stub.url}"', "name": '"stub-model"', "timeout": 2, "max_retries": 0, **settings}
+    lines = [f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items()]
+    config = (ws / "drafter.toml").read_text(encoding="utf-8").replace("[model]", "[model]\n" + "\n".join(lines))
+    (ws / "drafter.toml").write_text(config, encoding="utf-8")
+    return ws
+
+
+def draft_of(ws: Path) -> str:
+    return (ws / "2024" / "draft.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_generate_with_model_streaming_and_not(runner, tmp_path, stub, stream):
+    ws = model_workspace(tmp_path, stub, stream=stream)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert "起草方式：模型 stub-model" in result.output and "用量：输入" in result.output
+    doc = parse_document(draft_of(ws))
+    assert doc.body("overview") == GOOD and doc.body("problems") == GOOD and doc.body("other") == GOOD
+    assert "| 行政复议 | 72 | 64 | 178 | 37 | 351 |" in draft_of(ws)  # tables never come from the model
+    assert len(stub.requests) == 3 and all(r.stream is stream for r in stub.requests)
+    system, user = stub.requests[0].body["messages"]
+    assert system["role"] == "system" and "数字纪律" in system["content"]
+    meta = (ws / "2024" / "draft.provenance.json").read_text(encoding="utf-8")
+    assert '"backend": "openai"' in meta and '"input_tokens"' in meta and "sk-" not in meta
+
+
+def test_sections_are_drafted_concurrently(runner, tmp_path, stub):
+    stub.default = Behaviour(text=GOOD, delay=0.4)
+    ws = model_workspace(tmp_path, stub)
+    started = time.monotonic()
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 1.1
+    a, b, c = stub.requests
+    assert overlapped(a, b) and overlapped(b, c) and overlapped(a, c)
+
+
+def test_server_error_then_success(runner, tmp_path, stub):
+    stub.script(Behaviour(status=500, headers={"retry-after-ms": "10"}))
+    ws = model_workspace(tmp_path, stub, max_retries=2)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert len(stub.requests) == 4
+
+
+def test_timeout_is_a_chinese_error_and_writes_nothing(runner, tmp_path, stub):
+    stub.default = Behaviour(text=GOOD, delay=3)
+    ws = model_workspace(tmp_path, stub, timeout=0.3)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code != 0
+    assert "超时" in result.output and "Traceback" not in result.output
+    assert not (ws / "2024" / "draft.md").exists()
+
+
+def test_empty_answer_is_an_error_naming_the_section(runner, tmp_path, stub):
+    stub.default = Behaviour(text="")
+    ws = model_workspace(tmp_path, stub)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code != 0 and "overview" in result.output
+    assert not (ws / "2024" / "draft.md").exists()
+
+
+def test_think_block_never_reaches_the_draft(runner, tmp_path, stub):
+    stub.default = Behaviour(text="<think>先算一下：3120件？不对。</think>" + GOOD, chunk_chars=3)
+    ws = model_workspace(tmp_path, stub)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert "先算一下" not in draft_of(ws) and "<think>" not in draft_of(ws)
+
+
+def test_wrong_number_is_repaired_by_the_model(runner, tmp_path, stub):
+    stub.script(Behaviour(text=WRONG), Behaviour(text=GOOD), Behaviour(text=GOOD), Behaviour(text=GOOD))
+    ws = model_workspace(tmp_path, stub, concurrency=1)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert len(stub.requests) == 4
+    repair = stub.requests[3].body["messages"]
+    assert repair[-2] == {"role": "assistant", "content": WRONG}
+    assert "应为 3119件" in repair[-1]["content"]
+    assert "3120件" not in draft_of(ws)
+
+
+def test_unrepaired_number_is_shown_and_recorded(runner, tmp_path, stub):
+    stub.default = Behaviour(text=WRONG)
+    ws = model_workspace(tmp_path, stub)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 1
+    assert "草稿中仍有 3 处数字问题" in result.output
+    assert len(stub.requests) == 9  # 3 drafts + 2 repair rounds of 3
+    meta = (ws / "2024" / "draft.provenance.json").read_text(encoding="utf-8")
+    assert "unresolved_findings" in meta and "3120件" in meta
+
+
+def test_missing_fact_fails_before_any_request(runner, tmp_path, stub):
+    ws = model_workspace(tmp_path, stub)
+    (ws / "prompts").mkdir()
+    (ws / "prompts" / "problems.j2").write_text("去年：{{ v.prior_new }}件\n", encoding="utf-8")
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 1
+    assert "提示词模板 problems.j2 第 1 行引用了数据中没有的内容（prior_new）" in result.output
+    assert stub.requests == []
+
+
+def test_regenerate_with_instruction_sends_current_text(runner, tmp_path, stub):
+    ws = model_workspace(tmp_path, stub)
+    runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"])
+    before = draft_of(ws)
+    result = runner.invoke(app, ["regenerate", "六", "--year", "2024", "--dir", str(ws), "-i", "压缩到一百字以内"])
+    assert result.exit_code == 0, result.output
+    user = stub.requests[-1].body["messages"][-1]["content"]
+    assert "本次修改要求：压缩到一百字以内" in user and "当前文稿" in user and "收取信息处理费情况" in user
+    after = draft_of(ws)
+    assert after[: after.index("## 六、")] == before[: before.index("## 六、")]
+    assert parse_document(after).body("other") == GOOD
