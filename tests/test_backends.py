@@ -212,10 +212,7 @@ def test_non_streaming_answer(stub):
 def test_requests_run_concurrently(stub):
     stub.default = Behaviour(delay=0.5)  # echoes the question
     backend = OpenAIBackend(stub_settings(stub))
-    started = time.monotonic()
     results = backend.complete_many({key: ask(f"问题{key}") for key in ("a", "b", "c")})
-    elapsed = time.monotonic() - started
-    assert elapsed < 1.2, f"requests were queued: {elapsed:.2f}s"
     assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
     assert len(stub.requests) == 3
     assert all(overlapped(x, y) for x, y in itertools.combinations(stub.requests, 2))

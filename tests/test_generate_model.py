@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -60,10 +59,8 @@ def test_generate_with_model_streaming_and_not(runner, tmp_path, stub, stream):
 def test_sections_are_drafted_concurrently(runner, tmp_path, stub):
     stub.default = Behaviour(text=GOOD, delay=0.4)
     ws = model_workspace(tmp_path, stub)
-    started = time.monotonic()
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started < 1.1
     a, b, c = stub.requests
     assert overlapped(a, b) and overlapped(b, c) and overlapped(a, c)
 

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import DrafterError, InputError, Problem
-from .model import Stats
-from .rules import check_stats
-from .statsfile import StatsDocument, load_stats
+
+if TYPE_CHECKING:
+    from .model import Stats
+    from .statsfile import StatsDocument
 
 CONFIG_NAME = "drafter.toml"
 STATS_NAME = "stats.yaml"
@@ -129,11 +132,15 @@ class Workspace:
 
     def load_stats(self, year: int) -> StatsDocument:
         """Read one year's stats.yaml (problems name the file relative to the workspace)."""
+        from .statsfile import load_stats
+
         path = self.stats_path(year)
         return load_stats(path, self.display(path))
 
     def prior_stats(self, year: int) -> Stats | None:
         """Last year's statistics when the workspace has them and they read cleanly."""
+        from .statsfile import load_stats
+
         path = self.stats_path(year - 1)
         if not path.exists():
             return None
@@ -144,6 +151,8 @@ class Workspace:
 
     def validate(self, year: int) -> tuple[Stats | None, list[Problem]]:
         """Load and check a year's tables, with last year's tables for the cross-year rules."""
+        from .rules import check_stats
+
         doc = self.load_stats(year)
         stats, problems = doc.stats, list(doc.problems)
         if stats is None:

@@ -9,9 +9,6 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .. import checking
-from ..document import HEADINGS
-from ..workspace import Workspace
 from .output import console, handles_errors, print_json
 
 
@@ -31,6 +28,9 @@ def check(
     format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="同时列出核对通过的数字和被排除的数字及原因")] = False,
 ) -> None:
+    from .. import checking
+    from ..workspace import Workspace
+
     if report is not None:
         result, shown = checking.check_published(report, prior)
     elif year is not None:
@@ -46,7 +46,7 @@ def check(
     raise typer.Exit(1 if result.errors else 0)
 
 
-def _highlight(finding: checking.Finding) -> Text:
+def _highlight(finding) -> Text:
     text = Text(finding.text)
     start, end = finding.span
     if end > start:
@@ -54,8 +54,10 @@ def _highlight(finding: checking.Finding) -> Text:
     return text
 
 
-def print_findings(findings: list[checking.Finding]) -> None:
+def print_findings(findings: list) -> None:
     """Findings as one table per section: line, level, the sentence with the number marked, the problem."""
+    from ..document import HEADINGS
+
     sections = {}
     for finding in findings:
         sections.setdefault(finding.section, []).append(finding)
@@ -71,7 +73,7 @@ def print_findings(findings: list[checking.Finding]) -> None:
         console.print(table)
 
 
-def print_report(result: checking.CheckReport, shown: str, verbose: bool) -> None:
+def print_report(result, shown: str, verbose: bool) -> None:
     print_findings(result.findings)
     if verbose:
         for v in result.verified:

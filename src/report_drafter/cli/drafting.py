@@ -8,10 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import drafting
 from ..errors import InputError
-from ..prompts import Prompts
-from ..workspace import Workspace
 from .output import console, handles_errors, print_problem
 from .tables import DirOption, YearOption
 
@@ -33,7 +30,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(prompts_app, name="prompts")
 
 
-def make_backend(workspace: Workspace, choice: str, prompts: Prompts):
+def make_backend(workspace, choice: str, prompts):
     """The backend to draft with: offline unless a model is configured (or chosen)."""
     from ..backends.offline import OfflineBackend
 
@@ -60,7 +57,9 @@ def streaming(engine, keys: list[str]):
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("已接收 {task.completed:.0f} 字"),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        tasks = {k: progress.add_task(drafting.document.HEADINGS[k], total=None) for k in keys}
+        from ..document import HEADINGS
+
+        tasks = {k: progress.add_task(HEADINGS[k], total=None) for k in keys}
         yield lambda key, text: progress.advance(tasks[key], len(text)) if key in tasks else None
 
 
@@ -87,6 +86,10 @@ def generate(
     backend: BackendOption = "auto",
     force: Annotated[bool, typer.Option("--force", help="连同手工修改过的部分一并重新起草（原稿保存在历史中）")] = False,
 ) -> None:
+    from .. import drafting
+    from ..prompts import Prompts
+    from ..workspace import Workspace
+
     workspace = Workspace.open(dir)
     prompts = Prompts(workspace.root)
     engine = make_backend(workspace, backend, prompts)
@@ -106,7 +109,9 @@ def generate(
 
 
 def section_key(value: str) -> str:
-    key = drafting.document.SECTION_ALIASES.get(value.strip())
+    from ..document import SECTION_ALIASES
+
+    key = SECTION_ALIASES.get(value.strip())
     if key is None:
         raise InputError(f"“{value}”不是可重写的部分。{SECTION_HELP}")
     return key
@@ -121,6 +126,10 @@ def regenerate(
     backend: BackendOption = "auto",
     yes: Annotated[bool, typer.Option("--yes", help="该部分有手工修改时不再询问，直接替换（原稿保存在历史中）")] = False,
 ) -> None:
+    from .. import drafting
+    from ..prompts import Prompts
+    from ..workspace import Workspace
+
     key = section_key(section)
     workspace = Workspace.open(dir)
     prompts = Prompts(workspace.root)
@@ -144,6 +153,9 @@ def regenerate(
 
 @handles_errors
 def history(year: YearOption, dir: DirOption = Path(".")) -> None:
+    from .. import drafting
+    from ..workspace import Workspace
+
     workspace = Workspace.open(dir)
     entries = drafting.history(workspace, year)
     if not entries:
@@ -159,6 +171,9 @@ def history(year: YearOption, dir: DirOption = Path(".")) -> None:
 
 @handles_errors
 def undo(year: YearOption, dir: DirOption = Path(".")) -> None:
+    from .. import drafting
+    from ..workspace import Workspace
+
     workspace = Workspace.open(dir)
     entry = drafting.undo(workspace, year)
     console.print(f"[green]已恢复[/green] {year}/draft.md 到 {entry['time']} 的版本（被“{entry['replaced_by']}”替换之前）。"
@@ -167,6 +182,8 @@ def undo(year: YearOption, dir: DirOption = Path(".")) -> None:
 
 @handles_errors
 def prompts_list(dir: DirOption = Path(".")) -> None:
+    from ..prompts import Prompts
+
     prompts = Prompts(Path(dir))
     for name in prompts.names():
         info = prompts.info(name)
@@ -180,6 +197,10 @@ def prompts_show(
     year: YearOption,
     dir: DirOption = Path("."),
 ) -> None:
+    from .. import drafting
+    from ..prompts import Prompts
+    from ..workspace import Workspace
+
     workspace = Workspace.open(dir)
     prompts = Prompts(workspace.root)
     inputs = drafting.load_inputs(workspace, year)

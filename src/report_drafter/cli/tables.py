@@ -7,8 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import workspace as ws
-from ..errors import errors
 from .output import console, handles_errors, print_json, print_problem
 
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")]
@@ -27,6 +25,8 @@ def init(
     dir: DirOption = Path("."),
     format: Annotated[str, typer.Option("--format", help="表格格式：2021（默认）或 2019（试行格式）")] = "2021",
 ) -> None:
+    from .. import workspace as ws
+
     for path, created in ws.init_year(dir, year, agency, format):
         shown = path.relative_to(dir) if path.is_relative_to(dir) else path
         console.print(f"[green]已创建[/green] {shown}" if created else f"[yellow]已存在，未改动[/yellow] {shown}")
@@ -39,7 +39,10 @@ def validate(
     dir: DirOption = Path("."),
     format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
 ) -> None:
-    workspace = ws.Workspace.open(dir)
+    from ..errors import errors
+    from ..workspace import Workspace
+
+    workspace = Workspace.open(dir)
     _, problems = workspace.validate(year)
     failed = bool(errors(problems))
     if format == "json":
