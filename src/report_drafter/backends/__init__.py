@@ -11,7 +11,16 @@ from .base import (
     ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, RateLimited, RequestRejected,
     RequestTimedOut, ServerFailed, TruncatedAnswer, total_usage,
 )
-from .openai_backend import OpenAIBackend
+
+
+def __getattr__(name: str):
+    """OpenAIBackend loads on first use (it pulls in asyncio and the client plumbing)."""
+    if name == "OpenAIBackend":
+        from .openai_backend import OpenAIBackend
+
+        return OpenAIBackend
+    raise AttributeError(name)
+
 
 __all__ = [
     "AuthenticationFailed", "Backend", "BackendError", "ChatMessage", "ChunkCallback", "Completion",

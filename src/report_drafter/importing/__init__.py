@@ -1,0 +1,244 @@
+"""Import a published annual report: its tables become `stats.yaml`, its prose `published.md`.
+
+    report = import_report(Path("淮安市2024年报.pdf"))      # or .txt / .html / .docx
+    report.stats, report.agency, report.year, report.format, report.warnings
+    save_report(workspace, report)                          # <year>/stats.yaml + <year>/published.md
+
+Supported inputs: text copied from a web page (cells tab- or |-separated, or one per line),
+`pdftotext -layout` text, PDF (read with pdfminer.six), HTML pages and Word .docx files.
+Every table value is found by its row and column label (see `tables`); a report whose tables
+are missing or cut off raises InputError naming what is missing, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from .. import layout
+from ..document import HEADINGS, ReportDocument, compose_document, parse_document
+from ..errors import InputError, Problem
+from ..model import FORMATS, Stats
+from ..rules import check_stats
+from . import sections as sec
+from .sources import KIND_NAMES, Source, read_source
+from .tables import TableResult, parse_table2, parse_table3, parse_table4
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+__all__ = ["ImportedReport", "import_report", "import_source", "check_report", "save_report",
+           "FORMAT_NAMES", "PUBLISHED_NAME"]
+
+PUBLISHED_NAME = "published.md"
+FORMAT_NAMES = {
+    "2021": "2021 年格式（国办公开办函〔2021〕30号）",
+    "2019": "2019 年试行格式（国办公开办函〔2019〕60号）",
+}
+TABLE_TITLES = {
+    "active": "表二（主动公开政府信息情况）",
+    "requests": "表三（收到和处理政府信息公开申请情况）",
+    "appeals": "表四（政府信息公开行政复议、行政诉讼情况）",
+}
+
+
+@dataclass
+class ImportedReport:
+    """A published report read into the workspace's shapes."""
+
+    file: str                      # the imported file's name
+    kind: str                      # "text" | "layout" | "pdf" | "html" | "docx"
+    stats: Stats
+    title: str
+    agency: str                    # as detected (a shortened name in the title expanded from the text)
+    agency_as_written: str         # as it appears in the title
+    year: int                      # the report's year (--year when given)
+    detected_year: int | None
+    format: str                    # "2021" | "2019" (layout of table 二)
+    single_other: bool             # table 三 has the one-row （六）其他处理 (2019 wording)
+    markdown: str                  # published.md: title, preamble and the prose sections
+    warnings: list[Problem] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)   # keys of the sections found in the report
+    pages: int | None = None
+
+    @property
+    def document(self) -> ReportDocument:
+        return parse_document(self.markdown)
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES[self.kind] + (f"，{self.pages} 页" if self.pages else "")
+
+    @property
+    def format_name(self) -> str:
+        name = FORMAT_NAMES[self.format]
+        if self.format == "2021" and self.single_other:
+            name += "，表三“（六）其他处理”为单行（2019 年写法）"
+        return name
+
+
+def import_report(path: Path | str, year: int | None = None) -> ImportedReport:
+    """Read a published report file; `year` overrides the detected year.
+
+    Raises InputError (exit code 2) when the file cannot be read or its tables are missing or cut off.
+    """
+    return import_source(read_source(Path(path)), year)
+
+
+def import_source(source: Source, year: int | None = None) -> ImportedReport:
+    """Import an already read `Source` (see `sources.read_source`)."""
+    structure = sec.find_structure(source)
+    results = [
+        parse_table2(source, structure.regions.get("active")),
+        parse_table3(source, structure.regions.get("requests")),
+        parse_table4(source, structure.regions.get("appeals")),
+    ]
+    if not all(r.complete for r in results):
+        raise _missing_tables(source, results)
+    warnings: list[Problem] = [p for r in results for p in r.problems]
+
+    detected = sec.detect_year(structure, source)
+    if year is None and detected is None:
+        raise InputError(f"无法从 {source.file} 中识别报告年度，请用 --year 指定，例如 --year 2023。")
+    if year is not None and detected is not None and detected != year:
+        warnings.append(Problem("warning", f"报告中识别的年度为 {detected}，按指定的 {year} 年导入", ("year",),
+                                file=source.file, expected=str(year), found=str(detected)))
+    year = year if year is not None else detected
+    agency, written = sec.detect_agency(structure, source)
+    if not agency:
+        warnings.append(Problem("warning", "未能从报告中识别机关名称，请在 stats.yaml 的 agency 中填写", ("agency",),
+                                file=source.file))
+
+    all_text = "\n".join(line.text for line in source.lines)
+    fmt = results[0].format
+    if year >= 2021 and sec.cites_superseded_format(all_text):
+        warnings.append(Problem(
+            "warning", f"{year} 年度报告引用了已被替代的国办公开办函〔2019〕60号；自 2021 年度报告起应依据"
+                       "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》", ("format",),
+            file=source.file, expected="国办公开办函〔2021〕30号", found="国办公开办函〔2019〕60号", rule="8"))
+
+    bodies = _bodies(source, structure)
+    cases, amount = sec.processing_fees(bodies.get("other", ""))
+    if amount is None:
+        cases, amount = sec.processing_fees("\n".join(bodies.values()))
+    if amount is None:
+        warnings.append(Problem("warning", "正文中未找到信息处理费的收取情况，按 0 元记录；如有收费请在 stats.yaml 中填写",
+                                ("processing_fees", "amount_yuan"), file=source.file))
+        amount = Decimal(0)
+    for key in ("overview", "problems", "other"):
+        if key not in structure.headings:
+            warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”部分", file=source.file))
+
+    stats = _build_stats(source, results, fmt, agency, year, cases, amount)
+    title = structure.title or f"{agency}{year}年政府信息公开工作年度报告"
+    preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
+    markdown = compose_document(title, preamble, bodies)
+    return ImportedReport(
+        file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
+        year=year, detected_year=detected, format=fmt, single_other=results[1].single_other, markdown=markdown,
+        warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
+        pages=source.pages)
+
+
+def _bodies(source: Source, structure: sec.Structure) -> dict[str, str]:
+    """Prose of sections 一, 五, 六, and any prose paragraph inside sections 二–四."""
+    bodies: dict[str, str] = {}
+    for key, lines in structure.section_lines.items():
+        if key in sec.PROSE_KEYS:
+            text = "\n\n".join(sec.paragraphs(source, lines))
+        else:
+            single = [i for i in lines if sum(1 for c in source.lines[i].cells if c.text.strip()) == 1]
+            paras = [p for p in sec.paragraphs(source, single) if len(p) >= 30 and "。" in p]
+            text = "\n\n".join(paras)
+        if text.strip():
+            bodies[key] = text
+    return bodies
+
+
+def _build_stats(source: Source, results: list[TableResult], fmt: str, agency: str, year: int,
+                 cases: int | None, amount: Decimal) -> Stats:
+    data: dict = {"format": fmt, "agency": agency, "year": year}
+    for result in results:
+        for path, value in result.data.items():
+            node = data
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value
+    data["processing_fees"] = {"cases": cases, "amount_yuan": amount}
+    try:
+        return FORMATS[fmt].model_validate(data)
+    except ValidationError as exc:
+        where = "；".join(f"{layout.location(tuple(e['loc']))}：{e['msg']}" for e in exc.errors()[:5])
+        raise InputError(f"{source.file} 的统计表数值无法使用：{where}") from None
+
+
+def _missing_tables(source: Source, results: list[TableResult]) -> InputError:
+    lines = []
+    problems = []
+    for result in results:
+        name = TABLE_TITLES[result.key]
+        if not result.found:
+            detail = "未找到"
+        elif result.note:
+            detail = result.note
+        else:
+            detail = _incomplete(result)
+        if not result.complete:
+            lines.append(f"  · {name}：{detail}")
+            problems.append(Problem("error", f"{name}：{detail}", (result.key,), file=source.file))
+    if not any(r.found for r in results):
+        head = f"无法导入 {source.file}：报告中没有找到统计表（表二、表三、表四），未写入任何文件。"
+    else:
+        head = f"无法导入 {source.file}：统计表缺失或不完整，未写入任何文件。"
+    tail = "文件可能只是报告的开头或摘录，或表格被截断；请使用完整的报告全文（PDF、网页、Word 或完整复制的文字）。"
+    message = "\n".join([head, *lines, tail])
+    error = InputError(message, [Problem("error", message, file=source.file)])
+    error.details = problems    # one error per incomplete table
+    return error
+
+
+def _incomplete(result: TableResult) -> str:
+    """What is missing from a table that was found: a cut-off point, or the rows not found."""
+    missing, expected = result.missing, result.expected
+    pieces = []
+    tail = bool(missing) and len(missing) < len(expected) and expected[len(expected) - len(missing):] == missing
+    if tail and len(missing) >= 2:
+        last = expected[len(expected) - len(missing) - 1]
+        pieces.append(f"表格在“{last}”之后中断（可能被截断），缺少其后的 {len(missing)} 行："
+                      f"“{missing[0]}”至“{missing[-1]}”")
+    elif missing:
+        pieces.append(f"未找到 {len(missing)} 行：" + "、".join(f"“{name}”" for name in missing))
+    pieces += result.broken
+    return "；".join(pieces)
+
+
+def check_report(report: ImportedReport, prior: Stats | None = None) -> list[Problem]:
+    """The consistency rules on the imported tables (with last year's tables when known)."""
+    return check_stats(report.stats, prior)
+
+
+def save_report(workspace: Workspace, report: ImportedReport) -> list[tuple[Path, bool, bool]]:
+    """Write `<year>/stats.yaml` and `<year>/published.md`; returns (path, changed, existed) per file.
+
+    An existing stats.yaml is edited in place (its comments kept) and every replaced file is kept
+    in the year's history.
+    """
+    from ..statsfile import dump_stats
+    from ..workspace import atomic_write
+
+    stats_path = workspace.stats_path(report.year)
+    published_path = workspace.year_dir(report.year) / PUBLISHED_NAME
+    out = []
+    existed = stats_path.exists()
+    try:
+        previous = stats_path.read_text(encoding="utf-8") if existed else None
+    except UnicodeDecodeError:
+        previous = None          # unreadable: replaced by the canonical layout (the old file goes to history)
+    out.append((stats_path, atomic_write(stats_path, dump_stats(report.stats, previous)), existed))
+    existed = published_path.exists()
+    out.append((published_path, atomic_write(published_path, report.markdown), existed))
+    return out

@@ -1,0 +1,350 @@
+"""The report's structure: title, preamble, the six sections, the table regions, and prose.
+
+Also the facts read from the prose: agency, year, the 信息处理费 and a superseded 60号 citation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..document import NUMERALS, section_key
+from .sources import Line, Source
+from .tables import norm
+
+_HEADING = re.compile(r"^#{0,3}([一二三四五六])[、.．]\s*(.{2,40}?)[:：。]?$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_META = re.compile(r"^[-•·\s]*(索引号|发布机构|发布日期|发布时间|成文日期|生成日期|文号|时效性|公开方式|组配分类|来源|点击数|"
+                   r"浏览次数|信息来源|字号|分享|打印|关闭)")
+_DATE_ONLY = re.compile(r"^\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。；：、！？（）《》“”‘’【】〔〕—…"
+TABLE_KEYS = ("active", "requests", "appeals")
+PROSE_KEYS = ("overview", "problems", "other")
+
+
+@dataclass
+class Structure:
+    title: str = ""
+    title_lines: list[int] = field(default_factory=list)
+    preamble_lines: list[int] = field(default_factory=list)
+    headings: dict[str, int] = field(default_factory=dict)       # section key → line index
+    heading_texts: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    section_lines: dict[str, list[int]] = field(default_factory=dict)
+
+
+def heading_of(line: Line) -> tuple[str, str] | None:
+    """(numeral, heading text) when the line is a section heading candidate."""
+    texts = [c.text.strip() for c in line.cells if c.text.strip()]
+    if len(texts) != 1:
+        return None
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", texts[0]))
+    match = _HEADING.match(compact)
+    if not match:
+        return None
+    return match.group(1), match.group(2)
+
+
+def find_structure(source: Source) -> Structure:
+    lines = source.lines
+    s = Structure()
+    candidates = []
+    for i, line in enumerate(lines):
+        found = heading_of(line)
+        if found and section_key(*found):
+            candidates.append((i, NUMERALS.index(found[0]), section_key(*found)))
+    toc = _table_of_contents(candidates)
+    expected = 0
+    for i, index, key in candidates:
+        if i not in toc and index >= expected:
+            s.headings[key] = i
+            s.heading_texts[key] = lines[i].text
+            expected = index + 1
+    _find_regions(source, s)
+    starts = list(s.headings.values()) + [r[0] for r in s.regions.values() if r]
+    _find_title(source, s, min(starts) if starts else len(lines))
+    # section bodies: from a heading to the next heading
+    ordered = sorted(s.headings.items(), key=lambda kv: kv[1])
+    for n, (key, start) in enumerate(ordered):
+        end = ordered[n + 1][1] if n + 1 < len(ordered) else len(lines)
+        s.section_lines[key] = list(range(start + 1, end))
+    return s
+
+
+def _table_of_contents(candidates: list[tuple[int, int, str]]) -> set[int]:
+    """Lines of a contents list: 3+ headings on consecutive lines, each heading found again later."""
+    skip: set[int] = set()
+    run: list[tuple[int, int, str]] = []
+    for cand in candidates + [(-10, -1, "")]:
+        if run and cand[0] == run[-1][0] + 1 and cand[1] > run[-1][1]:
+            run.append(cand)
+            continue
+        if len(run) >= 3:
+            end = run[-1][0]
+            later = {key for i, _, key in candidates if i > end}
+            if all(key in later for _, _, key in run):
+                skip |= {i for i, _, _ in run}
+        run = [cand]
+    return skip
+
+
+def _find_regions(source: Source, s: Structure) -> None:
+    """Line ranges of tables 二, 三, 四 (by heading, else by the table's own first line)."""
+    lines = source.lines
+    compact = [norm(line.text) for line in lines]
+
+    def first(predicate, after: int) -> int | None:
+        for i in range(max(after, 0), len(lines)):
+            if predicate(i):
+                return i
+        return None
+
+    h = s.headings
+    start_body = h.get("overview", -1)
+    a2 = h.get("active")
+    if a2 is None:
+        a2 = first(lambda i: "第二十条第(一)项" in compact[i] and len(compact[i]) < 40, start_body + 1)
+    a3 = h.get("requests")
+    if a3 is None:
+        a3 = first(lambda i: ("勾稽关系" in compact[i] or compact[i].startswith("申请人情况")) and len(compact[i]) < 80,
+                   (a2 if a2 is not None else start_body) + 1)
+    a4 = h.get("appeals")
+    if a4 is None and a3 is not None:
+        a4 = first(lambda i: any(norm(c.text) == "行政复议" for c in lines[i].cells), a3 + 1)
+    anchors = [a for a in (a2, a3, a4) if a is not None]
+    last = max(anchors) if anchors else -1
+    prose_after = [i for key, i in h.items() if key in ("problems", "other") and i > last]
+    end = min(prose_after) if prose_after else len(lines)
+    bounds = sorted(anchors) + [end]
+    for key, anchor in zip(TABLE_KEYS, (a2, a3, a4)):
+        if anchor is None:
+            s.regions[key] = None
+            continue
+        stop = min(b for b in bounds if b > anchor)
+        start = anchor + 1 if anchor in h.values() else anchor
+        s.regions[key] = (start, stop)
+
+
+def _find_title(source: Source, s: Structure, body_start: int) -> None:
+    """The title (a line naming a year and a 年度报告, with the agency on the line before if needed)."""
+    lines = source.lines
+    if source.title_hint and _title_from_hint(source, s, body_start):
+        return
+    candidates = range(min(body_start, 15))
+    title_index = None
+    for i in candidates:
+        text = norm(lines[i].text)
+        if (("年度报告" in text or "年报" in text or "工作报告" in text) and _YEAR.search(text) and len(text) <= 70
+                and "。" not in text and not text.startswith(("根据", "依据", "本报告", "本年度报告", "按照"))):
+            title_index = i
+            break
+    preamble_from = 0
+    if title_index is not None:
+        title = _clean_title(lines[title_index].text)
+        s.title_lines = [title_index]
+        previous = title_index - 1
+        if re.match(r"^\d{4}", norm(title)) and previous >= 0:
+            prev_text = norm(lines[previous].text)
+            if 2 <= len(prev_text) <= 25 and not re.search(r"[。，,:：；]", prev_text) and not _META.match(prev_text):
+                title = _clean_title(lines[previous].text) + title
+                s.title_lines.insert(0, previous)
+        s.title = title
+        preamble_from = title_index + 1
+    _preamble(source, s, preamble_from, body_start)
+
+
+def _title_from_hint(source: Source, s: Structure, body_start: int) -> bool:
+    """The page's title element (HTML <h1>): its lines are the title, the preamble follows them."""
+    hint = norm(source.title_hint)
+    for i in range(min(body_start, 40)):
+        text = norm(source.lines[i].text)
+        if len(text) >= 2 and hint.startswith(text):
+            j, joined = i, text
+            while joined != hint and j + 1 < body_start and hint.startswith(joined + norm(source.lines[j + 1].text)):
+                j += 1
+                joined += norm(source.lines[j].text)
+            if joined == hint:
+                s.title = tighten(source.title_hint)
+                s.title_lines = list(range(i, j + 1))
+                _preamble(source, s, j + 1, body_start)
+                return True
+    return False
+
+
+def _preamble(source: Source, s: Structure, preamble_from: int, body_start: int) -> None:
+    """Lines between the title and the first section, without page metadata and repeated title lines."""
+    lines = source.lines
+    compact_title = norm(s.title)
+    for i in range(preamble_from, body_start):
+        text = norm(lines[i].text)
+        if not text or _META.match(text) or _DATE_ONLY.match(text):
+            continue
+        if compact_title and len(text) <= 40 and "。" not in text and text in compact_title:
+            continue   # the title repeated or split over lines
+        found = heading_of(lines[i])
+        if found and section_key(*found):
+            continue   # a contents list
+        s.preamble_lines.append(i)
+
+
+def _clean_title(text: str) -> str:
+    text = re.sub(r"\s*\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$", "", text.strip())
+    return tighten(text)
+
+
+def tighten(text: str) -> str:
+    """Remove blanks next to Chinese characters (titles, wrapped lines)."""
+    text = re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}])\s+", "", text)
+    return re.sub(rf"\s+(?=[{_CJK}{_CJK_PUNCT}])", "", text).strip()
+
+
+# ---------- prose ----------
+
+def paragraphs(source: Source, indexes: list[int], skip: set[int] | None = None) -> list[str]:
+    """Prose paragraphs of some lines; hard-wrapped text (PDF, layout text) is re-joined by indentation."""
+    skip = skip or set()
+    out: list[str] = []
+    current = ""
+    previous = ""
+    texts = [source.lines[i].text.strip() for i in indexes if i not in skip]
+    width = sorted(_width(t) for t in texts)[int(len(texts) * 0.9)] if texts else 0
+    for i in indexes:
+        if i in skip:
+            continue
+        line = source.lines[i]
+        text = line.text.strip()
+        if not text:
+            continue
+        if not source.wrapped:
+            out.append(text)
+            continue
+        # a wrapped line continues the paragraph unless it is indented or the line before ended early
+        opener = previous[-1:] in "。！？：" and _OPENER.match(text)
+        if current and line.indent < 1.5 and _width(previous) >= 0.75 * width and not opener:
+            current = _join(current, text)
+        else:
+            if current:
+                out.append(current)
+            current = text
+        previous = text
+    if current:
+        out.append(current)
+    return [re.sub(r"[ \t]+", " ", p).strip() for p in out]
+
+
+_OPENER = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．])")
+
+
+def _width(text: str) -> float:
+    """Printed width in Chinese characters (Latin letters, digits and blanks are half as wide)."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def _join(left: str, right: str) -> str:
+    if re.search(r"[A-Za-z0-9]$", left) and re.match(r"^[A-Za-z0-9]", right):
+        return f"{left} {right}"
+    return left + right
+
+
+# ---------- facts from the text ----------
+
+def detect_year(structure: Structure, source: Source) -> int | None:
+    title_year = _YEAR.search(norm(structure.title))
+    if title_year:
+        return int(title_year.group(1))
+    head = " ".join(source.lines[i].text for i in structure.preamble_lines[:20])
+    overview = " ".join(source.lines[i].text for i in structure.section_lines.get("overview", [])[:20])
+    for text in (head, overview):
+        period = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", norm(text))
+        if period:
+            return int(period.group(1))
+        match = re.search(r"((?:19|20)\d{2})\s*年度?", norm(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+_AGENCY_TAIL = re.compile(r"(关于)?(政府信息公开|政务公开|信息公开).*$")
+
+
+def detect_agency(structure: Structure, source: Source) -> tuple[str, str]:
+    """(agency, as written in the title) — the title's name expanded when the text spells it out in full."""
+    title = norm(structure.title)
+    agency = ""
+    if title:
+        match = re.search(r"((?:19|20)\d{2})年度?", title)
+        before, after = (title[: match.start()], title[match.end():]) if match else (title, "")
+        agency = _AGENCY_TAIL.sub("", before) or _AGENCY_TAIL.sub("", after)
+    head = "".join(norm(source.lines[i].text) for i in structure.preamble_lines[:30])
+    body = head + "".join(norm(source.lines[i].text) for i in structure.section_lines.get("overview", [])[:30])
+    if not agency:
+        for pattern in (r"现(?:将|予)?公布(?P<a>[^，。,；;《》]{3,30}?)(?:19|20)\d{2}年",
+                        r"由(?P<a>[^，。,；;《》]{4,30}?)(?:根据|编制|负责)",
+                        r"请与(?P<a>[^，。,；;《》()]{4,30}?)联系"):
+            match = re.search(pattern, head)
+            if match:
+                agency = match.group("a")
+                break
+    written = agency
+    if agency and len(agency) >= 4:
+        expanded = _expand(agency, body)
+        if expanded:
+            agency = expanded
+    return agency, written
+
+
+def _expand(short: str, text: str) -> str | None:
+    """A longer name in the text with the same place prefix and suffix that contains the short name's characters in order."""
+    prefix = re.match(r"^.+?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)", short)
+    prefix = prefix.group() if prefix and len(prefix.group()) < len(short) - 1 else short[:2]
+    suffix = short[-1]
+    best = None
+    for match in re.finditer(re.escape(prefix) + rf"[{_CJK}]{{1,24}}?{re.escape(suffix)}", text):
+        name = match.group()
+        if len(name) <= len(short) or not _subsequence(short, name):
+            continue
+        if best is None or len(name) < len(best):
+            best = name
+    return best
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Whether two agency names can be the same body (one contains the other, or is its abbreviation)."""
+    a, b = norm(a), norm(b)
+    return bool(a and b) and (a in b or b in a or _subsequence(a, b) or _subsequence(b, a))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+_SUPERSEDED = re.compile(r"2019\s*[〕\]）)】]\s*60\s*[号、,，]")
+
+
+def cites_superseded_format(text: str) -> bool:
+    return bool(_SUPERSEDED.search(unicodedata.normalize("NFKC", text)))
+
+
+def processing_fees(text: str) -> tuple[int | None, Decimal | None]:
+    """(cases, amount in 元) of 信息处理费 stated in the prose; amount None when not stated."""
+    text = unicodedata.normalize("NFKC", text)
+    for sentence in re.split(r"[。；;\n]", text):
+        if "处理费" not in sentence:
+            continue
+        compact = re.sub(r"\s+", "", sentence)
+        tail = compact[compact.find("处理费"):]
+        amount = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)(万)?元", tail) or re.search(
+            r"(?:收取|收费)[^,，]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)(万)?元", compact)
+        negative = re.search(r"(未|没有|无|不|免)[^,，]{0,12}(收取|收费|产生)|未发生|零收费|均未收", compact)
+        cases = re.search(r"处理费[^,，]{0,6}?(?<![\d.])(\d+)件", compact) or re.search(
+            r"(?<![\d.])(\d+)件[^,，]{0,12}?(?:收取|缴纳)[^,，]{0,8}?处理费", compact)
+        if amount and not (negative and Decimal(amount.group(1)) == 0):
+            value = Decimal(amount.group(1)) * (10000 if amount.group(2) else 1)
+            return (int(cases.group(1)) if cases else None), value
+        if negative or (amount and Decimal(amount.group(1)) == 0):
+            return None, Decimal(0)
+    return None, None
