@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import checking, config, drafting, i18n, tables
+from . import checking, config, drafting, i18n, importing, tables
 
 i18n.install()
 
@@ -16,9 +16,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 tables.register(app)
-config.register(app)
+importing.register(app)
 drafting.register(app)
 checking.register(app)
+config.register(app)
 
 
 def main() -> None:
