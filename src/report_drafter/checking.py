@@ -95,12 +95,13 @@ class Finding:
     kind: str               # contradiction | unsupported | claim | parts | table
     section: str
     line: int
-    text: str               # the sentence (or table row)
+    text: str               # the sentence (or table row); leading spaces stripped
     found: str
     expected: str | None
     source: str | None
     message: str
     span: tuple[int, int] = (0, 0)  # of the number inside `text`
+    offset: int = -1                # of the sentence in the checked text (to map lines back to a source file)
 
     def as_dict(self) -> dict:
         return {"severity": self.severity, "kind": self.kind, "section": self.section, "line": self.line,
@@ -114,13 +115,14 @@ class Verified:
     line: int
     found: str
     source: str
+    offset: int = -1
 
 
 @dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     verified: list[Verified] = field(default_factory=list)
-    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, reason
+    skipped: list[list] = field(default_factory=list)  # [line, text, reason, offset]
     mentions: int = 0
     claims: int = 0
     table_cells: int = 0
@@ -134,7 +136,7 @@ class CheckReport:
         for f in self.findings:
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
         reasons = {}
-        for _, _, reason in self.skipped:
+        for _, _, reason, _ in self.skipped:
             reasons[reason] = reasons.get(reason, 0) + 1
         return {"mentions": self.mentions, "verified": len(self.verified), "errors": len(self.errors),
                 "warnings": len(self.findings) - len(self.errors), "claims": self.claims,
@@ -200,6 +202,28 @@ def _topic(text: str) -> str | None:
     return found[0] if found else None
 
 
+_CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
+
+
+def _is_bare(clause: str) -> bool:
+    """A clause with nothing of its own but connectors (“其中”“另有”“共”), so it continues the sentence's subject."""
+    return not _CONNECTORS.sub("", clause)
+
+
+def _attributes(topic: str):
+    return {"review": APPEAL_ATTRS, "litigation": APPEAL_ATTRS, "request": REQUEST_ATTRS[:-1],
+            "rules": DOC_ATTRS, "normdocs": DOC_ATTRS}.get(topic, ())
+
+
+def _inherited_topic(before: str, clause: str) -> str | None:
+    """The sentence's earlier subject, when this clause only adds an attribute of it (“其中结果维持…”)."""
+    topic = _topic(before)
+    if topic and (_is_bare(clause) or _last_match(_attributes(topic), clause) or CHANGE.search(clause)
+                  or PRIOR.search(clause)):
+        return topic
+    return None
+
+
 def candidates(sentence: str, start: int, end: int, m: Mention) -> list[str]:
     """Fact keys the number at sentence[start:end] may state, most likely first."""
     before = sentence[:start]
@@ -208,10 +232,11 @@ def candidates(sentence: str, start: int, end: int, m: Mention) -> list[str]:
     after = sentence[end:]
     next_break = CLAUSE_BREAK.search(after)
     tail = after[: next_break.start() if next_break else len(after)]
-    topic = _topic(clause) or _topic(before)
+    topic = _topic(clause) or _inherited_topic(before, clause)
     if topic is None and _last_match(REQUEST_ATTRS[:-3], clause):
         topic = "request"  # 予以公开、无法提供… only describe applications
-    topic = topic or _topic(tail)
+    if topic is None and _is_bare(clause):
+        topic = _topic(tail)
     if topic is None:
         return []
     is_pct = m.is_percent
@@ -238,7 +263,7 @@ def candidates(sentence: str, start: int, end: int, m: Mention) -> list[str]:
         return ["fees"]
     if topic == "fee":
         return ["fee_cases"] if m.unit in COUNT_UNITS else ["fee_amount"]
-    attr = _last_match(REQUEST_ATTRS, clause)
+    attr = _last_match(REQUEST_ATTRS[:-1], clause) or _last_match(REQUEST_ATTRS[-1:], clause)
     if attr is None:
         tail_attr = _first_match(REQUEST_ATTRS[:-1], tail)
         attr = (tail_attr, 0) if tail_attr else None
@@ -380,7 +405,7 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
 
     scan = find_mentions(text)
     for s in scan.skipped:
-        report.skipped.append((line_of(offset + s.start), s.raw, s.reason))
+        report.skipped.append([line_of(offset + s.start), s.raw, s.reason, offset + s.start])
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     bounds = list(_sentences(text))
     for m in scan.mentions:
@@ -394,13 +419,22 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
         report.claims += count_claims(sentence)
         for claim, expected, source in check_claims(sentence, sources.facts):
             report.findings.append(Finding("error", "claim", section, line, sentence.strip(), claim, expected, source,
-                                           f"“{claim}”与统计表不符：{expected}", _span(sentence, claim)))
+                                           f"“{claim}”与统计表不符：{expected}", _span(sentence, claim), offset + s0))
         mentions = by_sentence.get((s0, s1), [])
         for m in mentions:
             report.mentions += 1
+            before = len(report.findings), len(report.verified)
             _check_mention(m, sentence, m.start - s0, m.end - s0, section, line_of(offset + m.start),
                            sources, report)
+            _set_offsets(report, before, offset + m.start)
+        before = len(report.findings), len(report.verified)
         _check_parts(mentions, sentence, s0, section, line, sources, report)
+        _set_offsets(report, before, offset + s0)
+
+
+def _set_offsets(report: CheckReport, before: tuple[int, int], offset: int) -> None:
+    for item in report.findings[before[0]:] + report.verified[before[1]:]:
+        item.offset = offset
 
 
 def _span(sentence: str, part: str) -> tuple[int, int]:
@@ -430,11 +464,12 @@ def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str
             "error", "contradiction", section, line, sentence.strip(), found, _expected_text(fact, m), fact.source,
             f"“{found}”应为“{_expected_text(fact, m)}”（{fact.label}，来源：{fact.source}）", (start, end)))
         return
-    severity = "error" if sources.strict else "warning"
-    where = "统计表和工作记录" if sources.strict else "统计表"
-    report.findings.append(Finding(
-        severity, "unsupported", section, line, sentence.strip(), found, None, None,
-        f"“{found}”在{where}中找不到依据。请核实；如属实，请把它记入 notes.md 对应栏目", (start, end)))
+    if sources.strict:
+        severity, message = "error", f"“{found}”在统计表和工作记录中找不到依据。请核实；如属实，请把它记入 notes.md 对应栏目"
+    else:
+        severity, message = "warning", f"“{found}”不是统计表中的数据，无法核对，请核实来源"
+    report.findings.append(Finding(severity, "unsupported", section, line, sentence.strip(), found, None, None,
+                                   message, (start, end)))
 
 
 def _note_source(m: Mention, notes: list[NoteNumber]) -> str | None:
@@ -548,3 +583,71 @@ def check_draft(workspace, year: int, draft_path=None) -> tuple[CheckReport, str
     path, text = load_draft(workspace, year, draft_path)
     inputs = load_inputs(workspace, year)
     return check_document(text, workspace_sources(inputs), inputs.stats), workspace.display(path)
+
+
+def align_offsets(derived: str, original: str) -> list[int]:
+    """For each char of `derived` (text rebuilt from `original`), its offset in `original`.
+
+    Whitespace is ignored on both sides; where the texts diverge (a page number in the middle
+    of a paragraph, say) the original is skipped until they agree again.
+    """
+    out = [0] * (len(derived) + 1)
+    j = 0
+    for i, ch in enumerate(derived):
+        if ch.isspace():
+            out[i] = j
+            continue
+        k = j
+        while k < len(original) and original[k].isspace():
+            k += 1
+        if k < len(original) and original[k] == ch:
+            j = k + 1
+            out[i] = k
+            continue
+        found = original.find(derived[i:i + 6].strip() or ch, k)
+        if found >= 0 and found - k < 400:
+            j = found + 1
+            out[i] = found
+        else:
+            out[i] = k
+    out[len(derived)] = j
+    return out
+
+
+def remap_lines(report: CheckReport, derived: str, original: str) -> None:
+    """Line numbers of findings as lines of `original`, the file the derived text came from."""
+    positions = align_offsets(derived, original)
+    starts = _line_offsets(original)
+
+    def line(offset: int, old: int) -> int:
+        return bisect_right(starts, positions[offset]) if 0 <= offset < len(positions) else old
+
+    for item in report.findings + report.verified:
+        item.line = line(item.offset, item.line)
+    for entry in report.skipped:
+        entry[0] = line(entry[3], entry[0])
+
+
+def check_published(path, prior_path=None) -> tuple[CheckReport, str]:
+    """Check a published report (any kind `drafter import` reads) against its own tables.
+
+    Numbers no table backs are warnings (a published report has no notes). Line numbers refer to
+    the file for text input, and to the extracted text (as `drafter import` writes published.md)
+    for PDF, HTML and Word input.
+    """
+    from pathlib import Path
+
+    from .facts import compute_facts
+    from .importing import check_report, import_report
+    from .importing.sources import decode_text
+
+    path = Path(path)
+    report = import_report(path)
+    prior = import_report(Path(prior_path)).stats if prior_path else None
+    result = check_document(report.markdown, Sources(compute_facts(report.stats, prior), strict=False))
+    if report.kind in ("text", "layout"):
+        remap_lines(result, report.markdown, decode_text(path.read_bytes(), path.name))
+    for problem in check_report(report, prior):
+        result.findings.append(Finding(problem.severity, "table", "tables", problem.line or 0, problem.where,
+                                       problem.found or "", problem.expected, problem.where, problem.message))
+    return result, path.name
