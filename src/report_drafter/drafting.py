@@ -102,6 +102,7 @@ def context(inputs: YearInputs, instruction: str = "", current_text: str = "") -
         "notes": {t.key: inputs.notes.items(t.key) for t in TOPIC_LIST},
         "overview_topics": [(t.key, t.heading) for t in TOPIC_LIST if t.section == "overview"],
         "other_topics": [(t.key, t.heading) for t in TOPIC_LIST if t.section == "other"],
+        "topics": [(t.key, t.heading) for t in TOPIC_LIST],
         "outcome_labels": OUTCOME_LABELS,
         "appeal_labels": APPEAL_LABELS,
         "prior_sections": prior_sections,

@@ -1,0 +1,128 @@
+"""drafter chat: the terminal side of the chat (prompt_toolkit input, rich output)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.text import Text
+
+from .drafting import BackendOption, make_backend
+from .output import console, handles_errors
+from .tables import DirOption, YearOption
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chat", help="以对话方式修改草稿：每个修改先显示差异和数字核对结果，确认后才写入；"
+                "/help 查看命令。用 --message 可只处理一条要求（供脚本使用）。")(chat)
+
+
+class PlainIO:
+    """Chat input and output on plain streams (pipes, scripts, tests)."""
+
+    def read(self) -> str | None:
+        try:
+            return input("你> ")
+        except EOFError:
+            return None
+
+    def ask(self, question: str) -> str:
+        try:
+            return input(f"{question}> ").strip().lower()[:1]
+        except EOFError:
+            return ""
+
+    def say(self, text: str, style: str = "") -> None:
+        console.print(Text(text, style=style))
+
+    def stream(self, text: str) -> None:
+        console.print(text, end="", markup=False, highlight=False)
+
+    def show_diff(self, diff: str) -> None:
+        for line in diff.splitlines():
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim" if line.startswith("@@") else ""
+            console.print(Text(line, style=style))
+
+    def show_findings(self, findings: list) -> None:
+        if not findings:
+            console.print(Text("数字核对：未发现问题。", style="green"))
+            return
+        from .checking import print_findings
+
+        console.print(Text("数字核对发现以下问题：", style="red"))
+        print_findings(findings)
+
+    def edit(self, text: str) -> str:
+        """Open the text in $VISUAL/$EDITOR and return what the clerk saved."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".md", encoding="utf-8", delete=False) as handle:
+            handle.write(text)
+            path = Path(handle.name)
+        try:
+            subprocess.run([*shlex.split(editor), str(path)], check=False)
+            return path.read_text(encoding="utf-8").strip()
+        finally:
+            path.unlink(missing_ok=True)
+
+
+class TerminalIO(PlainIO):
+    """In a real terminal: prompt_toolkit with history, Alt+Enter for a new line, Ctrl-C and Ctrl-D."""
+
+    def __init__(self, history_path: Path):
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory
+        from prompt_toolkit.key_binding import KeyBindings
+
+        keys = KeyBindings()
+
+        @keys.add("escape", "enter")
+        def _(event):
+            event.current_buffer.insert_text("\n")
+
+        self.prompt = PromptSession(history=FileHistory(str(history_path)), key_bindings=keys, multiline=False)
+
+    def read(self) -> str | None:
+        try:
+            return self.prompt.prompt("你> ")
+        except EOFError:
+            return None
+
+    def ask(self, question: str) -> str:
+        try:
+            return self.prompt.prompt(f"{question}> ").strip().lower()[:1]
+        except (EOFError, KeyboardInterrupt):
+            return ""
+
+
+@handles_errors
+def chat(
+    year: YearOption,
+    dir: DirOption = Path("."),
+    message: Annotated[Optional[str], typer.Option("--message", "-m", help="只处理这一条要求（或 /命令）后退出")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="与 --message 一起使用：不询问，直接接受修改")] = False,
+    new: Annotated[bool, typer.Option("--new", help="开始新的对话（上次的对话保存在历史中）")] = False,
+    backend: BackendOption = "auto",
+) -> None:
+    from ..chat import ChatLoop, ChatSession
+    from ..prompts import Prompts
+    from ..workspace import Workspace
+
+    workspace = Workspace.open(dir)
+    prompts = Prompts(workspace.root)
+    session = ChatSession(workspace, year, make_backend(workspace, backend, prompts), prompts)
+    session.load(new=new)
+    interactive = message is None and sys.stdin.isatty() and sys.stdout.isatty()
+    io = TerminalIO(workspace.year_dir(year) / ".chat_history") if interactive else PlainIO()
+    loop = ChatLoop(session, io, assume_yes=yes)
+    if message is not None:
+        loop.handle(message)
+        session.save()
+        return
+    loop.run()
+    session.save()
