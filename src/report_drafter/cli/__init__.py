@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import checking, config, drafting, i18n, importing, tables
+from . import chat, checking, config, drafting, i18n, importing, tables
 
 i18n.install()
 
@@ -19,6 +19,7 @@ tables.register(app)
 importing.register(app)
 drafting.register(app)
 checking.register(app)
+chat.register(app)
 config.register(app)
 
 
