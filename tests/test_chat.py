@@ -66,7 +66,9 @@ def test_accept_with_yes_changes_only_that_section(runner, ws, stub):
     before = draft(ws)
     result = chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
     assert result.exit_code == 0, result.output
-    assert "已修改“六、其他需要报告的事项”" in result.output and "-（四）年度政务公开工作创新情况。" in result.output
+    assert "已修改“六、其他需要报告的事项”" in result.output
+    shown = result.output[result.output.index("修改之处"):]
+    assert "{+" in shown and "-]" in shown and "（四）年度政务公开工作创新情况。" in shown
     after = draft(ws)
     assert parse_document(after).body("other") == NEW_OTHER
     assert after[: after.index("## 六、")] == before[: before.index("## 六、")]
@@ -173,6 +175,9 @@ class FakeIO:
 
     def show_diff(self, diff):
         self.out.append(diff)
+
+    def show_changes(self, changes):
+        self.out.append(str(changes))
 
     def show_findings(self, findings):
         self.out.append(f"findings:{len(findings)}")

@@ -76,8 +76,32 @@ class Proposal:
     request: str
     findings: list = field(default_factory=list)
 
-    def diff(self) -> str:
-        return section_diff(self.base, self.text, "当前稿", "修改稿")
+    def changes(self) -> list[list[tuple[str, str]]]:
+        return paragraph_changes(self.base, self.text)
+
+
+def paragraph_changes(old: str, new: str) -> list[list[tuple[str, str]]]:
+    """Changed paragraphs as segments ("=", "-", "+", text): a character-level diff reads best in Chinese."""
+    old_paras = [p for p in old.split("\n") if p.strip()]
+    new_paras = [p for p in new.split("\n") if p.strip()]
+    changes = []
+    matcher = difflib.SequenceMatcher(None, old_paras, new_paras, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        a, b = "\n".join(old_paras[i1:i2]), "\n".join(new_paras[j1:j2])
+        chars = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        segments = []
+        for op, x1, x2, y1, y2 in chars.get_opcodes():
+            if op == "equal":
+                segments.append(("=", a[x1:x2]))
+                continue
+            if x2 > x1:
+                segments.append(("-", a[x1:x2]))
+            if y2 > y1:
+                segments.append(("+", b[y1:y2]))
+        changes.append(segments)
+    return changes
 
 
 def section_diff(old: str, new: str, old_name: str, new_name: str) -> str:
@@ -262,6 +286,7 @@ class ChatIO(Protocol):
     def say(self, text: str, style: str = "") -> None: ...
     def stream(self, text: str) -> None: ...
     def show_diff(self, diff: str) -> None: ...
+    def show_changes(self, changes: list[list[tuple[str, str]]]) -> None: ...
     def show_findings(self, findings: list) -> None: ...
     def edit(self, text: str) -> str: ...
 
@@ -342,7 +367,7 @@ class ChatLoop:
         if proposal.text.strip() == proposal.base.strip():
             self.io.say("模型给出的内容与当前稿相同，没有需要修改的地方。")
             return
-        self.io.show_diff(proposal.diff())
+        self.io.show_changes(proposal.changes())
         self.io.show_findings(proposal.findings)
         if s.refresh():
             self.io.say("注意：对话期间 draft.md 被手工修改过，已读入最新内容。", "yellow")

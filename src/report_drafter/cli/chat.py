@@ -49,6 +49,18 @@ class PlainIO:
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim" if line.startswith("@@") else ""
             console.print(Text(line, style=style))
 
+    def show_changes(self, changes: list[list[tuple[str, str]]]) -> None:
+        """Each changed paragraph once: deleted text struck through in red, inserted text in green."""
+        styles = {"=": "", "-": "red strike", "+": "green bold"}
+        marks = {"=": "", "-": "[-", "+": "{+"}
+        ends = {"=": "", "-": "-]", "+": "+}"}
+        console.print(Text(f"修改之处（共 {len(changes)} 段；[-删除-] {{+新增+}}）：", style="bold"))
+        for segments in changes:
+            line = Text("  ")
+            for kind, text in segments:
+                line.append(f"{marks[kind]}{text}{ends[kind]}", style=styles[kind])
+            console.print(line)
+
     def show_findings(self, findings: list) -> None:
         if not findings:
             console.print(Text("数字核对：未发现问题。", style="green"))
