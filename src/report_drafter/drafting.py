@@ -9,15 +9,17 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import document, rendering
 from .backends.base import ChatMessage, Completion
 from .errors import DrafterError, InputError, Problem, errors
 from .facts import FactSet, compute_facts
 from .notes import TOPIC_LIST, Notes, parse_notes
-from .prompts import Prompts
 from .workspace import NOTES_NAME, Workspace, atomic_write
+
+if TYPE_CHECKING:
+    from .prompts import Prompts
 
 DRAFT_NAME = "draft.md"
 PROVENANCE_NAME = "draft.provenance.json"

@@ -6,9 +6,11 @@ so they are replaced here, in one place, at CLI import.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
 
-import typer.rich_utils as rich_utils
 from typer._click import core as click_core
 from typer._click import formatting
 
@@ -54,17 +56,13 @@ def translate_error(message: str) -> str:
 
 
 def install() -> None:
-    for name, text in _CONSTANTS.items():
-        setattr(rich_utils, name, text)
-
+    """Patch the parser's texts now, and typer's rich help texts when typer first loads them."""
     original_usage = formatting.HelpFormatter.write_usage
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         original_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage
-    rich_utils.OptionHighlighter.highlights = [
-        *rich_utils.OptionHighlighter.highlights[:-1], r"(?P<usage>用法：)"]
 
     original_help_option = click_core.Command.get_help_option
 
@@ -75,7 +73,17 @@ def install() -> None:
         return option
 
     click_core.Command.get_help_option = get_help_option
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich_utils(sys.modules["typer.rich_utils"])
+    else:  # importing it costs ~50 ms (rich.markdown, pygments); most commands never need it
+        sys.meta_path.insert(0, _PatchOnImport())
 
+
+def _patch_rich_utils(rich_utils) -> None:
+    for name, text in _CONSTANTS.items():
+        setattr(rich_utils, name, text)
+    rich_utils.OptionHighlighter.highlights = [
+        *rich_utils.OptionHighlighter.highlights[:-1], r"(?P<usage>用法：)"]
     original_format_error = rich_utils.rich_format_error
 
     def rich_format_error(self) -> None:
@@ -84,3 +92,21 @@ def install() -> None:
         original_format_error(self)
 
     rich_utils.rich_format_error = rich_format_error
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Applies the Chinese texts to typer.rich_utils right after it is imported."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        execute = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            execute(module)
+            _patch_rich_utils(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
