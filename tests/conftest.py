@@ -39,3 +39,26 @@ def copy_example(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copytree(EXAMPLES / name, target)
     return target
+
+
+def use_model_server(ws: Path, url: str, **settings) -> Path:
+    """Point a workspace's drafter.toml at a local OpenAI-compatible server."""
+    values = {"base_url": f'"{url}"', "name": '"stub-model"', "timeout": 2, "max_retries": 0, **settings}
+    lines = [f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items()]
+    config = (ws / "drafter.toml").read_text(encoding="utf-8").replace("[model]", "[model]\n" + "\n".join(lines))
+    (ws / "drafter.toml").write_text(config, encoding="utf-8")
+    return ws
+
+
+@pytest.fixture
+def model_server(monkeypatch):
+    """A local OpenAI-compatible server (tests/openai_stub.py); set `.default` to script its answers."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from openai_stub import start_server
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    server = start_server()
+    yield server
+    server.stop()

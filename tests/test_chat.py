@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from openai_stub import Behaviour, start_server  # noqa: E402
+from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter.chat import ChatLoop, ChatSession, route  # noqa: E402
 from report_drafter.cli import app  # noqa: E402
@@ -16,17 +16,15 @@ from report_drafter.document import parse_document  # noqa: E402
 from report_drafter.prompts import Prompts  # noqa: E402
 from report_drafter.workspace import Workspace  # noqa: E402
 
-from conftest import copy_example  # noqa: E402
+from conftest import copy_example, use_model_server  # noqa: E402
 
 NEW_OTHER = "（一）收取信息处理费情况。2024年共收取信息处理费3940元。\n\n（二）落实上级年度政务公开工作要点情况。无。"
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    server = start_server(Behaviour(text=NEW_OTHER))
-    yield server
-    server.stop()
+def stub(model_server):
+    model_server.default = Behaviour(text=NEW_OTHER)
+    return model_server
 
 
 @pytest.fixture
@@ -34,11 +32,7 @@ def ws(tmp_path, stub, runner):
     """The 淮安 example with an offline draft and the stub server as its model."""
     ws = copy_example("huaian", tmp_path)
     runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
-    config = (ws / "drafter.toml").read_text(encoding="utf-8")
-    (ws / "drafter.toml").write_text(
-        config.replace("[model]", f'[model]\nbase_url = "{stub.url}"\nname = "stub-model"\nmax_retries = 0'),
-        encoding="utf-8")
-    return ws
+    return use_model_server(ws, stub.url)
 
 
 def draft(ws: Path) -> str:

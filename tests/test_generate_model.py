@@ -8,32 +8,25 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from openai_stub import Behaviour, overlapped, start_server  # noqa: E402
+from openai_stub import Behaviour, overlapped  # noqa: E402
 
 from report_drafter.cli import app  # noqa: E402
 from report_drafter.document import parse_document  # noqa: E402
 
-from conftest import copy_example  # noqa: E402
+from conftest import copy_example, use_model_server  # noqa: E402
 
 GOOD = "（一）主动公开方面。全年共收到政府信息公开申请3119件，办结3050件。"
 WRONG = "（一）主动公开方面。全年共收到政府信息公开申请3120件，办结3050件。"
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    server = start_server(Behaviour(text=GOOD))
-    yield server
-    server.stop()
+def stub(model_server):
+    model_server.default = Behaviour(text=GOOD)
+    return model_server
 
 
 def model_workspace(tmp_path, stub, **settings) -> Path:
-    ws = copy_example("huaian", tmp_path)
-    values = {"base_url": f'"{stub.url}"', "name": '"stub-model"', "timeout": 2, "max_retries": 0, **settings}
-    lines = [f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items()]
-    config = (ws / "drafter.toml").read_text(encoding="utf-8").replace("[model]", "[model]\n" + "\n".join(lines))
-    (ws / "drafter.toml").write_text(config, encoding="utf-8")
-    return ws
+    return use_model_server(copy_example("huaian", tmp_path), stub.url, **settings)
 
 
 def draft_of(ws: Path) -> str:
