@@ -96,7 +96,7 @@ def context(inputs: YearInputs, instruction: str = "", current_text: str = "") -
     return {
         "agency": agency,
         "short_name": ws.config.get("short_name", agency),
-        "self_ref": ws.config.get("self_reference", "本机关"),
+        "self_ref": ws.self_reference(agency),
         "year": inputs.year,
         "format": inputs.stats.format,
         "facts": inputs.facts,

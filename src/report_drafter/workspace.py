@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import tomllib
 from contextvars import ContextVar
@@ -31,23 +32,38 @@ HISTORY_DIR = ".history"
 def atomic_write(path: Path, text: str, command: str | None = None, keep_history: bool = True,
                  extra: dict | None = None) -> bool:
     """Write `text` to `path` atomically; keep the previous content in history. False if unchanged."""
+    return atomic_write_bytes(path, text.encode("utf-8"), command, keep_history, extra)
+
+
+def atomic_write_bytes(path: Path, data: bytes, command: str | None = None, keep_history: bool = True,
+                       extra: dict | None = None) -> bool:
+    """Write `data` to `path` atomically; keep the previous content in history. False if unchanged."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if keep_history and path.exists():
         old = path.read_bytes()
-        if old == text.encode("utf-8"):
+        if old == data:
             return False
         keep_version(path, old, command, extra)
+    mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600 files; keep the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _default_mode() -> int:
+    """Permissions of a newly created file under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 RUNNING_COMMAND: ContextVar[str] = ContextVar("running_command", default="drafter")
@@ -117,6 +133,9 @@ class Workspace:
     def agency(self) -> str:
         return str(self.config.get("agency", ""))
 
+    def self_reference(self, agency: str) -> str:
+        return str(self.config.get("self_reference") or self_reference(agency))
+
     def year_dir(self, year: int) -> Path:
         return self.root / str(year)
 
@@ -164,11 +183,30 @@ class Workspace:
         return stats, doc.locate(problems)
 
 
+_SELF_REFERENCES = (
+    (re.compile(r"区人民政府$"), "我区"), (re.compile(r"县人民政府$"), "我县"),
+    (re.compile(r"市人民政府$"), "我市"), (re.compile(r"省人民政府$"), "我省"),
+    (re.compile(r"乡人民政府$"), "我乡"), (re.compile(r"镇人民政府$"), "我镇"),
+    (re.compile(r"街道办事处$|街道$"), "我街道"), (re.compile(r"局$|分局$"), "我局"),
+    (re.compile(r"委员会$|委$"), "我委"), (re.compile(r"办公厅$|厅$"), "我厅"),
+    (re.compile(r"办公室$|办$"), "我办"), (re.compile(r"中心$"), "我中心"),
+)
+
+
+def self_reference(agency: str) -> str:
+    """How the agency refers to itself in prose (我局, 我市 …); 本机关 when the name does not tell."""
+    for pattern, word in _SELF_REFERENCES:
+        if pattern.search(agency):
+            return word
+    return "本机关"
+
+
 def config_skeleton(agency: str) -> str:
     """drafter.toml written by `drafter init`."""
     return (
         "# report_drafter 工作目录设置\n"
         f'agency = "{agency}"          # 机关名称，用于报告标题和正文\n'
+        f'self_reference = "{self_reference(agency)}"          # 正文中的自称，如 我局、我市\n'
         "\n"
         "[model]\n"
         "# 使用大模型起草时填写（任何兼容 OpenAI 接口的服务均可）；不填则使用离线起草。\n"

@@ -103,6 +103,9 @@ def generate(
         console.print(f"[yellow]保留[/yellow] {drafting.document.HEADINGS[key]}：该部分已手工修改，未重新起草"
                       f"（如需重写：drafter regenerate {key} --year {year}）")
     report_drafting(result.completions, result.findings)
+    gaps = result.path.read_text(encoding="utf-8").count("【待补充")
+    if gaps:
+        console.print(f"[yellow]草稿中有 {gaps} 处【待补充】[/yellow]：请在 {year}/notes.md 对应栏目记录工作情况后重新生成。")
     console.print(f"[green]已生成[/green] {shown}（起草 {len(result.drafted)} 个部分，用时 {result.duration_s:.2f} 秒）")
     if any(f.severity == "error" for f in result.findings):
         raise typer.Exit(1)
