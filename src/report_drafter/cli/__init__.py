@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import chat, checking, config, drafting, i18n, importing, tables
+from . import chat, checking, config, drafting, export, i18n, importing, tables
 
 i18n.install()
 
@@ -20,6 +20,7 @@ importing.register(app)
 drafting.register(app)
 checking.register(app)
 chat.register(app)
+export.register(app)
 config.register(app)
 
 

@@ -47,8 +47,12 @@ def import_command(
     from ..errors import errors
     from ..importing import check_report, import_report, save_report
     from ..importing.sections import same_agency
+    from ..spreadsheet import is_stats_workbook
     from ..statsfile import read_stats, stats_data
+    from .tables import import_xlsx
 
+    if file.suffix.lower() == ".xlsx" and is_stats_workbook(file):  # from `drafter init --xlsx`: statistics only
+        return import_xlsx(file, dir, year)
     report = import_report(file, year)
     if json:
         # the statistics alone on stdout; what was detected and any warnings on stderr
