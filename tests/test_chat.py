@@ -122,6 +122,12 @@ def test_wrong_number_finding_is_shown_before_the_question(runner, ws, stub):
     assert out.index("数字核对发现以下问题") < out.index("接受这个修改吗")
 
 
+def test_export_from_chat(runner, ws):
+    result = chat(runner, ws, "--message", "/export html")
+    assert "已导出 2024/淮安市人民政府2024年政府信息公开工作年度报告.html" in result.output
+    assert (ws / "2024" / "淮安市人民政府2024年政府信息公开工作年度报告.html").exists()
+
+
 def test_resume_after_restart_and_new(runner, ws):
     chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
     again = chat(runner, ws, "--message", "/history")

@@ -449,14 +449,15 @@ class ChatLoop:
         self.io.show_diff(diff) if diff else self.io.say("本次对话开始以来草稿没有改动。")
 
     def cmd_export(self, arg: str = "") -> None:
-        """[docx|html|md]：导出草稿（默认 docx）"""
+        """[docx|html|md]：核对无误后导出草稿（默认 docx）"""
+        from .export import ExportRefused, export_draft
+
         try:
-            from .export import export_draft
-        except ImportError:
-            self.io.say("导出功能尚未安装。", "red")
-            return
-        out = export_draft(self.session.workspace, self.session.year, arg or "docx")
-        self.io.say(f"已导出 {self.session.workspace.display(out)}", "green")
+            done = export_draft(self.session.workspace, self.session.year, arg or "docx")
+        except ExportRefused as exc:
+            self.io.show_findings(exc.report.findings)
+            raise
+        self.io.say(f"已导出 {self.session.workspace.display(done.path)}", "green")
 
     def cmd_tokens(self, arg: str = "") -> None:
         """显示本次对话累计的词元用量"""
