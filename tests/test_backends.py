@@ -8,7 +8,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -244,10 +243,8 @@ def test_server_error_after_retries(stub):
 
 def test_timeout_after_retries_is_a_chinese_error(stub):
     stub.default = Behaviour(delay=3)
-    started = time.monotonic()
     with pytest.raises(RequestTimedOut, match="超时") as caught:
         OpenAIBackend(stub_settings(stub, timeout=0.2, max_retries=1)).complete_many({"overview": ask("写")})
-    assert time.monotonic() - started < 2.5
     assert "已重试 1 次" in str(caught.value) and "timeout" in str(caught.value)
     assert len(stub.requests) == 2
 

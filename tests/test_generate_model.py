@@ -108,7 +108,7 @@ def test_unrepaired_number_is_shown_and_recorded(runner, tmp_path, stub):
     ws = model_workspace(tmp_path, stub)
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 1
-    assert "草稿中仍有 3 处数字问题" in result.output
+    assert "草稿中仍有 3 处问题" in result.output
     assert len(stub.requests) == 9  # 3 drafts + 2 repair rounds of 3
     meta = (ws / "2024" / "draft.provenance.json").read_text(encoding="utf-8")
     assert "unresolved_findings" in meta and "3120件" in meta

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import document, layout, rendering
+from . import document, rendering
 from .facts import Fact, FactSet, number_text
 from .mentions import Mention, find_mentions, scaled
 
@@ -102,11 +102,12 @@ class Finding:
     message: str
     span: tuple[int, int] = (0, 0)  # of the number inside `text`
     offset: int = -1                # of the sentence in the checked text (to map lines back to a source file)
+    category: str = "numbers"       # numbers | structure | copying | substance | style (see review.py)
 
     def as_dict(self) -> dict:
         return {"severity": self.severity, "kind": self.kind, "section": self.section, "line": self.line,
                 "text": self.text, "found": self.found, "expected": self.expected, "source": self.source,
-                "message": self.message}
+                "message": self.message, "category": self.category}
 
 
 @dataclass
@@ -132,16 +133,17 @@ class CheckReport:
         return [f for f in self.findings if f.severity == "error"]
 
     def counts(self) -> dict:
-        kinds = {}
+        kinds, categories = {}, {}
         for f in self.findings:
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
+            categories[f.category] = categories.get(f.category, 0) + 1
         reasons = {}
         for _, _, reason, _ in self.skipped:
             reasons[reason] = reasons.get(reason, 0) + 1
         return {"mentions": self.mentions, "verified": len(self.verified), "errors": len(self.errors),
                 "warnings": len(self.findings) - len(self.errors), "claims": self.claims,
                 "table_cells": self.table_cells, "skipped": len(self.skipped), "skipped_by_reason": reasons,
-                "findings_by_kind": kinds}
+                "findings_by_kind": kinds, "findings_by_category": categories}
 
 
 @dataclass
@@ -576,42 +578,57 @@ def workspace_sources(inputs) -> Sources:
     return Sources(inputs.facts, note_numbers(inputs.notes), strict=True)
 
 
-def check_draft(workspace, year: int, draft_path=None) -> tuple[CheckReport, str]:
-    """Check a year's draft (default <year>/draft.md) against its tables and notes."""
+def workspace_review(inputs):
+    """What a workspace year's draft is reviewed against: the agency, the year, last year's report, [check]."""
+    from .review import ReviewContext, settings_from
+
+    ws = inputs.workspace
+    names = tuple(n for n in (ws.config.get("short_name"), inputs.stats.agency) if n)
+    return ReviewContext(ws.agency or inputs.stats.agency, inputs.year, names, inputs.prior_doc,
+                         f"{inputs.year - 1}年报告", settings_from(ws.config))
+
+
+def check_draft(workspace, year: int, draft_path=None, review: bool = True) -> tuple[CheckReport, str]:
+    """Check a year's draft (default <year>/draft.md) against its tables and notes, then review it."""
     from .drafting import load_draft, load_inputs
+    from .review import review_document
 
     path, text = load_draft(workspace, year, draft_path)
     inputs = load_inputs(workspace, year)
-    return check_document(text, workspace_sources(inputs), inputs.stats), workspace.display(path)
+    result = check_document(text, workspace_sources(inputs), inputs.stats)
+    if review:
+        result.findings += review_document(text, workspace_review(inputs))
+    return result, workspace.display(path)
 
 
 def align_offsets(derived: str, original: str) -> list[int]:
     """For each char of `derived` (text rebuilt from `original`), its offset in `original`.
 
-    Whitespace is ignored on both sides; where the texts diverge (a page number in the middle
-    of a paragraph, say) the original is skipped until they agree again.
+    Whitespace is ignored on both sides. Where the texts diverge (a page number in the middle of
+    a paragraph, tables rebuilt as Markdown) the original is searched ahead for the derived text
+    that follows; a char with no counterpart (whitespace, “#”, “|”) takes the offset of the next
+    char that has one.
     """
-    out = [0] * (len(derived) + 1)
-    j = 0
-    for i, ch in enumerate(derived):
-        if ch.isspace():
-            out[i] = j
-            continue
-        k = j
-        while k < len(original) and original[k].isspace():
-            k += 1
-        if k < len(original) and original[k] == ch:
-            j = k + 1
-            out[i] = k
-            continue
-        found = original.find(derived[i:i + 6].strip() or ch, k)
-        if found >= 0 and found - k < 400:
-            j = found + 1
-            out[i] = found
-        else:
-            out[i] = k
-    out[len(derived)] = j
+    kept = [i for i, ch in enumerate(original) if not ch.isspace()]
+    flat = "".join(original[i] for i in kept)
+    letters = [(i, ch) for i, ch in enumerate(derived) if not ch.isspace()]
+    out = [len(original)] * (len(derived) + 1)
+    filled, p = 0, 0  # derived[:filled] has offsets; flat[:p] is used up
+    for n, (i, ch) in enumerate(letters):
+        q = p if p < len(flat) and flat[p] == ch else _resync(flat, p, "".join(c for _, c in letters[n:n + 16]))
+        if q is not None:
+            out[filled:i + 1] = [kept[q]] * (i + 1 - filled)
+            filled, p = i + 1, q + 1
     return out
+
+
+def _resync(flat: str, start: int, ahead: str) -> int | None:
+    """Where the derived text `ahead` continues in the original: nearby on a short match, anywhere on a long one."""
+    near = flat.find(ahead[:6], start)
+    if 0 <= near - start < 400:
+        return near
+    far = flat.find(ahead, start) if len(ahead) == 16 else -1
+    return far if far >= 0 else None
 
 
 def remap_lines(report: CheckReport, derived: str, original: str) -> None:
@@ -628,12 +645,13 @@ def remap_lines(report: CheckReport, derived: str, original: str) -> None:
         entry[0] = line(entry[3], entry[0])
 
 
-def check_published(path, prior_path=None) -> tuple[CheckReport, str]:
+def check_published(path, prior_path=None, review=None) -> tuple[CheckReport, str]:
     """Check a published report (any kind `drafter import` reads) against its own tables.
 
-    Numbers no table backs are warnings (a published report has no notes). Line numbers refer to
-    the file for text input, and to the extracted text (as `drafter import` writes published.md)
-    for PDF, HTML and Word input.
+    Numbers no table backs are warnings (a published report has no notes). With `review` (a
+    review.ReviewSettings) the review checks run too, against the prior report when given. Line
+    numbers refer to the file for text input, and to the extracted text (as `drafter import` writes
+    published.md) for PDF, HTML and Word input.
     """
     from pathlib import Path
 
@@ -643,11 +661,25 @@ def check_published(path, prior_path=None) -> tuple[CheckReport, str]:
 
     path = Path(path)
     report = import_report(path)
-    prior = import_report(Path(prior_path)).stats if prior_path else None
-    result = check_document(report.markdown, Sources(compute_facts(report.stats, prior), strict=False))
+    prior = import_report(Path(prior_path)) if prior_path else None
+    prior_stats = prior.stats if prior else None
+    result = check_document(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
+    if review is not None:
+        result.findings += review_published(report, prior, review, Path(prior_path).name if prior_path else "")
     if report.kind in ("text", "layout"):
         remap_lines(result, report.markdown, decode_text(path.read_bytes(), path.name))
-    for problem in check_report(report, prior):
+    for problem in check_report(report, prior_stats):
         result.findings.append(Finding(problem.severity, "table", "tables", problem.line or 0, problem.where,
                                        problem.found or "", problem.expected, problem.where, problem.message))
     return result, path.name
+
+
+def review_published(report, prior, settings, prior_name: str = "") -> list[Finding]:
+    """Review findings of an imported published report, compared with an imported prior one."""
+    from .review import ReviewContext, review_document
+
+    prior_doc = document.parse_document(prior.markdown) if prior else None
+    context = ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
+                            prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
+                            spacing_reliable=report.kind not in ("layout", "pdf"))
+    return review_document(report.markdown, context)

@@ -27,7 +27,6 @@ PROMPT_TEMPLATES = {"overview": "overview.j2", "problems": "problems.j2", "other
 OUTCOME_LABELS = [("disclosed", "予以公开"), ("partly_disclosed", "部分公开"), ("withheld", "不予公开"),
                   ("unavailable", "无法提供"), ("not_processed", "不予处理"), ("other", "其他处理")]
 APPEAL_LABELS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
-_IMPROVEMENTS = re.compile(r"(?:^|\n)\s*(?:（二）|二、)?\s*(?:改进情况|改进措施|下一步)|针对(?:上述|存在|以上)")
 
 
 class StatsInvalid(DrafterError):
@@ -53,11 +52,9 @@ class YearInputs:
 
     @property
     def prior_problems(self) -> list[str]:
-        if not self.prior_doc:
-            return []
-        body = self.prior_doc.body("problems")
-        split = _IMPROVEMENTS.search(body)
-        return document.enumerated_items(body[: split.start()] if split else body)
+        from .review import problem_items
+
+        return problem_items(self.prior_doc.body("problems")) if self.prior_doc else []
 
 
 def load_inputs(workspace: Workspace, year: int) -> YearInputs:
@@ -109,10 +106,19 @@ def context(inputs: YearInputs, instruction: str = "", current_text: str = "") -
         "appeal_labels": APPEAL_LABELS,
         "prior_sections": prior_sections,
         "prior_problems": inputs.prior_problems,
-        "max_chars": int(ws.config.get("overview_max_chars", 1000)),
+        **_review_requirements(ws.config),
         "instruction": instruction,
         "current_text": current_text,
     }
+
+
+def _review_requirements(config: dict) -> dict:
+    """What `drafter check` will hold the draft to, for the prompts to state."""
+    from .review import settings_from
+
+    settings = settings_from(config)
+    return {"max_chars": settings.overview_max_chars, "similarity_limit": f"{settings.similarity_threshold:.0%}",
+            "promotional_phrases": settings.promotional_phrases}
 
 
 def build_messages(prompts: Prompts, key: str, ctx: dict) -> list[ChatMessage]:
@@ -170,18 +176,23 @@ def draft_and_check(backend, prompts: Prompts, inputs: YearInputs, keys: list[st
                     compose: Callable[[dict[str, str]], str], instruction: str = "",
                     current: dict[str, str] | None = None,
                     on_chunk: Callable[[str, str], None] | None = None) -> tuple[dict[str, Completion], list]:
-    """Draft sections, check their numbers, and let a model repair what fails (at most 2 rounds).
+    """Draft sections, check their numbers and review them, and let a model repair what fails (at most 2 rounds).
 
-    Returns the completions (text cleaned, usage summed over rounds) and the findings that remain.
+    Review errors (structure, copying, substance, style) join the number findings; the offline
+    draft's 【待补充】 gaps do not, generate reports them itself. Returns the completions (text
+    cleaned, usage summed over rounds) and the findings that remain.
     """
-    from .checking import check_document, workspace_sources
+    from .checking import check_document, workspace_review, workspace_sources
+    from .review import review_document
 
-    sources = workspace_sources(inputs)
+    sources, reviewing = workspace_sources(inputs), workspace_review(inputs)
     completions = draft_sections(backend, prompts, inputs, keys, instruction, current, on_chunk)
     texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
 
     def findings() -> list:
-        return [f for f in check_document(compose(texts), sources).findings if f.section in keys]
+        text = compose(texts)
+        review = [f for f in review_document(text, reviewing) if f.severity == "error" and f.kind != "placeholder"]
+        return [f for f in check_document(text, sources).findings + review if f.section in keys]
 
     found = findings()
     for _ in range(MAX_REPAIR_ROUNDS if backend.name != "offline" else 0):

@@ -9,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import layout
 from .model import TOTAL_COLUMN, Stats, get_path
-from .rules import outcome_rows
 
 Number = int | Decimal
 

@@ -1,4 +1,4 @@
-"""drafter check: the number checker on a draft or on a published report."""
+"""drafter check: the number checker and the review (structure, copying, substance, style) of a draft or a report."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from .output import console, handles_errors, print_json
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check", help="核对正文中的每个数字和“未/无/均”判断是否与统计表、工作记录一致。"
-                "退出码：0 无错误，1 有错误，2 无法读取。")(check)
+    app.command("check", help="核对正文中的数字和“未/无/均”判断是否与统计表、工作记录一致，并检查结构是否完整、"
+                "是否与上年度报告雷同、问题是否具体并得到回应、文风是否规范。退出码：0 无错误，1 有错误，2 无法读取。")(check)
 
 
 @handles_errors
@@ -24,15 +24,16 @@ def check(
     dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
     draft: Annotated[Optional[Path], typer.Option("--draft", help="要核对的草稿文件（默认 <年度>/draft.md）")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="核对一份已发布的年报（txt/pdf/html/docx）")] = None,
-    prior: Annotated[Optional[Path], typer.Option("--prior", help="与 --report 一起使用：上一年度的已发布年报")] = None,
+    prior: Annotated[Optional[Path], typer.Option("--prior", help="与 --report 一起使用：上一年度的已发布年报（核对同比数字、雷同和上年度问题的整改）")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="同时列出核对通过的数字和被排除的数字及原因")] = False,
 ) -> None:
     from .. import checking
+    from ..review import settings_from
     from ..workspace import Workspace
 
     if report is not None:
-        result, shown = checking.check_published(report, prior)
+        result, shown = checking.check_published(report, prior, settings_from(Workspace.open(dir).config))
     elif year is not None:
         result, shown = checking.check_draft(Workspace.open(dir), year, draft)
     else:
@@ -46,6 +47,9 @@ def check(
     raise typer.Exit(1 if result.errors else 0)
 
 
+SECTION_LABELS = {"title": "标题", "preamble": "开头说明", "document": "全文", "tables": "表格"}
+
+
 def _highlight(finding) -> Text:
     text = Text(finding.text)
     start, end = finding.span
@@ -55,36 +59,43 @@ def _highlight(finding) -> Text:
 
 
 def print_findings(findings: list) -> None:
-    """Findings as one table per section: line, level, the sentence with the number marked, the problem."""
+    """Findings grouped by category (numbers, structure, copying, substance, style), one table per section."""
     from ..document import HEADINGS
+    from ..review import CATEGORIES
 
-    sections = {}
+    groups = {}
     for finding in findings:
-        sections.setdefault(finding.section, []).append(finding)
-    for key, findings in sections.items():
-        table = Table(title=HEADINGS.get(key, key), title_justify="left", show_lines=True, expand=True)
+        groups.setdefault((finding.category, finding.section), []).append(finding)
+    for category, section in sorted(groups, key=lambda g: list(CATEGORIES).index(g[0])):
+        title = f"{CATEGORIES[category]} · {HEADINGS.get(section, SECTION_LABELS.get(section, section))}"
+        table = Table(title=title, title_justify="left", show_lines=True, expand=True)
         table.add_column("行", justify="right", no_wrap=True)
         table.add_column("级别", no_wrap=True)
-        table.add_column("原文")
-        table.add_column("问题")
-        for f in findings:
+        table.add_column("原文", overflow="fold")   # Chinese has no spaces to wrap at
+        table.add_column("问题", overflow="fold")
+        for f in groups[category, section]:
             level = "[red]错误[/red]" if f.severity == "error" else "[yellow]提示[/yellow]"
             table.add_row(str(f.line), level, _highlight(f), f.message)
         console.print(table)
 
 
 def print_report(result, shown: str, verbose: bool) -> None:
+    from ..review import CATEGORIES
+
     print_findings(result.findings)
     if verbose:
         for v in result.verified:
             console.print(f"[green]通过[/green] 第 {v.line} 行 “{v.found}”：{v.source}")
-        for line, span, reason in result.skipped:
+        for line, span, reason, _ in result.skipped:
             console.print(f"[dim]排除[/dim] 第 {line} 行 “{span}”：{reason}")
     c = result.counts()
     reasons = "，".join(f"{k} {v} 个" for k, v in c["skipped_by_reason"].items())
     console.print(
         f"{shown}：核对数字 {c['mentions']} 个，通过 {c['verified']} 个；“未/无/均”判断 {c['claims']} 处；"
         f"表格单元格 {c['table_cells']} 个；排除非统计数字 {c['skipped']} 个" + (f"（{reasons}）" if reasons else "") + "。")
+    by_category = "、".join(f"{CATEGORIES[k]} {v} 处" for k, v in c["findings_by_category"].items())
+    if by_category:
+        console.print(f"发现的问题按类别：{by_category}。")
     if result.errors:
         console.print(f"[red]发现 {c['errors']} 处错误[/red]" + (f"、{c['warnings']} 处提示。" if c["warnings"] else "。"))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -75,7 +75,7 @@ def report_drafting(completions: dict, findings: list) -> None:
 
         print_findings(findings)
         errors = sum(1 for f in findings if f.severity == "error")
-        console.print(f"[red]草稿中仍有 {errors} 处数字问题[/red]，已记录在 draft.provenance.json；"
+        console.print(f"[red]草稿中仍有 {errors} 处问题[/red]，已记录在 draft.provenance.json；"
                       "请修改后运行 drafter check 复核。" if errors else "以上为提示，请核实。")
 
 
