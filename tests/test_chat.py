@@ -70,6 +70,9 @@ def test_accept_with_yes_changes_only_that_section(runner, ws, stub):
     user = stub.requests[0].body["messages"][-1]["content"]
     assert "要修改的部分：六、其他需要报告的事项" in user and "修改要求：第六部分写得更简洁" in user
     assert "（一）收取信息处理费情况。依据" in user  # the current text is sent
+    system = stub.requests[0].body["messages"][0]["content"]
+    assert "当前草稿的正文" in system and "（一）主动公开方面。" in system  # and the whole draft
+    assert "本年新收政府信息公开申请：3119件" in system and "市政府网站主动公开各类政府信息" in system
 
 
 def test_reject_is_remembered_in_the_next_turn(runner, ws, stub):

@@ -179,6 +179,8 @@ class ChatSession:
         self.refresh()
         inputs = load_inputs(self.workspace, self.year)
         ctx = context(inputs)
+        doc = document.parse_document(self.known_text)
+        ctx["draft_sections"] = [(document.HEADINGS[k], doc.body(k)) for k in document.PROSE_SECTIONS]
         base = self.body(key)
         system = self.prompts.render("chat_system.j2", ctx)
         user = self.prompts.render("chat_request.j2", {"heading": document.HEADINGS[key], "current_text": base,
