@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Header texts printed on the official form.
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS = "申请人情况"
+LEGAL_PERSONS = "法人或其他组织"
+CONTENT = "信息内容"
+DOCUMENTS_CLAUSE = "第二十条第（一）项"
+FEES_CLAUSE = "第二十条第（八）项"
+PROCUREMENT_CLAUSE = "第二十条第（九）项"
+
 APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 
 

@@ -22,29 +22,29 @@ def table2(stats: Stats) -> str:
     if stats.format == "2019":
         rows = [[f"{label}", *(str(get_path(a, (key, c))) for c, _ in layout.DOCUMENT_COLUMNS_2019)]
                 for key, label in layout.DOCUMENT_ROWS_2019]
-        parts = [_table(["第二十条第（一）项 信息内容", *(l for _, l in layout.DOCUMENT_COLUMNS_2019)], rows)]
+        parts = [_table([f"{layout.DOCUMENTS_CLAUSE} {layout.CONTENT}", *(l for _, l in layout.DOCUMENT_COLUMNS_2019)], rows)]
         rows = [[label, *(str(get_path(a, (key, c))) for c, _ in layout.ITEM_COLUMNS_2019)]
                 for key, label, _ in layout.ITEM_ROWS_2019]
         parts.append(_table(["第二十条第（五）（六）项 信息内容", *(l for _, l in layout.ITEM_COLUMNS_2019)], rows))
-        parts.append(_table(["第二十条第（八）项 信息内容", "上一年项目数量", "本年增/减"],
+        parts.append(_table([f"{layout.FEES_CLAUSE} {layout.CONTENT}", "上一年项目数量", "本年增/减"],
                             [[layout.FEES_LABEL, str(a.fees.previous), str(a.fees.change)]]))
-        parts.append(_table(["第二十条第（九）项 信息内容", "采购项目数量", "采购总金额"],
+        parts.append(_table([f"{layout.PROCUREMENT_CLAUSE} {layout.CONTENT}", "采购项目数量", "采购总金额"],
                             [["政府集中采购", str(a.procurement.projects), number_text(a.procurement.amount)]]))
         return "\n\n".join(parts)
     rows = [[label, *(str(get_path(a, (key, c))) for c, _ in layout.DOCUMENT_COLUMNS)]
             for key, label in layout.DOCUMENT_ROWS]
-    parts = [_table(["第二十条第（一）项 信息内容", *(l for _, l in layout.DOCUMENT_COLUMNS)], rows)]
+    parts = [_table([f"{layout.DOCUMENTS_CLAUSE} {layout.CONTENT}", *(l for _, l in layout.DOCUMENT_COLUMNS)], rows)]
     parts.append(_table(["第二十条第（五）项 信息内容", layout.DECISIONS_COLUMN], [["行政许可", str(a.licensing)]]))
     parts.append(_table(["第二十条第（六）项 信息内容", layout.DECISIONS_COLUMN],
                         [["行政处罚", str(a.punishment)], ["行政强制", str(a.coercion)]]))
-    parts.append(_table(["第二十条第（八）项 信息内容", layout.FEES_COLUMN], [[layout.FEES_LABEL, number_text(a.fees)]]))
+    parts.append(_table([f"{layout.FEES_CLAUSE} {layout.CONTENT}", layout.FEES_COLUMN], [[layout.FEES_LABEL, number_text(a.fees)]]))
     return "\n\n".join(parts)
 
 
 def table3(stats: Stats) -> str:
     single = isinstance(stats.requests.outcomes.other, list)
     rows = [[spec.name, *map(str, get_path(stats, spec.path))] for spec in layout.table3_rows(single)]
-    header = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *layout.APPLICANT_COLUMNS]
+    header = [layout.BALANCE_NOTE, *layout.APPLICANT_COLUMNS]
     return _table(header, rows)
 
 

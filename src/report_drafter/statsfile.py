@@ -298,27 +298,27 @@ def _render_active(stats: Stats) -> list[str]:
     a = stats.active
     out = []
     if stats.format == "2021":
-        clause = {"rules": "第二十条第（一）项 规章", "normative_documents": "行政规范性文件"}
+        clause = {"rules": f"{layout.DOCUMENTS_CLAUSE} 规章", "normative_documents": "行政规范性文件"}
         for key, _ in layout.DOCUMENT_ROWS:
             out.append(_line(f"  {key}:", clause[key]))
             for col, label in layout.DOCUMENT_COLUMNS:
                 out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", label))
         for key, label, clause_text in layout.DECISION_ROWS:
             out.append(_line(f"  {key}: {getattr(a, key)}", f"{clause_text} {label} {layout.DECISIONS_COLUMN}"))
-        out.append(_line(f"  fees: {_num(a.fees)}", f"第二十条第（八）项 {layout.FEES_LABEL} {layout.FEES_COLUMN}"))
+        out.append(_line(f"  fees: {_num(a.fees)}", f"{layout.FEES_CLAUSE} {layout.FEES_LABEL} {layout.FEES_COLUMN}"))
         return out
     for key, label in layout.DOCUMENT_ROWS_2019:
-        out.append(_line(f"  {key}:", f"第二十条第（一）项 {label}"))
+        out.append(_line(f"  {key}:", f"{layout.DOCUMENTS_CLAUSE} {label}"))
         for col, col_label in layout.DOCUMENT_COLUMNS_2019:
             out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", col_label))
     for key, label, clause_text in layout.ITEM_ROWS_2019:
         out.append(_line(f"  {key}:", f"{clause_text} {label}"))
         for col, col_label in layout.ITEM_COLUMNS_2019:
             out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", col_label))
-    out.append(_line("  fees:", f"第二十条第（八）项 {layout.FEES_LABEL}"))
+    out.append(_line("  fees:", f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}"))
     for col, col_label in layout.ITEM_COLUMNS_2019[:2]:
         out.append(_line(f"    {col}: {getattr(a.fees, col)}", col_label))
-    out.append(_line("  procurement:", "第二十条第（九）项 政府集中采购"))
+    out.append(_line("  procurement:", f"{layout.PROCUREMENT_CLAUSE} 政府集中采购"))
     out.append(_line(f"    projects: {a.procurement.projects}", "采购项目数量"))
     out.append(_line(f"    amount: {_num(a.procurement.amount)}", "采购总金额（万元）"))
     return out

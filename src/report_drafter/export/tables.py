@@ -14,14 +14,9 @@ from .. import layout
 from ..facts import number_text
 from ..model import TOTAL_COLUMN, Stats, get_path
 
-# Header texts printed on the official form that `layout` does not name.
-BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-APPLICANTS = "申请人情况"
-LEGAL_PERSONS = "法人或其他组织"
-CONTENT = "信息内容"
-DOCUMENTS_CLAUSE = "第二十条第（一）项"
-FEES_CLAUSE = "第二十条第（八）项"
-PROCUREMENT_CLAUSE = "第二十条第（九）项"
+from ..layout import (  # noqa: F401  (re-exported for the renderers)
+    APPLICANTS, BALANCE_NOTE, CONTENT, DOCUMENTS_CLAUSE, FEES_CLAUSE, LEGAL_PERSONS, PROCUREMENT_CLAUSE,
+)
 
 Range = tuple[tuple[int, int], tuple[int, int]]
 _NUMBERED = re.compile(r"^(（[一二三四五六七八九十]）)(.+)$")

@@ -143,14 +143,14 @@ def table2_rules(format: str) -> tuple[RowRule, ...]:
         doc_cols = tuple(label for _, label in layout.DOCUMENT_COLUMNS)
         doc_keys = tuple(key for key, _ in layout.DOCUMENT_COLUMNS)
         rules = [
-            RowRule(("active", key), f"第二十条第（一）项 {label}", ALIASES.get(("active", key), (label,)),
+            RowRule(("active", key), f"{layout.DOCUMENTS_CLAUSE} {label}", ALIASES.get(("active", key), (label,)),
                     ("count",) * 3, doc_keys, doc_cols, block=(key == "rules"))
             for key, label in layout.DOCUMENT_ROWS
         ]
         for key, label, clause in layout.DECISION_ROWS:
             rules.append(RowRule(("active", key), f"{clause} {label}", (label,), ("count",), (),
                                  (layout.DECISIONS_COLUMN,), block=key != "coercion"))
-        rules.append(RowRule(("active", "fees"), f"第二十条第（八）项 {layout.FEES_LABEL}", (layout.FEES_LABEL,),
+        rules.append(RowRule(("active", "fees"), f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}", (layout.FEES_LABEL,),
                              ("money",), (), (layout.FEES_COLUMN,), block=True))
         return tuple(rules)
     doc_cols = tuple(label for _, label in layout.DOCUMENT_COLUMNS_2019)
@@ -158,16 +158,16 @@ def table2_rules(format: str) -> tuple[RowRule, ...]:
     item_cols = tuple(label for _, label in layout.ITEM_COLUMNS_2019)
     item_keys = tuple(key for key, _ in layout.ITEM_COLUMNS_2019)
     rules = [
-        RowRule(("active", key), f"第二十条第（一）项 {label}", ALIASES.get(("active", key), (label,)),
+        RowRule(("active", key), f"{layout.DOCUMENTS_CLAUSE} {label}", ALIASES.get(("active", key), (label,)),
                 ("count",) * 3, doc_keys, doc_cols, block=(key == "rules"))
         for key, label in layout.DOCUMENT_ROWS_2019
     ]
     for key, label, clause in layout.ITEM_ROWS_2019:
         rules.append(RowRule(("active", key), f"{clause} {label}", (label,), ("count", "signed", "count"),
                              item_keys, item_cols, block=key in ("licensing", "punishment")))
-    rules.append(RowRule(("active", "fees"), f"第二十条第（八）项 {layout.FEES_LABEL}", (layout.FEES_LABEL,),
+    rules.append(RowRule(("active", "fees"), f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}", (layout.FEES_LABEL,),
                          ("count", "signed"), item_keys[:2], item_cols[:2], block=True))
-    rules.append(RowRule(("active", "procurement"), "第二十条第（九）项 政府集中采购", ("政府集中采购",),
+    rules.append(RowRule(("active", "procurement"), f"{layout.PROCUREMENT_CLAUSE} 政府集中采购", ("政府集中采购",),
                          ("count", "money"), tuple(k for k, _ in layout.PROCUREMENT_COLUMNS_2019),
                          tuple(label for _, label in layout.PROCUREMENT_COLUMNS_2019), block=True))
     return tuple(rules)
