@@ -15,7 +15,7 @@ from typing import Callable, Protocol
 
 from . import document
 from .backends.base import ChatMessage, Completion
-from .drafting import clean_answer, context, draft_sections, load_draft, load_inputs
+from .drafting import clean_answer, context, draft_sections, load_draft, load_inputs, section_diff
 from .errors import DrafterError
 from .prompts import Prompts
 from .workspace import Workspace, atomic_write, keep_version
@@ -23,7 +23,6 @@ from .workspace import Workspace, atomic_write, keep_version
 CHAT_NAME = "chat.json"
 MAX_UNDO = 30
 MEMORY_TURNS = 10
-SECTION_WORDS = {"overview": "一（总体情况）", "problems": "五（存在的主要问题及改进情况）", "other": "六（其他需要报告的事项）"}
 
 # explicit names of a section win over topical words
 _STRONG = (
@@ -102,11 +101,6 @@ def paragraph_changes(old: str, new: str) -> list[list[tuple[str, str]]]:
                 segments.append(("+", b[y1:y2]))
         changes.append(segments)
     return changes
-
-
-def section_diff(old: str, new: str, old_name: str, new_name: str) -> str:
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=1)
-    return "\n".join(lines)
 
 
 @dataclass

@@ -339,21 +339,20 @@ def _expected_text(fact: Fact, m: Mention) -> str:
 @dataclass(frozen=True)
 class Claim:
     pattern: re.Pattern
-    facts: tuple[str, ...]      # each must be zero (or, for "all_upheld", see below)
-    meaning: str
+    facts: tuple[str, ...]      # each must be zero for the claim to hold
 
 
 ZERO_CLAIMS = (
     Claim(re.compile(r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)|申请(?:数量)?为(?:0|零)"),
-          ("new",), "未收到政府信息公开申请"),
+          ("new",)),
     Claim(re.compile(r"(?:未|没有|无)[^，。；]{0,20}(?:行政复议)[^，。；]{0,3}(?:和|及|或|、)[^，。；]{0,4}行政诉讼|(?:未|没有|无)[^，。；]{0,20}复议[、和及或]诉讼"),
-          ("review_total", "litigation_total"), "未发生行政复议和行政诉讼"),
+          ("review_total", "litigation_total")),
     Claim(re.compile(r"(?:未|没有|无)[^，。；]{0,20}行政复议(?![^，。；]{0,4}(?:和|及|、)[^，。；]{0,4}诉讼)"),
-          ("review_total",), "未发生行政复议"),
-    Claim(re.compile(r"(?:未|没有|无)[^，。；]{0,20}(?<!复议[和及、])行政诉讼"), ("litigation_total",), "未发生行政诉讼"),
-    Claim(re.compile(r"(?:未|没有|不|无)[^，。；]{0,6}收取[^，。；]{0,16}(?:费|费用)"), ("fee_amount",), "未收取信息处理费"),
-    Claim(re.compile(r"(?:无|未|没有)[^，。；]{0,10}(?:被)?纠(?:错|正)"), ("review_corrected", "litigation_corrected"), "无被纠错案件"),
-    Claim(re.compile(r"(?:全部|均已|均)(?:办结|答复完毕)|无结转"), ("carried_forward",), "申请全部办结、无结转"),
+          ("review_total",)),
+    Claim(re.compile(r"(?:未|没有|无)[^，。；]{0,20}(?<!复议[和及、])行政诉讼"), ("litigation_total",)),
+    Claim(re.compile(r"(?:未|没有|不|无)[^，。；]{0,6}收取[^，。；]{0,16}(?:费|费用)"), ("fee_amount",)),
+    Claim(re.compile(r"(?:无|未|没有)[^，。；]{0,10}(?:被)?纠(?:错|正)"), ("review_corrected", "litigation_corrected")),
+    Claim(re.compile(r"(?:全部|均已|均)(?:办结|答复完毕)|无结转"), ("carried_forward",)),
 )
 ALL_UPHELD = re.compile(r"均(?:获|被|予以)?维持|全部(?:获|被)?维持")
 
@@ -513,10 +512,6 @@ def _table_expectations(stats) -> dict[str, list[str]]:
             if cells and cells[1:] and all(re.fullmatch(r"-?[\d.]+", c) for c in cells[1:]):
                 expected[cells[0]] = cells[1:]
     return expected
-
-
-def _column_names(header: list[str]) -> list[str]:
-    return header[1:]
 
 
 def check_tables(doc: document.ReportDocument, stats, report: CheckReport) -> None:

@@ -366,11 +366,11 @@ def drafted_body(workspace: Workspace, year: int, key: str) -> str:
     return sections.get(key, {}).get("text", "")
 
 
-def section_diff(old: str, new: str) -> str:
-    """A unified diff of two versions of a section, in Chinese labels."""
+def section_diff(old: str, new: str, old_name: str = "起草稿", new_name: str = "当前稿") -> str:
+    """A unified diff of two versions of a section, with Chinese labels."""
     import difflib
 
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "起草稿", "当前稿", lineterm="", n=1)
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=1)
     return "\n".join(lines)
 
 
