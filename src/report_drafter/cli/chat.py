@@ -19,7 +19,7 @@ from .tables import DirOption, YearOption
 
 
 def register(app: typer.Typer) -> None:
-    app.command("chat", help="以对话方式修改草稿：每个修改先显示差异和数字核对结果，确认后才写入；"
+    app.command("chat", short_help="以对话方式修改草稿，每个修改确认后才写入。", help="以对话方式修改草稿：每个修改先显示差异和数字核对结果，确认后才写入；"
                 "/help 查看命令。用 --message 可只处理一条要求（供脚本使用）。")(chat)
 
 

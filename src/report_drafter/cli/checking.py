@@ -15,7 +15,8 @@ from .output import console, handles_errors, print_json
 
 def register(app: typer.Typer) -> None:
     app.command("check", help="核对正文中的数字和“未/无/均”判断是否与统计表、工作记录一致，并检查结构是否完整、"
-                "是否与上年度报告雷同、问题是否具体并得到回应、文风是否规范。退出码：0 无错误，1 有错误，2 无法读取。")(check)
+                "是否与上年度报告雷同、问题是否具体并得到回应、文风是否规范。退出码：0 无错误，1 有错误，2 无法读取。",
+                short_help="核对草稿或已发布年报中的数字、判断、结构、雷同和文风。")(check)
 
 
 @handles_errors

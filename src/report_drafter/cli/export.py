@@ -15,7 +15,7 @@ HELP = ("核对草稿后导出为 Word 公文（docx）、网页（html）或 Ma
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export", help=HELP)(export)
+    app.command("export", help=HELP, short_help="核对后导出为 Word 公文、网页或 Markdown。")(export)
 
 
 @handles_errors

@@ -20,7 +20,7 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import", help=HELP)(import_command)
+    app.command("import", help=HELP, short_help="导入已发布的年报（txt/pdf/html/docx/xlsx），写入 stats.yaml 和 published.md。")(import_command)
 
 
 def _plain(value: object) -> object:
