@@ -79,7 +79,7 @@ def test_empty_answer_is_an_error_naming_the_section(runner, tmp_path, stub):
     stub.default = Behaviour(text="")
     ws = model_workspace(tmp_path, stub)
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
-    assert result.exit_code != 0 and "overview" in result.output
+    assert result.exit_code != 0 and "一、总体情况" in result.output and "overview" not in result.output
     assert not (ws / "2024" / "draft.md").exists()
 
 

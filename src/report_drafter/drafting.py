@@ -156,7 +156,22 @@ def draft_sections(backend, prompts: Prompts, inputs: YearInputs, keys: list[str
     if backend.name == "offline":
         return {k: backend.compose(k, contexts[k]) for k in keys}
     requests = {k: build_messages(prompts, k, contexts[k]) for k in keys}
-    return backend.complete_many(requests, on_chunk)
+    return complete_sections(backend, requests, on_chunk)
+
+
+_SECTION_KEY = re.compile(r"(?<![/\w])(overview|problems|other)(?![/\w])")
+
+
+def complete_sections(backend, requests: dict[str, list[ChatMessage]],
+                      on_chunk: Callable[[str, str], None] | None = None) -> dict[str, Completion]:
+    """Model answers for sections; a failure names the sections by their Chinese headings."""
+    from .backends.base import BackendError
+
+    try:
+        return backend.complete_many(requests, on_chunk)
+    except BackendError as exc:
+        exc.args = (_SECTION_KEY.sub(lambda m: document.HEADINGS[m.group(1)], str(exc)),)
+        raise
 
 
 MAX_REPAIR_ROUNDS = 2
@@ -205,7 +220,7 @@ def draft_and_check(backend, prompts: Prompts, inputs: YearInputs, keys: list[st
             repair = prompts.render("repair.j2", {"findings": [f for f in found if f.section == key]})
             requests[key] = [*build_messages(prompts, key, ctx), ChatMessage("assistant", texts[key]),
                              ChatMessage("user", repair)]
-        for key, fixed in backend.complete_many(requests, on_chunk).items():
+        for key, fixed in complete_sections(backend, requests, on_chunk).items():
             texts[key] = clean_answer(key, fixed.text)
             completions[key] = _with_usage(completions[key], fixed)
         found = findings()
