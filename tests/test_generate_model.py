@@ -135,3 +135,13 @@ def test_regenerate_with_instruction_sends_current_text(runner, tmp_path, stub):
     after = draft_of(ws)
     assert after[: after.index("## 六、")] == before[: before.index("## 六、")]
     assert parse_document(after).body("other") == GOOD
+
+
+def test_unreachable_server_message_is_shown_whole(runner, tmp_path, stub):
+    ws = model_workspace(tmp_path, stub)
+    config = (ws / "drafter.toml").read_text(encoding="utf-8").replace(stub.url, "http://127.0.0.1:9/v1")
+    (ws / "drafter.toml").write_text(config, encoding="utf-8")
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 1
+    assert "无法连接模型服务 http://127.0.0.1:9/v1" in result.output
+    assert "drafter.toml 的 [model] base_url" in result.output  # not eaten as rich markup

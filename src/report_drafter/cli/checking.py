@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 
 from .output import console, handles_errors, print_json
@@ -76,7 +77,7 @@ def print_findings(findings: list) -> None:
         table.add_column("问题", overflow="fold")
         for f in groups[category, section]:
             level = "[red]错误[/red]" if f.severity == "error" else "[yellow]提示[/yellow]"
-            table.add_row(str(f.line), level, _highlight(f), f.message)
+            table.add_row(str(f.line), level, _highlight(f), Text(f.message))
         console.print(table)
 
 
@@ -86,9 +87,9 @@ def print_report(result, shown: str, verbose: bool) -> None:
     print_findings(result.findings)
     if verbose:
         for v in result.verified:
-            console.print(f"[green]通过[/green] 第 {v.line} 行 “{v.found}”：{v.source}")
+            console.print(f"[green]通过[/green] 第 {v.line} 行 “{escape(v.found)}”：{escape(v.source)}")
         for line, span, reason, _ in result.skipped:
-            console.print(f"[dim]排除[/dim] 第 {line} 行 “{span}”：{reason}")
+            console.print(f"[dim]排除[/dim] 第 {line} 行 “{escape(span)}”：{reason}")
     c = result.counts()
     reasons = "，".join(f"{k} {v} 个" for k, v in c["skipped_by_reason"].items())
     console.print(
