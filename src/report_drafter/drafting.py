@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import document, rendering
-from .backends.base import ChatMessage, Completion
+from .backends.base import ChatMessage, Completion, total_usage
 from .errors import DrafterError, InputError, Problem, errors
 from .facts import FactSet, compute_facts
 from .notes import TOPIC_LIST, Notes, parse_notes
@@ -228,11 +228,8 @@ def draft_and_check(backend, prompts: Prompts, inputs: YearInputs, keys: list[st
 
 
 def _with_usage(first: Completion, later: Completion) -> Completion:
-    def add(a, b):
-        return a + b if a is not None and b is not None else (a if b is None else b)
-
-    return replace(later, input_tokens=add(first.input_tokens, later.input_tokens),
-                   output_tokens=add(first.output_tokens, later.output_tokens),
+    tokens_in, tokens_out = total_usage([first, later])
+    return replace(later, input_tokens=tokens_in, output_tokens=tokens_out,
                    duration_s=first.duration_s + later.duration_s)
 
 
