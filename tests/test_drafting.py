@@ -172,3 +172,10 @@ def test_prompts_show_renders_with_year_data(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "本年新收政府信息公开申请：3119件" in result.output
     assert "市政府网站主动公开各类政府信息 5500 余条" in result.output
+
+
+def test_unknown_backend_is_refused(runner, tmp_path):
+    ws = copy_example("zhongmou", tmp_path)
+    result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws), "--backend", "foo"])
+    assert result.exit_code == 2 and "起草方式应为 auto、offline 或 openai" in result.output
+    assert not (ws / "2023" / "draft.md").exists()

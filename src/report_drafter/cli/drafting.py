@@ -34,6 +34,8 @@ def make_backend(workspace, choice: str, prompts):
     """The backend to draft with: offline unless a model is configured (or chosen)."""
     from ..backends.offline import OfflineBackend
 
+    if choice not in ("auto", "offline", "openai"):
+        raise InputError(f"起草方式应为 auto、offline 或 openai，收到“{choice}”。")
     if choice == "offline":
         return OfflineBackend(prompts)
     from ..settings import backend_name, load_settings
