@@ -34,10 +34,15 @@ def workspace(tmp_path, huaian_text):
     return tmp_path
 
 
+# what trying the README's main command writes into the examples (also in .gitignore)
+GENERATED = shutil.ignore_patterns("draft.md", "draft.provenance.json", ".history", "chat.json", ".chat_history",
+                                   "*年度报告.*")
+
+
 def copy_example(name: str, dest: Path) -> Path:
-    """A fresh copy of a bundled example workspace."""
+    """A fresh copy of a bundled example workspace, without drafts a user may have generated in it."""
     target = dest / name
-    shutil.copytree(EXAMPLES / name, target)
+    shutil.copytree(EXAMPLES / name, target, ignore=GENERATED)
     return target
 
 
