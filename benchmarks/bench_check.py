@@ -40,8 +40,7 @@ def prepare(tmp: Path) -> list[tuple[Path, int]]:
 
 def corpus(workspaces, size: int):
     """(text, sources, stats, review settings) drafts, each with one number changed at random."""
-    from report_drafter.checking import workspace_review, workspace_sources
-    from report_drafter.drafting import load_inputs
+    from report_drafter.services.inputs import load_inputs
     from report_drafter.workspace import Workspace
 
     rng = random.Random(7)
@@ -49,7 +48,7 @@ def corpus(workspaces, size: int):
     for ws, year in workspaces:
         inputs = load_inputs(Workspace.open(ws), year)
         text = (ws / str(year) / "draft.md").read_text(encoding="utf-8")
-        bases.append((text, workspace_sources(inputs), inputs.stats, workspace_review(inputs)))
+        bases.append((text, inputs.sources, inputs.stats, inputs.review_context))
     drafts = []
     for i in range(size):
         text, sources, stats, review = bases[i % len(bases)]
@@ -61,8 +60,8 @@ def corpus(workspaces, size: int):
 
 
 def throughput(drafts, with_review: bool) -> float:
-    from report_drafter.checking import check_document
-    from report_drafter.review import review_document
+    from report_drafter.checks import check_document
+    from report_drafter.checks.review import review_document
 
     def check(text, sources, stats, review):
         check_document(text, sources, stats)

@@ -10,7 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from openai_stub import Behaviour  # noqa: E402
 
-from report_drafter.chat import ChatLoop, ChatSession, route  # noqa: E402
+from report_drafter.services.chat import ChatSession, route
+from report_drafter.services.conversation import ChatLoop  # noqa: E402
 from report_drafter.cli import app  # noqa: E402
 from report_drafter.document import parse_document  # noqa: E402
 from report_drafter.prompts import Prompts  # noqa: E402

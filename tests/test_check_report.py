@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from report_drafter.checking import check_published
+from report_drafter.services.checking import check_published
 from report_drafter.cli import app
 
 REPORTS = Path(__file__).parent / "fixtures" / "import"

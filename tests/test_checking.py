@@ -6,10 +6,11 @@ import re
 import cn2an
 import pytest
 
-from report_drafter.checking import Sources, check_document, note_numbers
+from report_drafter.checks import Sources, check_document
+from report_drafter.checks.numbers import note_numbers
 from report_drafter.cli import app
 from report_drafter.document import PROSE_SECTIONS, parse_document
-from report_drafter.drafting import load_inputs
+from report_drafter.services.inputs import load_inputs
 from report_drafter.mentions import find_mentions
 from report_drafter.workspace import Workspace
 

@@ -684,7 +684,11 @@ def test_cli_reimport_keeps_comments_and_history(runner, tmp_path, expected):
     stats_path = tmp_path / "2024" / "stats.yaml"
     edited = stats_path.read_text(encoding="utf-8").replace("  licensing: 447228", "  licensing: 1  # 我的批注")
     stats_path.write_text(edited, encoding="utf-8")
-    result = runner.invoke(app, ["import", str(HUAIAN_TXT), "--dir", str(tmp_path)])
+    refused = runner.invoke(app, ["import", str(HUAIAN_TXT), "--dir", str(tmp_path)], input="n\n")
+    assert refused.exit_code == 2 and "已有不同的数据，未改动" in refused.output
+    assert "licensing: 1  # 我的批注" in refused.output                # the difference was shown
+    assert stats_path.read_text(encoding="utf-8") == edited
+    result = runner.invoke(app, ["import", str(HUAIAN_TXT), "--dir", str(tmp_path), "--yes"])
     assert result.exit_code == 0, result.output
     assert "已更新 2024/stats.yaml（原文件已存入历史记录）" in result.output
     assert "未改动 2024/published.md" in result.output

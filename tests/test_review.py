@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from report_drafter import document
-from report_drafter.backends.base import Completion
+from report_drafter.backends.fake import FakeBackend
 from report_drafter.backends.offline import OfflineBackend
-from report_drafter.checking import check_draft, check_published
+from report_drafter.services.checking import check_draft, check_published
 from report_drafter.cli import app
 from report_drafter.document import parse_document
-from report_drafter.drafting import generate, regenerate
+from report_drafter.services.drafting import generate, regenerate
 from report_drafter.errors import InputError
 from report_drafter.prompts import Prompts
-from report_drafter.review import (ReviewContext, ReviewSettings, problem_items, review_document, settings_from,
-                                   similarity)
+from report_drafter.checks.review import ReviewContext, ReviewSettings, problem_items, review_document, settings_from
+from report_drafter.similarity import similarity
 from report_drafter.workspace import Workspace
 
 from conftest import copy_example
@@ -236,21 +236,6 @@ def test_offline_draft_with_last_years_report_in_the_workspace(runner, tmp_path)
     assert "政务新媒体更新不及时" in unanswered.message and "2023年报告" in unanswered.message
 
 
-class FakeBackend:
-    """A model that answers each section from a script, and records what it was asked."""
-
-    name = "fake"
-    model = "fake"
-
-    def __init__(self, answers: dict[str, list[str]]):
-        self.answers = answers
-        self.requests = []
-
-    def complete_many(self, requests, on_chunk=None):
-        self.requests.append(requests)
-        return {k: Completion(k, self.answers[k].pop(0), self.model, None, None, 0.0, "stop") for k in requests}
-
-
 def test_model_repairs_what_the_review_finds(tmp_path):
     ws = copy_example("huaian", tmp_path)
     prompts = Prompts(ws)
@@ -259,7 +244,7 @@ def test_model_repairs_what_the_review_finds(tmp_path):
     items = "（二）落实上级年度政务公开工作要点情况。无。（三）人大代表建议和政协提案办理结果公开情况。无。（四）年度政务公开工作创新情况。无。"
     bad = "（一）收取信息处理费情况。2024年共收取信息处理费3940元,未发生其他收费。" + items
     good = bad.replace(",", "，")
-    backend = FakeBackend({"other": [bad, good]})
+    backend = FakeBackend(prompts, {"other": [bad, good]})
     result = regenerate(workspace, 2024, "other", backend, prompts)
     assert result.findings == [] and result.new_body == good
     repair = backend.requests[1]["other"][-1].content

@@ -7,7 +7,11 @@ all find sections the same way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterator
+
+from .vocab import SENTENCE_BREAKS
 
 # key, official heading (2021 template wording), accepted variants (regex on the heading text)
 SECTIONS = (
@@ -24,7 +28,21 @@ SECTION_ALIASES = {"一": "overview", "五": "problems", "六": "other", "overvi
                    "problems": "problems", "other": "other", "总体情况": "overview",
                    "存在的主要问题及改进情况": "problems", "其他需要报告的事项": "other"}
 NUMERALS = "一二三四五六"
-_HEADING = re.compile(r"^\s*(?:#{1,3}\s*)?([一二三四五六])\s*[、.．]\s*(.{2,40}?)\s*$")
+# a numbered heading line: “## 四、政府信息公开行政复议、行政诉讼情况”, “五. 存在的主要问题…”
+HEADING_LINE = re.compile(r"^[ \t]*(?:#{1,3}[ \t]*)?([一二三四五六七八九十]+)[ \t]*[、.．][ \t]*(.{2,40}?)[ \t]*$", re.M)
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_BREAKS)}]")
+
+
+def section_named(name: str) -> str | None:
+    """The prose section a user names: “五”, “problems”, “存在的主要问题及改进情况”, or the full heading copied from the draft."""
+    name = re.sub(r"\s+", "", name).lstrip("#")
+    if name in SECTION_ALIASES:
+        return SECTION_ALIASES[name]
+    match = HEADING_LINE.match(name)
+    if match and match.group(1) in NUMERALS:
+        key = section_key(match.group(1), match.group(2))
+        return key if key in PROSE_SECTIONS else None
+    return None
 
 
 def section_key(numeral: str, text: str) -> str | None:
@@ -64,8 +82,8 @@ def parse_document(text: str) -> ReportDocument:
     starts: list[tuple[int, str, str]] = []
     expected = 0
     for i, line in enumerate(lines):
-        match = _HEADING.match(line)
-        if not match or not line.lstrip().startswith(("#", match.group(1))):
+        match = HEADING_LINE.match(line)
+        if not match or match.group(1) not in NUMERALS or not line.lstrip().startswith(("#", match.group(1))):
             continue
         index = NUMERALS.index(match.group(1))
         key = section_key(match.group(1), match.group(2))
@@ -121,3 +139,45 @@ def enumerated_items(text: str) -> list[str]:
     if not items:
         items = [line.strip().lstrip("-•").strip() for line in text.split("\n") if line.strip()]
     return [i for i in items if i]
+
+
+def leading_heading(text: str) -> tuple[str | None, int]:
+    """(section key, length) of a section heading on the first line of `text` (a model echoing it), else (None, 0)."""
+    first, _, _ = text.partition("\n")
+    match = HEADING_LINE.match(first)
+    if not match or match.group(1) not in NUMERALS:
+        return None, 0
+    return section_key(match.group(1), match.group(2)), len(first)
+
+
+# ---------- sentences and lines ----------
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `text`; a sentence ends with 。！？ or a line break (kept in it)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            yield start, m.end()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def sentence_bounds(text: str, offset: int, reach: int = 300) -> tuple[int, int]:
+    """(start, end) of the sentence around `offset`, its closing mark included, a closing line break not."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, offset - reach), offset)]
+    start = before[-1] if before else max(0, offset - reach)
+    after = _SENTENCE_END.search(text, offset)
+    if after is None:
+        return start, len(text)
+    return start, after.start() if after.group() == "\n" else after.end()
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the first character of every line."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def line_at(starts: list[int], offset: int) -> int:
+    """1-based line of `offset`, given `line_starts`."""
+    return bisect_right(starts, offset)

@@ -1,8 +1,10 @@
-"""Problems found in user input, and the exceptions that carry them to the CLI."""
+"""The exceptions that carry a failure to the front-end, each with its Chinese message and exit code."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from .layout import describe, location
@@ -47,7 +49,7 @@ class Problem:
         }
 
 
-def errors(problems: list[Problem]) -> list[Problem]:
+def errors(problems: list) -> list:
     return [p for p in problems if p.severity == "error"]
 
 
@@ -62,6 +64,44 @@ class InputError(DrafterError):
 
     exit_code = 2
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限（文件夹或文件是只读的）",
+    errno.EPERM: "没有写入权限（文件夹或文件是只读的）",
+    errno.EROFS: "所在的磁盘是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+}
+
+
+class FileNotWritable(DrafterError):
+    """A file cannot be written (read-only folder, locked file, full disk …); nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path, error: OSError):
+        reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+        if getattr(error, "winerror", None) in (32, 33):   # Windows: the file is open in another program
+            reason = "文件正被其他程序打开（如 Word、WPS 或 Excel），请先关闭它"
+        super().__init__(f"无法写入 {path}：{reason}。原文件未改动。请检查该文件夹的权限和磁盘空间，"
+                         "或关闭正在使用该文件的程序后重试。")
+        self.path = path
+
+
+class WorkspaceLocked(DrafterError):
+    """Another command is writing the same workspace."""
+
+    exit_code = 2
+
+    def __init__(self, root: Path, holder: str):
+        super().__init__(f"工作目录 {root} 正在被另一个命令使用：{holder}。请等它完成后再试。")
+        self.holder = holder

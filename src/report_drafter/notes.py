@@ -4,21 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# key, heading in notes.md, section it feeds, hint shown in the skeleton
-TOPICS = (
-    ("summary", "总述", "overview", "本年度工作的总体部署、领导重视情况等（可留空）"),
-    ("active", "主动公开", "overview", "主动公开了哪些信息、多少条，通过哪些渠道；政策解读、新闻发布会等"),
-    ("requests", "依申请公开", "overview", "依申请公开的制度、流程和办理情况（申请数量以统计表为准，可补充办理中的做法）"),
-    ("management", "政府信息管理", "overview", "保密审查、公开属性认定、信息清理和目录维护等"),
-    ("platforms", "政府信息公开平台建设", "overview", "政府网站、公开专栏、政务新媒体、公告栏等平台的建设和更新"),
-    ("oversight", "监督保障", "overview", "组织领导、培训、考核、社会评议和责任追究等"),
-    ("problems", "存在的主要问题", "problems", "本年度工作中具体存在的问题，写明涉及的栏目、渠道或环节，不要泛泛而谈"),
-    ("improvements", "改进情况", "problems", "针对上年度问题已经做了什么，以及针对本年度问题的改进措施，逐条对应"),
-    ("fees", "信息处理费", "other", "收取信息处理费的情况（金额以统计表为准，可补充说明）"),
-    ("key_tasks", "落实上级年度政务公开工作要点情况", "other", "落实上级政务公开工作要点的情况；不适用可写“不适用”"),
-    ("proposals", "人大代表建议和政协提案办理结果公开情况", "other", "建议提案办理结果的公开情况；没有承办任务可如实写明"),
-    ("innovation", "年度政务公开工作创新情况", "other", "本年度政务公开工作的创新做法"),
-)
+from .vocab import NOTE_HEADING_ALIASES, NOTE_TOPICS
 
 
 @dataclass(frozen=True)
@@ -29,7 +15,7 @@ class Topic:
     hint: str
 
 
-TOPIC_LIST = tuple(Topic(*t) for t in TOPICS)
+TOPIC_LIST = tuple(Topic(*t) for t in NOTE_TOPICS)
 
 
 def notes_skeleton(year: int, agency: str) -> str:
@@ -48,9 +34,6 @@ def notes_skeleton(year: int, agency: str) -> str:
 
 
 _HEADINGS = {t.heading: t for t in TOPIC_LIST}
-_ALIASES = {"改进措施": "improvements", "问题": "problems", "存在问题": "problems", "概述": "summary",
-            "平台建设": "platforms", "政府信息公开平台": "platforms", "信息管理": "management",
-            "主动公开情况": "active", "依申请公开情况": "requests", "信息处理费情况": "fees"}
 
 
 @dataclass
@@ -73,8 +56,8 @@ def _topic_for(heading: str) -> str | None:
     heading = heading.strip().rstrip("：:")
     if heading in _HEADINGS:
         return _HEADINGS[heading].key
-    if heading in _ALIASES:
-        return _ALIASES[heading]
+    if heading in NOTE_HEADING_ALIASES:
+        return NOTE_HEADING_ALIASES[heading]
     for topic in TOPIC_LIST:
         if topic.heading in heading:
             return topic.key

@@ -10,23 +10,16 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from . import layout
 from .errors import InputError, Problem
 from .export.tables import Grid, table_grids
 from .model import FORMATS, Stats, get_path, new_stats
 
-if TYPE_CHECKING:
-    from .workspace import Workspace
-
-XLSX_NAME = "stats.xlsx"
 SHAPE_YEAR = 2021            # any valid year: records built only for their shape
 INFO_SHEET = "基本信息"
 TOP = 3                      # sheet row of grid row 0: row 1 is the title, row 2 how to fill in
@@ -361,18 +354,7 @@ def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, lis
     return doc.stats, locate(problems, refs, display)
 
 
-# ---------- the workspace ----------
-
-@dataclass
-class XlsxUpdate:
-    """The outcome of reading a workbook into stats.yaml."""
-
-    source: str                 # the workbook as shown to the user
-    stats: Stats | None
-    problems: list[Problem]
-    target: Path | None = None  # the stats.yaml written (None when the workbook has errors)
-    changed: bool = False
-
+# ---------- workbooks of drafter init --xlsx ----------
 
 def is_stats_workbook(path: Path) -> bool:
     """Whether `path` is a workbook of `drafter init --xlsx` (it has the 基本信息 sheet), without opening it fully."""
@@ -381,47 +363,3 @@ def is_stats_workbook(path: Path) -> bool:
             return f'name="{INFO_SHEET}"' in archive.read("xl/workbook.xml").decode("utf-8", "replace")
     except (OSError, zipfile.BadZipFile, KeyError):
         return False
-
-
-def xlsx_path(workspace: Workspace, year: int) -> Path:
-    return workspace.year_dir(year) / XLSX_NAME
-
-
-def newer_xlsx(workspace: Workspace, year: int) -> Path | None:
-    """`<year>/stats.xlsx` when it exists and was saved after stats.yaml (or stats.yaml is missing)."""
-    xlsx, yaml = xlsx_path(workspace, year), workspace.stats_path(year)
-    if not xlsx.exists():
-        return None
-    return xlsx if not yaml.exists() or xlsx.stat().st_mtime_ns > yaml.stat().st_mtime_ns else None
-
-
-def update_stats(workspace: Workspace, xlsx: Path, year: int | None = None) -> XlsxUpdate:
-    """Read a workbook into `<year>/stats.yaml` (comments and layout kept); nothing is written when it has errors."""
-    from .statsfile import dump_stats
-    from .workspace import atomic_write
-
-    shown = workspace.display(xlsx)
-    stats, problems = read_xlsx(xlsx, shown)
-    if stats is None:
-        return XlsxUpdate(shown, None, problems)
-    target = workspace.stats_path(year or stats.year)
-    previous = target.read_text(encoding="utf-8") if target.exists() else None
-    changed = atomic_write(target, dump_stats(stats, previous))
-    read_at = xlsx.stat().st_mtime_ns
-    if target.stat().st_mtime_ns < read_at:   # stats.yaml is now up to date with the workbook
-        os.utime(target, ns=(read_at, read_at))
-    return XlsxUpdate(shown, stats, problems, target, changed)
-
-
-def init_xlsx(workspace: Workspace, year: int) -> tuple[Path, bool]:
-    """Write `<year>/stats.xlsx` from stats.yaml unless it exists; (path, created)."""
-    from .workspace import atomic_write_bytes
-
-    path = xlsx_path(workspace, year)
-    if path.exists():
-        return path, False
-    doc = workspace.load_stats(year)
-    if doc.stats is None:
-        raise InputError(f"{doc.file} 有错误，未生成 {workspace.display(path)}。请先运行 drafter validate --year {year} 并修改。")
-    atomic_write_bytes(path, write_xlsx(doc.stats))
-    return path, True

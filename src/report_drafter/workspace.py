@@ -9,15 +9,20 @@ import json
 import os
 import re
 import tempfile
+import time
 import tomllib
-from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from .errors import DrafterError, InputError, Problem
+from .errors import DrafterError, FileNotWritable, InputError, WorkspaceLocked
+from .textfile import read_text
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 if TYPE_CHECKING:
     from .model import Stats
@@ -25,27 +30,42 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "drafter.toml"
 STATS_NAME = "stats.yaml"
+XLSX_NAME = "stats.xlsx"
 NOTES_NAME = "notes.md"
+DRAFT_NAME = "draft.md"
+PUBLISHED_NAME = "published.md"
+PROVENANCE_NAME = "draft.provenance.json"
+CHAT_NAME = "chat.json"
 HISTORY_DIR = ".history"
+LOCK_NAME = ".drafter.lock"
+DEFAULT_ACTOR = "drafter"
+LOCK_WAIT_S = 10.0
 
 
-def atomic_write(path: Path, text: str, command: str | None = None, keep_history: bool = True,
+def atomic_write(path: Path, text: str, command: str = DEFAULT_ACTOR, keep_history: bool = True,
                  extra: dict | None = None) -> bool:
     """Write `text` to `path` atomically; keep the previous content in history. False if unchanged."""
     return atomic_write_bytes(path, text.encode("utf-8"), command, keep_history, extra)
 
 
-def atomic_write_bytes(path: Path, data: bytes, command: str | None = None, keep_history: bool = True,
+def atomic_write_bytes(path: Path, data: bytes, command: str = DEFAULT_ACTOR, keep_history: bool = True,
                        extra: dict | None = None) -> bool:
-    """Write `data` to `path` atomically; keep the previous content in history. False if unchanged."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if keep_history and path.exists():
-        old = path.read_bytes()
-        if old == data:
-            return False
-        keep_version(path, old, command, extra)
-    mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `data` to `path` atomically; keep the previous content in history. False if unchanged.
+
+    An OS error (read-only folder, file locked by another program, full disk) is a FileNotWritable
+    naming the file, and leaves the old file as it was.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if keep_history and path.exists():
+            old = path.read_bytes()
+            if old == data:
+                return False
+            keep_version(path, old, command, extra)
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise FileNotWritable(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -53,6 +73,9 @@ def atomic_write_bytes(path: Path, data: bytes, command: str | None = None, keep
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600 files; keep the usual permissions
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FileNotWritable(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -66,15 +89,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-RUNNING_COMMAND: ContextVar[str] = ContextVar("running_command", default="drafter")
-
-
-def current_command() -> str:
-    """The command that is running (set by the CLI), for history records."""
-    return RUNNING_COMMAND.get()
-
-
-def keep_version(path: Path, content: bytes, command: str | None = None, extra: dict | None = None) -> Path:
+def keep_version(path: Path, content: bytes, command: str = DEFAULT_ACTOR, extra: dict | None = None) -> Path:
     """Store `content` (the version of `path` about to be replaced) in the folder's history."""
     history = path.parent / HISTORY_DIR
     history.mkdir(exist_ok=True)
@@ -82,7 +97,7 @@ def keep_version(path: Path, content: bytes, command: str | None = None, extra: 
     saved = history / f"{stamp}__{path.name}"
     saved.write_bytes(content)
     entry = {"time": datetime.now().isoformat(timespec="seconds"), "file": path.name,
-             "saved_as": saved.name, "replaced_by": command or current_command(), **(extra or {})}
+             "saved_as": saved.name, "replaced_by": command, **(extra or {})}
     _log(history, entry)
     return saved
 
@@ -99,23 +114,34 @@ def mark_undone(folder: Path, saved_as: str) -> None:
 
 
 def history_entries(folder: Path, name: str | None = None) -> list[dict]:
-    """History records of a year folder, oldest first (optionally for one file)."""
+    """History records of a year folder, oldest first (optionally for one file); damaged lines are skipped."""
     log = folder / HISTORY_DIR / "history.jsonl"
     if not log.exists():
         return []
-    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(entry, dict) and "saved_as" in entry:
+            entries.append(entry)
     marks = {e["saved_as"] for e in entries if e.get("undone")}
     return [{**e, "undone": e["saved_as"] in marks} for e in entries
-            if not e.get("file") == "" and (name is None or e["file"] == name)]
+            if not e.get("file") == "" and (name is None or e.get("file") == name)]
 
 
 @dataclass
 class Workspace:
+    """An agency's folder. `actor` names who writes (the running command or front-end), for history records."""
+
     root: Path
     config: dict
+    actor: str = DEFAULT_ACTOR
+    _lock: "WorkspaceLock | None" = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def open(cls, root: Path | str = ".") -> "Workspace":
+    def open(cls, root: Path | str = ".", actor: str = DEFAULT_ACTOR) -> "Workspace":
         """Open a workspace folder; drafter.toml is optional (defaults apply)."""
         root = Path(root)
         if not root.is_dir():
@@ -123,11 +149,8 @@ class Workspace:
         config_path = root / CONFIG_NAME
         config: dict = {}
         if config_path.exists():
-            try:
-                config = tomllib.loads(config_path.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise InputError(f"{CONFIG_NAME}：格式错误（{exc}）。") from None
-        return cls(root, config)
+            config = _parse_toml(read_text(config_path, CONFIG_NAME))
+        return cls(root, config, actor)
 
     @property
     def agency(self) -> str:
@@ -136,8 +159,34 @@ class Workspace:
     def self_reference(self, agency: str) -> str:
         return str(self.config.get("self_reference") or self_reference(agency))
 
+    # ---- where things are ----
     def year_dir(self, year: int) -> Path:
         return self.root / str(year)
+
+    def stats_path(self, year: int) -> Path:
+        return self.year_dir(year) / STATS_NAME
+
+    def xlsx_path(self, year: int) -> Path:
+        return self.year_dir(year) / XLSX_NAME
+
+    def notes_path(self, year: int) -> Path:
+        return self.year_dir(year) / NOTES_NAME
+
+    def draft_path(self, year: int) -> Path:
+        return self.year_dir(year) / DRAFT_NAME
+
+    def published_path(self, year: int) -> Path:
+        return self.year_dir(year) / PUBLISHED_NAME
+
+    def provenance_path(self, year: int) -> Path:
+        return self.year_dir(year) / PROVENANCE_NAME
+
+    def chat_path(self, year: int) -> Path:
+        return self.year_dir(year) / CHAT_NAME
+
+    def years(self) -> list[int]:
+        """The years that have a folder, oldest first."""
+        return sorted(int(p.name) for p in self.root.iterdir() if p.is_dir() and re.fullmatch(r"(19|20)\d\d", p.name))
 
     def display(self, path: Path) -> str:
         """A path as shown to the user: relative to the workspace."""
@@ -146,8 +195,24 @@ class Workspace:
         except ValueError:
             return str(path)
 
-    def stats_path(self, year: int) -> Path:
-        return self.year_dir(year) / STATS_NAME
+    # ---- reading and writing ----
+    def read(self, path: Path) -> str:
+        """A user file's text in any encoding an office saves (see textfile)."""
+        return read_text(path, self.display(path))
+
+    def write(self, path: Path, text: str, keep_history: bool = True, extra: dict | None = None,
+              command: str | None = None) -> bool:
+        """Write atomically, the old version kept in history under this workspace's actor. False if unchanged."""
+        return atomic_write(path, text, command or self.actor, keep_history, extra)
+
+    def write_bytes(self, path: Path, data: bytes, keep_history: bool = True) -> bool:
+        return atomic_write_bytes(path, data, self.actor, keep_history)
+
+    def lock(self, wait: float = LOCK_WAIT_S) -> "WorkspaceLock":
+        """Exclusive right to write this workspace (one writing command at a time); see WorkspaceLock."""
+        if self._lock is None:
+            self._lock = WorkspaceLock(self.root / LOCK_NAME, self.actor, wait)
+        return self._lock
 
     def load_stats(self, year: int) -> StatsDocument:
         """Read one year's stats.yaml (problems name the file relative to the workspace)."""
@@ -168,19 +233,106 @@ class Workspace:
         except DrafterError:
             return None
 
-    def validate(self, year: int) -> tuple[Stats | None, list[Problem]]:
-        """Load and check a year's tables, with last year's tables for the cross-year rules."""
-        from .rules import check_stats
 
-        doc = self.load_stats(year)
-        stats, problems = doc.stats, list(doc.problems)
-        if stats is None:
-            return None, problems
-        if stats.year != year:
-            problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
-                                    expected=str(year), found=str(stats.year)))
-        problems += check_stats(stats, self.prior_stats(year))
-        return stats, doc.locate(problems)
+def _parse_toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{CONFIG_NAME}：格式错误（{toml_message(exc)}）。") from None
+
+
+_TOML_MESSAGES = (
+    (r"Invalid value", "值写得不对，文字要加英文双引号，如 agency = \"某某局\""),
+    (r"Invalid statement", "这一行不是“键 = 值”的形式"),
+    (r"Cannot overwrite a value|Cannot declare .* twice", "同一设置项写了两次"),
+    (r"Expected '=' after a key", "键名后面缺少“=”"),
+    (r"Unclosed string|Illegal character", "引号没有配对，或含有不允许的字符"),
+    (r"Expected newline or end of document", "一行只能写一个设置项"),
+)
+
+
+def toml_message(exc: Exception) -> str:
+    """A TOML parser message in Chinese, with its line and column."""
+    text = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    place = f"第 {where.group(1)} 行第 {where.group(2)} 列：" if where else ""
+    for pattern, chinese in _TOML_MESSAGES:
+        if re.search(pattern, text):
+            return place + chinese
+    return place + re.sub(r"\s*\(at line.*\)$", "", text)
+
+
+class WorkspaceLock:
+    """A lock file that lets one writing command at a time change a workspace.
+
+    A second command waits up to `wait` seconds, then stops with WorkspaceLocked naming the holder
+    (its command and since when). The lock is an advisory OS lock on the file, so a crashed
+    command never leaves the workspace locked.
+    """
+
+    def __init__(self, path: Path, actor: str, wait: float):
+        self.path, self.actor, self.wait = path, actor, wait
+        self.handle = None
+        self.depth = 0
+
+    def __enter__(self) -> "WorkspaceLock":
+        if self.depth:
+            self.depth += 1
+            return self
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise FileNotWritable(self.path, exc) from None
+        deadline = time.monotonic() + self.wait
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "另一个程序"
+                handle.close()
+                raise WorkspaceLocked(self.path.parent, holder)
+            time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{self.actor}（进程 {os.getpid()}，{datetime.now():%Y-%m-%d %H:%M:%S} 开始）")
+        handle.flush()
+        self.handle, self.depth = handle, 1
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.depth -= 1
+        if self.depth or self.handle is None:
+            return
+        self.handle.seek(0)
+        self.handle.truncate()
+        _unlock(self.handle)
+        self.handle.close()
+        self.handle = None
+
+
+def _try_lock(handle) -> bool:
+    if fcntl is None:  # Windows: msvcrt locks a byte range
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(handle) -> None:
+    if fcntl is None:
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 _SELF_REFERENCES = (
@@ -214,29 +366,3 @@ def config_skeleton(agency: str) -> str:
         '# name = "deepseek-chat"\n'
         "# API 密钥请用环境变量 OPENAI_API_KEY 设置，不要写在这里。\n"
     )
-
-
-def init_year(root: Path, year: int, agency: str | None, format: str = "2021") -> list[tuple[Path, bool]]:
-    """Create drafter.toml, `<year>/stats.yaml` and `<year>/notes.md` where missing; never overwrite."""
-    from .model import FORMATS, new_stats
-    from .notes import notes_skeleton
-    from .statsfile import render_stats
-
-    if format not in FORMATS:
-        raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
-    root.mkdir(parents=True, exist_ok=True)
-    workspace = Workspace.open(root)
-    agency = agency or workspace.agency
-    files = {
-        root / CONFIG_NAME: lambda: config_skeleton(agency),
-        workspace.stats_path(year): lambda: render_stats(new_stats(year, agency, format)),
-        workspace.year_dir(year) / NOTES_NAME: lambda: notes_skeleton(year, agency),
-    }
-    results = []
-    for path, content in files.items():
-        if path.exists():
-            results.append((path, False))
-            continue
-        atomic_write(path, content())
-        results.append((path, True))
-    return results

@@ -30,13 +30,33 @@ class Completion:
 
 
 class Backend(Protocol):
+    """What drafting, repair and chat ask of a backend (offline templates, a model, a test fake).
+
+    `contexts` are the template variables of each section (see services.context); a backend turns
+    them into prose its own way. `follows_instructions` is False for a backend that cannot take
+    an instruction, repair what the checker found, or chat (the offline templates).
+    """
+
     name: str
+    model: str
+    follows_instructions: bool
 
-    def complete_many(self, requests: dict[str, list[ChatMessage]],
-                      on_chunk: ChunkCallback | None = None) -> dict[str, Completion]: ...
+    def templates(self) -> list[str]:
+        """The prompt templates its drafts depend on (recorded in the draft's provenance)."""
+        ...
 
-    def complete(self, messages: list[ChatMessage],
-                 on_chunk: Callable[[str], None] | None = None) -> Completion: ...
+    def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+        """One draft per section key, all at once (a model backend streams them to on_chunk)."""
+        ...
+
+    def repair(self, contexts: dict[str, dict], drafts: dict[str, str], requests: dict[str, str],
+               on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+        """Each section redrafted after the checker's findings (`requests`: the repair prompt per section)."""
+        ...
+
+    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None) -> Completion:
+        """One free answer (the chat)."""
+        ...
 
 
 def total_usage(completions: Iterable[Completion]) -> tuple[int | None, int | None]:
@@ -63,6 +83,15 @@ class BackendError(DrafterError):
         self.failures: dict[str, BackendError] = {}
         self.completions: dict[str, Completion] = {}
         super().__init__(f"部分“{key}”：{detail}" if key else detail)
+
+
+class NeedsModel(BackendError):
+    """Something only a model can do (chat, an instruction) was asked of the offline backend."""
+
+    def __init__(self, what: str = "用自然语言修改草稿"):
+        super().__init__(
+            f"{what}需要配置大模型。可设置环境变量 OPENAI_BASE_URL、DRAFTER_MODEL（和 OPENAI_API_KEY），"
+            "或在 drafter.toml 的 [model] 中填写 base_url 和 name；用 drafter config show 查看当前设置。")
 
 
 class ConfigError(BackendError):

@@ -17,6 +17,7 @@ from .base import (
     ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, RateLimited, RequestRejected,
     RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
 )
+from .model import ModelBackend
 from .thinking import ThinkFilter, clean_answer
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
@@ -48,12 +49,13 @@ class Collected:
         self.add_usage(getattr(message, "usage_metadata", None))
 
 
-class OpenAIBackend:
+class OpenAIBackend(ModelBackend):
     """Drafts sections concurrently against an OpenAI-compatible endpoint (or an injected chat model)."""
 
     name = "openai"
 
-    def __init__(self, settings: ModelSettings, chat_model: Any = None):
+    def __init__(self, settings: ModelSettings, chat_model: Any = None, prompts=None):
+        super().__init__(prompts)
         self.settings = settings
         self.chat_model = chat_model
         if chat_model is None:

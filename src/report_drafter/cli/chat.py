@@ -13,9 +13,10 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from .drafting import BackendOption, make_backend
+from .drafting import drafting_tools
+from .options import BackendChoice, BackendOption, DirOption, YearOption
 from .output import console, handles_errors
-from .tables import DirOption, YearOption
+from .ui import show_diff
 
 
 def register(app: typer.Typer) -> None:
@@ -45,9 +46,18 @@ class PlainIO:
         console.print(text, end="", markup=False, highlight=False)
 
     def show_diff(self, diff: str) -> None:
-        for line in diff.splitlines():
-            style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim" if line.startswith("@@") else ""
-            console.print(Text(line, style=style))
+        show_diff(diff)
+
+    def confirm(self, question: str, detail: str = "") -> bool:
+        if detail:
+            show_diff(detail)
+        return self.ask(f"{question} y/n") == "y"
+
+    def stream_section(self, key: str, text: str) -> None:
+        self.stream(text)
+
+    def notice(self, key: str, message: str) -> None:
+        console.print(Text(message, style="yellow"))
 
     def show_changes(self, changes: list[list[tuple[str, str]]]) -> None:
         """Each changed paragraph once: deleted text struck through in red, inserted text in green."""
@@ -119,15 +129,13 @@ def chat(
     message: Annotated[Optional[str], typer.Option("--message", "-m", help="只处理这一条要求（或 /命令）后退出")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="与 --message 一起使用：不询问，直接接受修改")] = False,
     new: Annotated[bool, typer.Option("--new", help="开始新的对话（上次的对话保存在历史中）")] = False,
-    backend: BackendOption = "auto",
+    backend: BackendOption = BackendChoice.auto,
 ) -> None:
-    from ..chat import ChatLoop, ChatSession
-    from ..prompts import Prompts
-    from ..workspace import Workspace
+    from ..services.chat import ChatSession
+    from ..services.conversation import ChatLoop
 
-    workspace = Workspace.open(dir)
-    prompts = Prompts(workspace.root)
-    session = ChatSession(workspace, year, make_backend(workspace, backend, prompts), prompts)
+    workspace, prompts, engine = drafting_tools(dir, backend)
+    session = ChatSession(workspace, year, engine, prompts)
     session.load(new=new)
     interactive = message is None and sys.stdin.isatty() and sys.stdout.isatty()
     io = TerminalIO(workspace.year_dir(year) / ".chat_history") if interactive else PlainIO()

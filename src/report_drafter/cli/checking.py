@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.markup import escape
 from rich.text import Text
 
-from .output import console, handles_errors, print_json
-
+from .options import DirOption, FormatOption, OutputFormat
+from .output import console, handles_errors, open_workspace, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -23,26 +23,26 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def check(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="核对工作目录中该年度的草稿")] = None,
-    dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
+    dir: DirOption = Path("."),
     draft: Annotated[Optional[Path], typer.Option("--draft", help="要核对的草稿文件（默认 <年度>/draft.md）")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="核对一份已发布的年报（txt/pdf/html/docx）")] = None,
     prior: Annotated[Optional[Path], typer.Option("--prior", help="与 --report 一起使用：上一年度的已发布年报（核对同比数字、雷同和上年度问题的整改）")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    format: FormatOption = OutputFormat.text,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="同时列出核对通过的数字和被排除的数字及原因")] = False,
 ) -> None:
-    from .. import checking
-    from ..review import settings_from
-    from ..workspace import Workspace
+    from ..checks.review import settings_from
+    from ..services.checking import check_draft, check_published
 
     if report is not None:
-        result, shown = checking.check_published(report, prior, settings_from(Workspace.open(dir).config))
+        checked = check_published(report, prior, settings_from(open_workspace(dir).config))
     elif year is not None:
-        result, shown = checking.check_draft(Workspace.open(dir), year, draft)
+        checked = check_draft(open_workspace(dir), year, draft)
     else:
         from ..errors import InputError
 
         raise InputError("请用 --year 指定要核对的年度草稿，或用 --report 指定一份已发布的年报。")
-    if format == "json":
+    result, shown = checked.report, checked.file
+    if format == OutputFormat.json:
         print_json({"file": shown, "checked": result.counts(), "findings": [f.as_dict() for f in result.findings]})
     else:
         print_report(result, shown, verbose)
@@ -63,7 +63,7 @@ def _highlight(finding) -> Text:
 def print_findings(findings: list) -> None:
     """Findings grouped by category (numbers, structure, copying, substance, style), one table per section."""
     from ..document import HEADINGS
-    from ..review import CATEGORIES
+    from ..findings import CATEGORIES
 
     groups = {}
     for finding in findings:
@@ -82,14 +82,14 @@ def print_findings(findings: list) -> None:
 
 
 def print_report(result, shown: str, verbose: bool) -> None:
-    from ..review import CATEGORIES
+    from ..findings import CATEGORIES
 
     print_findings(result.findings)
     if verbose:
         for v in result.verified:
             console.print(f"[green]通过[/green] 第 {v.line} 行 “{escape(v.found)}”：{escape(v.source)}")
-        for line, span, reason, _ in result.skipped:
-            console.print(f"[dim]排除[/dim] 第 {line} 行 “{escape(span)}”：{reason}")
+        for s in result.skipped:
+            console.print(f"[dim]排除[/dim] 第 {s.line} 行 “{escape(s.text)}”：{s.reason}")
     c = result.counts()
     reasons = "，".join(f"{k} {v} 个" for k, v in c["skipped_by_reason"].items())
     console.print(

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 from rich.cells import cell_len
 from rich.markup import escape
 
 from .. import workspace as ws
-from ..errors import InputError
 from ..settings import ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, OPENAI_URL, ModelSettings, backend_name, load_settings
-from .output import console, handles_errors, print_json
+from .options import DirOption, FormatOption, OutputFormat
+from .output import console, errors, handles_errors, print_json
 
 config_app = typer.Typer(help="查看大模型设置。", no_args_is_help=True)
 
@@ -30,14 +29,12 @@ def register(app: typer.Typer) -> None:
 @config_app.command("show", help="显示生效的大模型设置及各项来源（环境变量 / drafter.toml / 默认值），密钥只显示首尾几位。")
 @handles_errors
 def show(
-    dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
-    format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    dir: DirOption = Path("."),
+    format: FormatOption = OutputFormat.text,
 ) -> None:
-    if format not in ("text", "json"):
-        raise InputError(f"输出格式应为 text 或 json，收到“{format}”。")
     workspace = ws.Workspace.open(dir)
     settings = load_settings(workspace.config)
-    if format == "json":
+    if format == OutputFormat.json:
         print_json(as_json(settings))
     else:
         print_text(settings, (dir / ws.CONFIG_NAME).exists())
@@ -53,7 +50,7 @@ def print_text(settings: ModelSettings, file_found: bool) -> None:
         cells = "".join(pad(text, width) for text, width in zip(row, widths))
         console.print(f"  {escape(cells)}来源：{escape(row[3])}")
     for warning in settings.warnings:
-        console.print(f"[yellow]提示[/yellow] {escape(warning)}")
+        errors.print(f"[yellow]提示[/yellow] {escape(warning)}")
     console.print(escape(backend_line(settings)))
 
 

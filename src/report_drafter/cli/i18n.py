@@ -44,8 +44,16 @@ _ERRORS = (
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "int": "整数", "float": "数字", "path": "路径", "boolean": "是/否"}
 
 
-def translate_error(message: str) -> str:
-    """Chinese text for a usage error raised by the command-line parser."""
+_NOT_ONE_OF = re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: (?:Value error, )?'([^']*)' is not one of (.*?)\.?$")
+
+
+def translate_error(message: str, label: str = "") -> str:
+    """Chinese text for a usage error raised by the command-line parser (`label`: what the option chooses)."""
+    choice = _NOT_ONE_OF.match(message)
+    if choice:
+        option, value, choices = choice.groups()
+        allowed = "、".join(re.findall(r"'([^']*)'", choices))
+        return f"{label or '选项 ' + option}应为 {allowed} 之一，收到“{value}”。"
     for pattern, replacement in _ERRORS:
         if pattern.match(message):
             text = pattern.sub(replacement, message)
@@ -88,7 +96,9 @@ def _patch_rich_utils(rich_utils) -> None:
     original_format_error = rich_utils.rich_format_error
 
     def rich_format_error(self) -> None:
-        self.message = translate_error(self.format_message())
+        help_text = getattr(getattr(self, "param", None), "help", None) or ""
+        label = help_text.split("：", 1)[0] if "：" in help_text else ""
+        self.message = translate_error(self.format_message(), label)
         self.format_message = lambda: self.message
         original_format_error(self)
 

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .output import console, handles_errors, print_json, print_problem
+from .options import DirOption, OutputFormat, YesOption
+from .output import console, errors, handles_errors, open_workspace, print_json, print_problem
 
 HELP = (
     "导入已发布的年度报告，作为下一年度的基础：统计表写入 <年度>/stats.yaml，正文写入 <年度>/published.md。"
@@ -37,54 +38,30 @@ def _plain(value: object) -> object:
 @handles_errors
 def import_command(
     file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.pdf、.html、.docx）", show_default=False)],
-    dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
+    dir: DirOption = Path("."),
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从报告中识别）")] = None,
     json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml），不写入文件")] = False,
+    yes: YesOption = False,
 ) -> None:
-    from rich.console import Console
-
-    from .. import workspace as ws
-    from ..errors import errors
-    from ..importing import check_report, import_report, save_report
-    from ..importing.sections import same_agency
     from ..spreadsheet import is_stats_workbook
-    from ..statsfile import read_stats, stats_data
-    from .tables import import_xlsx
 
     if file.suffix.lower() == ".xlsx" and is_stats_workbook(file):  # from `drafter init --xlsx`: statistics only
-        return import_xlsx(file, dir, year)
-    report = import_report(file, year)
+        return _import_workbook(file, dir, year)
     if json:
-        # the statistics alone on stdout; what was detected and any warnings on stderr
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print(_detected(report))
-        prior = ws.Workspace.open(dir).prior_stats(report.year) if dir.is_dir() else None
-        problems = report.warnings + check_report(report, prior)
-        for problem in problems:
-            label = "错误" if problem.severity == "error" else "提示"
-            err.print(f"{label} {problem}")
-        print_json(_plain(stats_data(report.stats)))
-        raise typer.Exit(1 if errors(problems) else 0)
+        return _print_stats(file, dir, year)
+    from ..services.importing import import_into
+    from .ui import TerminalUI
 
-    if not dir.exists():
-        dir.mkdir(parents=True)
-    workspace = ws.Workspace.open(dir)
+    dir.mkdir(parents=True, exist_ok=True)
+    workspace = open_workspace(dir)
+    result = import_into(workspace, file, year, TerminalUI(assume_yes=yes))
+    report = result.report
     console.print(_detected(report))
-    if not report.agency and workspace.agency:
-        report.stats.agency = workspace.agency
-        console.print(f"机关名称取自工作目录设置：{workspace.agency}")
-    elif report.agency and workspace.agency and not same_agency(report.agency, workspace.agency):
-        console.print(f"[yellow]提示[/yellow] 报告中的机关“{report.agency}”与工作目录设置的“{workspace.agency}”不同，请确认导入的是本机关的报告。")
-    written = save_report(workspace, report)
-
-    stats_path = workspace.stats_path(report.year)
-    shown = workspace.display(stats_path)
-    prior = workspace.prior_stats(report.year)
-    problems = check_report(report, prior)
-    read_stats(stats_path.read_text(encoding="utf-8"), shown).locate(problems)
-    for problem in report.warnings + problems:
+    for notice in result.notices:
+        errors.print(f"[yellow]提示[/yellow] {notice}")
+    for problem in report.warnings + result.problems:
         print_problem(problem)
-    for path, changed, existed in written:
+    for path, changed, existed in result.written:
         name = workspace.display(path)
         if not changed:
             console.print(f"未改动 {name}（内容相同）")
@@ -96,14 +73,42 @@ def import_command(
              if f"## {heading}" in report.markdown]
     if found:
         console.print("正文已按章节保存：" + "、".join(found))
-    n_err = len(errors(problems))
-    n_warn = len(problems) - n_err + len(report.warnings)
-    against = f"，并与 {report.year - 1} 年数据核对" if prior is not None else ""
+    shown = workspace.display(workspace.stats_path(report.year))
+    n_err = sum(1 for p in result.problems if p.severity == "error")
+    n_warn = len(result.problems) - n_err + len(report.warnings)
+    against = f"，并与 {report.year - 1} 年数据核对" if result.compared_with_prior else ""
     if n_err:
-        console.print(f"[red]校验未通过[/red]：{shown} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
-                      "已发布的报告按原样导入，请核对原文后再修改。")
+        errors.print(f"[red]校验未通过[/red]：{shown} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
+                     "已发布的报告按原样导入，请核对原文后再修改。")
         raise typer.Exit(1)
     console.print(f"[green]校验通过[/green]：{shown}" + (f"（{n_warn} 处提示）" if n_warn else "") + f"{against}。")
+
+
+def _print_stats(file: Path, dir: Path, year: int | None) -> None:
+    """--json: the statistics alone on stdout; what was detected and any warnings on stderr."""
+    from ..importing import check_report, import_report
+    from ..statsfile import stats_data
+    from ..workspace import Workspace
+
+    report = import_report(file, year)
+    errors.print(_detected(report))
+    prior = Workspace.open(dir).prior_stats(report.year) if dir.is_dir() else None
+    problems = report.warnings + check_report(report, prior)
+    for problem in problems:
+        print_problem(problem)
+    print_json(_plain(stats_data(report.stats)))
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _import_workbook(file: Path, dir: Path, year: int | None) -> None:
+    """`drafter import stats.xlsx`: the workbook's values into <year>/stats.yaml, then validated."""
+    from ..services.tables import read_workbook, validate_read
+    from .tables import report_validation
+
+    dir.mkdir(parents=True, exist_ok=True)
+    workspace = open_workspace(dir)
+    read = read_workbook(workspace, file, year)
+    report_validation(validate_read(workspace, year or (read.stats.year if read.stats else 0), read), OutputFormat.text)
 
 
 def _detected(report) -> str:

@@ -1,4 +1,4 @@
-"""One console for all terminal output, and the mapping of domain errors to exit codes."""
+"""All terminal output: results on stdout, diagnostics on stderr, domain errors mapped to exit codes."""
 
 from __future__ import annotations
 
@@ -10,11 +10,19 @@ from typing import Callable
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
-from ..errors import DrafterError, Problem
-from ..workspace import RUNNING_COMMAND
+from ..errors import DrafterError
 
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True)                  # results: what the command produced
+errors = Console(highlight=False, soft_wrap=True, stderr=True)      # diagnostics: errors, warnings, progress
+_command = ["drafter"]
+CANCELLED = {"generate": "已取消，草稿未改动。", "regenerate": "已取消，草稿未改动。"}
+
+
+def running_command() -> str:
+    """The command being run, as history records name it (“drafter regenerate --year 2023 …”)."""
+    return _command[0]
 
 
 def handles_errors(func: Callable) -> Callable:
@@ -22,21 +30,26 @@ def handles_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        RUNNING_COMMAND.set(describe_command(func.__name__, kwargs))
+        _command[0] = describe_command(func.__name__, kwargs)
         try:
             return func(*args, **kwargs)
         except DrafterError as exc:
-            for problem in getattr(exc, "problems", [])[1:]:
-                print_problem(problem)
-            console.print(f"[red]错误：[/red]{escape(str(exc))}")
+            for problem in getattr(exc, "problems", []):
+                if str(problem) != str(exc):
+                    print_problem(problem)
+            errors.print(Text.assemble(("错误：", "red"), str(exc)))
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            errors.print(Text(CANCELLED.get(func.__name__, "已取消，文件未改动。"), style="yellow"))
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, without a traceback (DRAFTER_DEBUG=1 shows it)
             if os.environ.get("DRAFTER_DEBUG"):
                 raise
-            console.print(f"[red]内部错误：[/red]{type(exc).__name__}: {escape(str(exc))}\n"
-                          "这是程序的问题，不是您的操作错误；文件均为整体替换写入，不会留下写了一半的文件。请设置 DRAFTER_DEBUG=1 重新运行并把输出反馈给开发者。")
+            errors.print(f"[red]内部错误：[/red]{type(exc).__name__}: {escape(str(exc))}\n"
+                         "这是程序的问题，不是您的操作错误；文件均为整体替换写入，不会留下写了一半的文件。"
+                         "请设置 DRAFTER_DEBUG=1 重新运行并把输出反馈给开发者。")
             raise typer.Exit(3) from None
 
     return wrapper
@@ -46,17 +59,26 @@ def describe_command(name: str, options: dict) -> str:
     """“drafter regenerate --year 2023 --instruction …” for history records."""
     words = ["drafter", name.replace("_command", "").replace("_", " ")]
     for key, value in options.items():
+        value = getattr(value, "value", value)      # Enum choices
         if key == "dir" or value in (None, False, ""):
             continue
         words.append(f"--{key}" if value is True else f"--{key} {value}")
     return " ".join(words)
 
 
-def print_problem(problem: Problem) -> None:
+def open_workspace(root):
+    """The workspace of a command, its writes recorded as made by the running command."""
+    from ..workspace import Workspace
+
+    return Workspace.open(root, actor=running_command())
+
+
+def print_problem(problem) -> None:
     style = "red" if problem.severity == "error" else "yellow"
     label = "错误" if problem.severity == "error" else "提示"
-    console.print(f"[{style}]{label}[/{style}] {escape(str(problem))}")
+    errors.print(Text.assemble((label, style), " ", str(problem)))
 
 
 def print_json(data: object) -> None:
-    console.print_json(json.dumps(data, ensure_ascii=False, default=str))
+    """Machine output: the JSON alone on stdout."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,67 @@
+"""Checking a draft against its workspace, and a published report against its own tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import document
+from ..checks.lines import remap_lines
+from ..checks import check_document
+from ..checks.numbers import Sources, check_numbers
+from ..checks.result import CheckReport
+from ..checks.review import ReviewContext, ReviewSettings, review_document
+from ..checks.tables import rule_findings
+from ..facts import compute_facts
+from ..workspace import Workspace
+from .inputs import load_draft, load_inputs
+
+
+class Checked(NamedTuple):
+    """A check's result and the file it is about, as shown to the user."""
+
+    report: CheckReport
+    file: str
+
+
+def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
+    """Check a year's draft (default <year>/draft.md) against its tables and notes, then review it."""
+    path, text = load_draft(workspace, year, draft)
+    inputs = load_inputs(workspace, year, action="核对草稿")
+    report = check_document(text, inputs.sources, inputs.stats)
+    if review:
+        report.findings += review_document(text, inputs.review_context)
+    return Checked(report, workspace.display(path))
+
+
+def check_published(path: Path | str, prior_path: Path | str | None = None,
+                    review: ReviewSettings | None = None) -> Checked:
+    """Check a published report (any kind `drafter import` reads) against its own tables.
+
+    Numbers no table backs are warnings (a published report has no notes). With `review` the review
+    checks run too, against the prior report when given. Line numbers refer to the file for text
+    input, and to the extracted text (as `drafter import` writes published.md) for PDF, HTML and Word.
+    """
+    from ..importing import check_report, import_report
+    from ..textfile import decode
+
+    path = Path(path)
+    report = import_report(path)
+    prior = import_report(Path(prior_path)) if prior_path else None
+    prior_stats = prior.stats if prior else None
+    result = check_numbers(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
+    if review is not None:
+        result.findings += review_published(report, prior, review, Path(prior_path).name if prior_path else "")
+    if report.kind in ("text", "layout"):
+        remap_lines(result, report.markdown, decode(path.read_bytes(), path.name))
+    result.findings += rule_findings(check_report(report, prior_stats))
+    return Checked(result, path.name)
+
+
+def review_published(report, prior, settings: ReviewSettings, prior_name: str = "") -> list:
+    """Review findings of an imported published report, compared with an imported prior one."""
+    prior_doc = document.parse_document(prior.markdown) if prior else None
+    context = ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
+                            prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
+                            spacing_reliable=report.kind not in ("layout", "pdf"))
+    return review_document(report.markdown, context)

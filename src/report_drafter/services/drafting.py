@@ -1,0 +1,197 @@
+"""Drafting: facts first, then prompts, then the backend, then draft.md with history and provenance."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .. import document, rendering
+from ..backends.base import BackendError, Completion, total_usage
+from ..checks.numbers import check_numbers
+from ..checks.review import review_document
+from ..errors import DrafterError, InputError, Problem
+from ..ui import UI, QuietUI
+from ..workspace import Workspace
+from .context import report_title, template_context
+from .inputs import YearInputs, load_draft, load_inputs
+from .provenance import drafted_body, edited_sections, write_provenance
+
+MAX_REPAIR_ROUNDS = 2
+_SECTION_KEY = re.compile(r"(?<![/\w])(overview|problems|other)(?![/\w])")
+
+
+@dataclass
+class DraftResult:
+    path: Path
+    drafted: list[str]
+    kept: list[str]
+    completions: dict[str, Completion]
+    duration_s: float
+    warnings: list[Problem]
+    findings: list = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def gaps(self) -> int:
+        """【待补充】 placeholders the draft still has where the notes said nothing."""
+        return self.text.count("【待补充")
+
+
+@dataclass
+class Regenerated:
+    path: Path
+    key: str
+    old_body: str
+    new_body: str
+    completion: Completion
+    findings: list
+
+
+class EditedSection(DrafterError):
+    """The section to redraft was edited by hand; replacing it needs the clerk's consent."""
+
+    def __init__(self, key: str, diff: str):
+        super().__init__(f"“{document.HEADINGS[key]}”在上次起草后被手工修改过。")
+        self.key = key
+        self.diff = diff
+
+
+def clean_answer(key: str, text: str) -> str:
+    """A model's answer as a section body: no echoed section heading, no surrounding blank lines."""
+    text = text.strip()
+    echoed, length = document.leading_heading(text)
+    if echoed == key:
+        text = text[length:]
+    return text.strip()
+
+
+def section_diff(old: str, new: str, old_name: str = "起草稿", new_name: str = "当前稿") -> str:
+    """A unified diff of two versions of a section, with Chinese labels."""
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=1)
+    return "\n".join(lines)
+
+
+def _named(call: Callable[[], dict]) -> dict:
+    """A backend call whose failure names the sections by their Chinese headings."""
+    try:
+        return call()
+    except BackendError as exc:
+        exc.args = (_SECTION_KEY.sub(lambda m: document.HEADINGS[m.group(1)], str(exc)),)
+        raise
+
+
+def draft_sections(backend, inputs: YearInputs, keys: list[str], instruction: str = "",
+                   current: dict[str, str] | None = None, ui: UI | None = None) -> dict[str, Completion]:
+    """Draft the given prose sections with the backend (all prompts rendered before any request)."""
+    current = current or {}
+    ui = ui or QuietUI()
+    contexts = {k: template_context(inputs, instruction, current.get(k, "")) for k in keys}
+    return _named(lambda: backend.draft(contexts, ui.stream))
+
+
+def draft_and_check(backend, prompts, inputs: YearInputs, keys: list[str], compose: Callable[[dict[str, str]], str],
+                    instruction: str = "", current: dict[str, str] | None = None,
+                    ui: UI | None = None) -> tuple[dict[str, Completion], list]:
+    """Draft sections, check their numbers and review them, and let a model repair what fails (at most 2 rounds).
+
+    Review errors (structure, copying, substance, style) join the number findings; the offline
+    draft's 【待补充】 gaps do not, generate reports them itself. Returns the completions (text
+    cleaned, usage summed over rounds) and the findings that remain.
+    """
+    ui = ui or QuietUI()
+    current = current or {}
+    sources, reviewing = inputs.sources, inputs.review_context
+    completions = draft_sections(backend, inputs, keys, instruction, current, ui)
+    texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
+
+    def findings() -> list:
+        text = compose(texts)
+        review = [f for f in review_document(text, reviewing) if f.severity == "error" and f.kind != "placeholder"]
+        return [f for f in check_numbers(text, sources).findings + review if f.section in keys]
+
+    found = findings()
+    for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions else 0):
+        failing = sorted({f.section for f in found if f.severity == "error"})
+        if not failing:
+            break
+        contexts = {k: template_context(inputs, instruction, current.get(k, "")) for k in failing}
+        requests = {k: prompts.render("repair.j2", {"findings": [f for f in found if f.section == k]}) for k in failing}
+        fixed = _named(lambda: backend.repair(contexts, {k: texts[k] for k in failing}, requests, ui.stream))
+        for key, completion in fixed.items():
+            texts[key] = clean_answer(key, completion.text)
+            completions[key] = _with_usage(completions[key], completion)
+        found = findings()
+    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found
+
+
+def _with_usage(first: Completion, later: Completion) -> Completion:
+    tokens_in, tokens_out = total_usage([first, later])
+    return replace(later, input_tokens=tokens_in, output_tokens=tokens_out,
+                   duration_s=first.duration_s + later.duration_s)
+
+
+def generate(workspace: Workspace, year: int, backend, prompts, force: bool = False,
+             ui: UI | None = None) -> DraftResult:
+    """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend, numbers checked.
+
+    Prose sections the clerk edited by hand since they were drafted are kept unless `force`.
+    """
+    start = time.perf_counter()
+    inputs = load_inputs(workspace, year)
+    path = workspace.draft_path(year)
+    with workspace.lock():
+        old_text = workspace.read(path) if path.exists() else None
+        edited = edited_sections(workspace, year, old_text) if old_text and not force else []
+        keys = [k for k in document.PROSE_SECTIONS if k not in edited]
+        old_doc = document.parse_document(old_text) if old_text else None
+        fixed = {**rendering.table_bodies(inputs.stats), **{k: old_doc.body(k) for k in edited}}
+        preamble = prompts.render("preamble.j2", template_context(inputs)).strip()
+        title = report_title(inputs)
+
+        def compose(texts: dict[str, str]) -> str:
+            return document.compose_document(title, preamble, {**fixed, **texts})
+
+        completions, findings = draft_and_check(backend, prompts, inputs, keys, compose, ui=ui)
+        text = compose({k: c.text for k, c in completions.items()})
+        workspace.write(path, text)
+        duration = time.perf_counter() - start
+        write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings)
+    return DraftResult(path, keys, edited, completions, duration, inputs.warnings, findings, text)
+
+
+def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, instruction: str = "",
+               ui: UI | None = None) -> Regenerated | None:
+    """Redraft one prose section; every other byte of draft.md stays as it is.
+
+    If the clerk edited the section by hand, `ui.confirm` decides (a QuietUI refuses).
+    Returns None when the clerk declined.
+    """
+    ui = ui or QuietUI()
+    with workspace.lock():
+        path, text = load_draft(workspace, year)
+        doc = document.parse_document(text)
+        if key not in doc.sections:
+            raise InputError(f"草稿中找不到“{document.HEADINGS[key]}”这一部分的标题，无法单独重写。")
+        old_body = doc.body(key)
+        if key in edited_sections(workspace, year, text):
+            diff = section_diff(drafted_body(workspace, year, key), old_body)
+            question = f"“{document.HEADINGS[key]}”在上次起草后被手工修改过。用新起草的内容替换这些手工修改吗？（原稿会保存在历史中）"
+            if not ui.confirm(question, diff):
+                return None
+        inputs = load_inputs(workspace, year)
+        current = {key: old_body} if instruction else {}
+
+        def compose(texts: dict[str, str]) -> str:
+            return document.replace_section(text, key, texts[key])
+
+        completions, findings = draft_and_check(backend, prompts, inputs, [key], compose, instruction, current, ui)
+        completion = completions[key]
+        new_text = compose({key: completion.text})
+        workspace.write(path, new_text)
+        write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
+                         completion.duration_s, findings)
+    return Regenerated(path, key, old_body, completion.text, completion, findings)

@@ -1,0 +1,93 @@
+"""Everything one year's draft is made from and checked against: stats, facts, notes, last year's report."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .. import document
+from ..checks.numbers import Sources, note_numbers
+from ..checks.review import ReviewContext, problem_items, settings_from
+from ..errors import DrafterError, InputError, Problem, errors
+from ..facts import FactSet, compute_facts
+from ..notes import TOPIC_LIST, Notes, parse_notes
+from ..workspace import Workspace
+from .tables import validate_year
+
+
+class StatsInvalid(DrafterError):
+    """The year's tables do not pass validation, so nothing may be drafted or checked from them."""
+
+    def __init__(self, problems: list[Problem], action: str = "起草"):
+        super().__init__(f"统计表未通过校验，无法{action}。请先按上面列出的问题修改 stats.yaml，"
+                         "再运行 drafter validate 复核。")
+        self.problems = problems
+
+
+@dataclass
+class YearInputs:
+    """Everything a year's draft is made from."""
+
+    workspace: Workspace
+    year: int
+    stats: object
+    facts: FactSet
+    notes: Notes
+    prior_doc: document.ReportDocument | None
+    warnings: list[Problem] = field(default_factory=list)
+    inputs_hash: str = ""
+
+    @property
+    def agency(self) -> str:
+        return self.workspace.agency or self.stats.agency
+
+    @property
+    def prior_problems(self) -> list[str]:
+        return problem_items(self.prior_doc.body("problems")) if self.prior_doc else []
+
+    @property
+    def sources(self) -> Sources:
+        """What the draft's numbers may come from: the facts (with last year's) and the notes' numbers."""
+        return Sources(self.facts, note_numbers(self.notes), strict=True)
+
+    @property
+    def review_context(self) -> ReviewContext:
+        """What the draft is reviewed against: the agency, the year, last year's report, [check]."""
+        names = tuple(n for n in (self.workspace.config.get("short_name"), self.stats.agency) if n)
+        return ReviewContext(self.agency, self.year, names, self.prior_doc, f"{self.year - 1}年报告",
+                             settings_from(self.workspace.config))
+
+
+def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> YearInputs:
+    """Validated stats, facts, parsed notes and last year's report of one year."""
+    result = validate_year(workspace, year)
+    if errors(result.problems):
+        raise StatsInvalid(errors(result.problems), action)
+    notes_path = workspace.notes_path(year)
+    notes_text = workspace.read(notes_path) if notes_path.exists() else ""
+    notes = parse_notes(notes_text, workspace.display(notes_path))
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    warnings += [Problem("warning", f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
+                         + "、".join(t.heading for t in TOPIC_LIST), file=notes.file, line=n)
+                 for n, h in notes.unknown_headings]
+    prior = workspace.prior_stats(year)
+    stats_text = workspace.read(workspace.stats_path(year))
+    digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
+    return YearInputs(workspace, year, result.stats, compute_facts(result.stats, prior), notes,
+                      prior_report(workspace, year), warnings, digest)
+
+
+def prior_report(workspace: Workspace, year: int) -> document.ReportDocument | None:
+    """Last year's report: its imported published text, else its draft."""
+    for path in (workspace.published_path(year - 1), workspace.draft_path(year - 1)):
+        if path.exists():
+            return document.parse_document(workspace.read(path))
+    return None
+
+
+def load_draft(workspace: Workspace, year: int, draft=None) -> tuple:
+    """(path, text) of a year's draft (default <year>/draft.md)."""
+    path = draft or workspace.draft_path(year)
+    if not path.exists():
+        raise InputError(f"找不到草稿 {workspace.display(path)}。请先运行 drafter generate --year {year}。")
+    return path, workspace.read(path)

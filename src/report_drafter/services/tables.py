@@ -1,0 +1,134 @@
+"""Use cases on a year's statistics tables: set up a year, validate it, read a filled-in workbook."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Problem, errors
+from ..model import FORMATS, Stats, new_stats
+from ..notes import notes_skeleton
+from ..rules import check_stats
+from ..spreadsheet import cell_refs, locate, read_xlsx, write_xlsx
+from ..statsfile import dump_stats, render_stats
+from ..workspace import CONFIG_NAME, Workspace, config_skeleton
+
+
+@dataclass
+class Validation:
+    """A year's tables checked: the model (None when unreadable) and every problem, file and line filled in."""
+
+    file: str                                   # what the problems refer to (stats.yaml, or the workbook read)
+    stats: Stats | None
+    problems: list[Problem]
+    workbook: "WorkbookRead | None" = None      # when a newer stats.xlsx was read first
+
+    @property
+    def valid(self) -> bool:
+        return not errors(self.problems)
+
+
+@dataclass
+class WorkbookRead:
+    """The outcome of reading a workbook into stats.yaml."""
+
+    source: str                 # the workbook as shown to the user
+    stats: Stats | None
+    problems: list[Problem] = field(default_factory=list)
+    target: Path | None = None  # the stats.yaml written (None when the workbook has errors)
+    changed: bool = False
+    target_shown: str = ""      # the stats.yaml as shown to the user
+
+
+def init_year(root: Path, year: int, agency: str | None, format: str = "2021",
+              xlsx: bool = False) -> list[tuple[Path, bool]]:
+    """Create drafter.toml, `<year>/stats.yaml`, `<year>/notes.md` (and stats.xlsx) where missing; never overwrite."""
+    if format not in FORMATS:
+        raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
+    root.mkdir(parents=True, exist_ok=True)
+    workspace = Workspace.open(root)
+    agency = agency or workspace.agency
+    files = {
+        root / CONFIG_NAME: lambda: config_skeleton(agency),
+        workspace.stats_path(year): lambda: render_stats(new_stats(year, agency, format)),
+        workspace.notes_path(year): lambda: notes_skeleton(year, agency),
+    }
+    results = []
+    with workspace.lock():
+        for path, content in files.items():
+            if path.exists():
+                results.append((path, False))
+                continue
+            workspace.write(path, content())
+            results.append((path, True))
+        if xlsx:
+            results.append(init_workbook(workspace, year))
+    return results
+
+
+def init_workbook(workspace: Workspace, year: int) -> tuple[Path, bool]:
+    """Write `<year>/stats.xlsx` from stats.yaml unless it exists; (path, created)."""
+    path = workspace.xlsx_path(year)
+    if path.exists():
+        return path, False
+    doc = workspace.load_stats(year)
+    if doc.stats is None:
+        raise InputError(f"{doc.file} 有错误，未生成 {workspace.display(path)}。请先运行 drafter validate --year {year} 并修改。")
+    workspace.write_bytes(path, write_xlsx(doc.stats))
+    return path, True
+
+
+def newer_workbook(workspace: Workspace, year: int) -> Path | None:
+    """`<year>/stats.xlsx` when it exists and was saved after stats.yaml (or stats.yaml is missing)."""
+    xlsx, yaml = workspace.xlsx_path(year), workspace.stats_path(year)
+    if not xlsx.exists():
+        return None
+    return xlsx if not yaml.exists() or xlsx.stat().st_mtime_ns > yaml.stat().st_mtime_ns else None
+
+
+def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> WorkbookRead:
+    """Read a workbook into `<year>/stats.yaml` (comments and layout kept); nothing is written when it has errors."""
+    shown = workspace.display(xlsx)
+    stats, problems = read_xlsx(xlsx, shown)
+    if stats is None:
+        return WorkbookRead(shown, None, problems)
+    target = workspace.stats_path(year or stats.year)
+    with workspace.lock():
+        previous = workspace.read(target) if target.exists() else None
+        changed = workspace.write(target, dump_stats(stats, previous))
+    read_at = xlsx.stat().st_mtime_ns
+    if target.stat().st_mtime_ns < read_at:   # stats.yaml is now up to date with the workbook
+        os.utime(target, ns=(read_at, read_at))
+    return WorkbookRead(shown, stats, problems, target, changed, workspace.display(target))
+
+
+def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Problem]]:
+    """Load and check a year's tables, with last year's tables for the cross-year rules."""
+    doc = workspace.load_stats(year)
+    stats, problems = doc.stats, list(doc.problems)
+    if stats is None:
+        return None, problems
+    if stats.year != year:
+        problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+                                expected=str(year), found=str(stats.year)))
+    problems += check_stats(stats, workspace.prior_stats(year))
+    return stats, doc.locate(problems)
+
+
+def validate_year(workspace: Workspace, year: int, workbook: bool = False) -> Validation:
+    """Check a year's tables; with `workbook`, a stats.xlsx saved after stats.yaml is read into it first."""
+    xlsx = newer_workbook(workspace, year) if workbook else None
+    read = read_workbook(workspace, xlsx, year) if xlsx else None
+    return validate_read(workspace, year, read)
+
+
+def validate_read(workspace: Workspace, year: int, read: WorkbookRead | None) -> Validation:
+    """Validation after a workbook was read (its problems point at workbook cells), or of stats.yaml alone."""
+    if read is not None and read.stats is None:
+        return Validation(read.source, None, read.problems, read)
+    stats, problems = check_year(workspace, year)
+    shown = workspace.display(workspace.stats_path(year))
+    if read is not None:
+        return Validation(shown, stats, read.problems + locate(problems, cell_refs(stats), read.source), read)
+    return Validation(shown, stats, problems)

@@ -1,0 +1,214 @@
+"""The words the code reads and writes prose with, as data, in one place.
+
+Every entry that names a quantity is keyed by the fact keys `facts.compute_facts` produces
+(tests/test_vocab.py proves that each key used here exists). Patterns are regular-expression
+source strings; the modules that use them compile them once.
+"""
+
+from __future__ import annotations
+
+# ---------- sentences and clauses ----------
+
+SENTENCE_BREAKS = "。！？!?\n"          # where a sentence ends (“；” ends a clause, not a sentence)
+CLAUSE_BREAKS = r"[，,；;：:、（）()]|其中|含"
+
+# ---------- what a clause speaks of (the linker's topics) ----------
+
+# topic → pattern; the match nearest before the number wins
+TOPICS = (
+    ("review", r"行政复议|复议"),
+    ("litigation", r"行政诉讼|诉讼"),
+    ("fee", r"信息处理费"),
+    ("fees", r"行政事业性收费"),
+    ("rules", r"规章"),
+    ("normdocs", r"规范性文件"),
+    ("licensing", r"行政许可"),
+    ("punishment", r"行政处罚"),
+    ("coercion", r"行政强制"),
+    ("request", r"申请|依申请"),
+)
+
+# ---------- attributes of an application (表三): fact key → words ----------
+
+# Outcome and applicant words: a clause naming one of these speaks of applications even without “申请”.
+REQUEST_OUTCOMES = (
+    ("disclosed_or_partly", r"予以公开(?:和|及|与|、|或)部分公开|(?:全部|完全)?公开(?:和|及|与|、)部分公开"),
+    ("unavailable_not_held", r"不掌握"),
+    ("unavailable_needs_creation", r"另行制作"),
+    ("unavailable_still_unclear", r"仍不明确"),
+    ("not_processed_petitions", r"信访|举报|投诉"),
+    ("not_processed_repeated", r"重复申请"),
+    ("not_processed_publications", r"公开出版物"),
+    ("not_processed_excessive", r"大量反复"),
+    ("not_processed_confirmations", r"确认或重新出具"),
+    ("withheld_state_secret", r"国家秘密"),
+    ("withheld_prohibited_by_law", r"法律行政法规禁止"),
+    ("withheld_security_stability", r"三安全一稳定"),
+    ("withheld_third_party_rights", r"第三方"),
+    ("withheld_internal_affairs", r"内部事务"),
+    ("withheld_process_information", r"过程性"),
+    ("withheld_enforcement_files", r"执法案卷"),
+    ("withheld_query_matters", r"行政查询"),
+    ("other_no_correction", r"逾期不补正"),
+    ("other_fee_unpaid", r"缴纳费用"),
+    ("partly_disclosed", r"部分公开"),
+    ("withheld", r"不予公开|不公开"),
+    ("unavailable", r"无法提供"),
+    ("not_processed", r"不予处理"),
+    ("other", r"其他处理|其他方式处理"),
+    ("disclosed", r"予以公开|同意公开|全部公开"),
+    ("carried_forward", r"结转(?:到|至|入)?下(?:一)?年度?|转入下(?:一)?年度?|顺延|结转下年"),
+    ("carried_over", r"上(?:一)?年度?(?:结转|转结)|结转上年"),
+    ("new_natural", r"自然人"),
+    ("new_legal", r"法人|其他组织"),
+)
+# Totals: words that say which total of applications a number is.
+REQUEST_TOTALS = (
+    ("handled", r"办结|答复|办理完毕|已处理|处理完毕|作出.*?处理"),
+    ("received_total", r"总量|总数|合计|共计"),
+)
+# The fallback when nothing more specific is said: “收到…申请 N 件” is the number received.
+REQUEST_RECEIVED = (("new", r"新收|收到|受理|接收|接到|提出|申请"),)
+
+# What a number said of applications may state, most likely first (by the attribute that matched).
+REQUEST_CANDIDATES = {
+    "new": ("new", "received_total"),
+    "handled": ("handled", "received_total"),
+    "received_total": ("received_total", "new"),
+}
+
+# ---------- 表四 ----------
+
+# result column → words; fact keys are review_<column>, litigation_<column>, <group>_<column>
+APPEAL_RESULTS = (
+    ("upheld", r"维持"),
+    ("corrected", r"纠正|纠错"),
+    ("other", r"其他结果"),
+    ("pending", r"尚未审结|未审结|审理中|正在审理|未结"),
+)
+APPEAL_TOTAL = "total"
+LITIGATION_GROUPS = (
+    ("litigation_direct", r"未经复议|直接(?:提起|起诉)"),
+    ("litigation_after_review", r"复议后"),
+)
+
+# ---------- 表二 ----------
+
+# document column → words; fact keys are rules_<column>, normative_documents_<column>
+DOCUMENT_COLUMNS = (
+    ("repealed", r"废止|失效"),
+    ("in_force", r"现行有效|有效"),
+    ("issued", r"制发|制定|出台|印发|发布|新增|公开"),
+)
+DOCUMENT_DEFAULT = "issued"
+DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
+DECISION_TOPICS = ("licensing", "punishment", "coercion")
+
+# ---------- comparisons with last year, shares ----------
+
+CHANGE = r"同比|较上年|比上年|较去年|比去年|较\d{4}年|比\d{4}年|增长|下降|增加|减少|上升"
+PRIOR = r"上年|去年|上一年"
+DECREASE = r"下降|减少|降低"
+SHARE = r"占|公开率|比例|比重"
+# the quantity a year-on-year statement compares, by topic (handled when the clause says 办结/答复)
+CHANGE_BASES = {"request": "new", "review": "review_total"}
+CHANGE_HANDLED = r"办结|答复"
+
+COUNT_UNITS = frozenset({"件", "个", "起", "宗", "条", "次", "项", "份", "人次", "批"})
+
+# ---------- 未/无/均 claims: pattern → facts that must all be zero ----------
+
+ZERO_CLAIMS = (
+    (r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)"
+     r"|申请(?:数量)?为(?:0|零)", ("new",)),
+    (r"(?:未|没有|无)[^，。；]{0,20}(?:行政复议)[^，。；]{0,3}(?:和|及|或|、)[^，。；]{0,4}行政诉讼"
+     r"|(?:未|没有|无)[^，。；]{0,20}复议[、和及或]诉讼", ("review_total", "litigation_total")),
+    (r"(?:未|没有|无)[^，。；]{0,20}行政复议(?![^，。；]{0,4}(?:和|及|、)[^，。；]{0,4}诉讼)", ("review_total",)),
+    (r"(?:未|没有|无)[^，。；]{0,20}(?<!复议[和及、])行政诉讼", ("litigation_total",)),
+    (r"(?:未|没有|不|无)[^，。；]{0,6}收取[^，。；]{0,16}(?:费|费用)", ("fee_amount",)),
+    (r"(?:无|未|没有)[^，。；]{0,10}(?:被)?纠(?:错|正)", ("review_corrected", "litigation_corrected")),
+    (r"(?:全部|均已|均)(?:办结|答复完毕)|无结转", ("carried_forward",)),
+)
+ALL_UPHELD = r"均(?:获|被|予以)?维持|全部(?:获|被)?维持"
+# groups an “all upheld” claim may speak of, and the results that must then be zero
+UPHELD_GROUPS = (("review", r"复议"), ("litigation", r"诉讼"))
+NOT_UPHELD = ("corrected", "other", "pending")
+
+# ---------- labels prose and templates use for table rows ----------
+
+OUTCOME_LABELS = (("disclosed", "予以公开"), ("partly_disclosed", "部分公开"), ("withheld", "不予公开"),
+                  ("unavailable", "无法提供"), ("not_processed", "不予处理"), ("other", "其他处理"))
+APPEAL_LABELS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
+
+# ---------- the topics a report covers (notes.md headings, 一's five aspects, 六's items) ----------
+
+# key, heading in notes.md, section it feeds, hint shown in the notes skeleton
+NOTE_TOPICS = (
+    ("summary", "总述", "overview", "本年度工作的总体部署、领导重视情况等（可留空）"),
+    ("active", "主动公开", "overview", "主动公开了哪些信息、多少条，通过哪些渠道；政策解读、新闻发布会等"),
+    ("requests", "依申请公开", "overview", "依申请公开的制度、流程和办理情况（申请数量以统计表为准，可补充办理中的做法）"),
+    ("management", "政府信息管理", "overview", "保密审查、公开属性认定、信息清理和目录维护等"),
+    ("platforms", "政府信息公开平台建设", "overview", "政府网站、公开专栏、政务新媒体、公告栏等平台的建设和更新"),
+    ("oversight", "监督保障", "overview", "组织领导、培训、考核、社会评议和责任追究等"),
+    ("problems", "存在的主要问题", "problems", "本年度工作中具体存在的问题，写明涉及的栏目、渠道或环节，不要泛泛而谈"),
+    ("improvements", "改进情况", "problems", "针对上年度问题已经做了什么，以及针对本年度问题的改进措施，逐条对应"),
+    ("fees", "信息处理费", "other", "收取信息处理费的情况（金额以统计表为准，可补充说明）"),
+    ("key_tasks", "落实上级年度政务公开工作要点情况", "other", "落实上级政务公开工作要点的情况；不适用可写“不适用”"),
+    ("proposals", "人大代表建议和政协提案办理结果公开情况", "other", "建议提案办理结果的公开情况；没有承办任务可如实写明"),
+    ("innovation", "年度政务公开工作创新情况", "other", "本年度政务公开工作的创新做法"),
+)
+# other headings clerks write for a topic
+NOTE_HEADING_ALIASES = {"改进措施": "improvements", "问题": "problems", "存在问题": "problems", "概述": "summary",
+                        "平台建设": "platforms", "政府信息公开平台": "platforms", "信息管理": "management",
+                        "主动公开情况": "active", "依申请公开情况": "requests", "信息处理费情况": "fees"}
+
+# 一's five aspects: note topic key, name, pattern of a sub-heading, pattern anywhere in the text
+OVERVIEW_ASPECTS = (
+    ("active", "主动公开", r"主动公开", r"主动公开"),
+    ("requests", "依申请公开", r"依申请|申请公开", r"依申请|公开申请"),
+    ("management", "政府信息管理", r"信息管理", r"信息管理|保密审查|公开属性|发布审核"),
+    ("platforms", "政府信息公开平台建设", r"平台", r"平台|网站|新媒体|专栏"),
+    ("oversight", "监督保障", r"监督|保障|考核", r"监督|考核|评议|责任追究"),
+)
+# 六's items since the 2021 format: note topic key, name, pattern
+OTHER_ITEMS = (
+    ("key_tasks", "落实上级年度政务公开工作要点情况", r"要点"),
+    ("proposals", "人大代表建议和政协提案办理结果公开情况", r"人大代表建议|政协提案|建议提案|建议和提案"),
+    ("innovation", "年度政务公开工作创新情况", r"创新"),
+)
+
+# ---------- which section a plain-language chat request is about ----------
+
+# explicit names of a section win over topical words
+ROUTE_EXPLICIT = (
+    ("overview", r"第一部分|第1部分|一、|总体情况"),
+    ("problems", r"第五部分|第5部分|五、|存在的主要问题|问题|改进|整改"),
+    ("other", r"第六部分|第6部分|六、|其他需要报告|其他事项|信息处理费|人大|政协|提案"),
+)
+ROUTE_TOPICAL = (
+    ("overview", r"主动公开|依申请|信息管理|平台|网站|新媒体|监督|保障|培训|考核|总述|开头"),
+    ("other", r"创新|工作要点|收费"),
+)
+ROUTE_ALL = r"全文|整篇|通篇|全部|各部分|每一部分|每个部分"
+
+# ---------- review defaults (drafter.toml [check] may replace them) ----------
+
+PROMOTIONAL_PHRASES = ("取得了显著成效", "取得显著成效", "成效显著", "圆满完成", "成绩斐然", "硕果累累", "亮点纷呈",
+                       "再创新高", "走在前列", "满意答卷", "迈上新台阶", "开创新局面", "谱写", "新篇章", "蹄疾步稳",
+                       "出新出彩", "金字招牌", "一致好评", "广泛好评", "高度评价", "有口皆碑", "交口称赞")
+ALLOWED_ENGLISH = ("APP", "PC", "PDF", "OFD", "WPS", "OA", "H5", "ID", "IP", "IPv6", "AI", "VR", "QQ", "CA")
+
+# ---------- departments: short name → pattern of the ways agency names write it ----------
+
+DEPARTMENTS = {
+    "发展改革": r"发展(?:和)?改革|发改", "教育": r"教育(?:体育)?", "科技": r"科学技术|科技", "民政": r"(?<!人)民政",
+    "工信": r"工业(?:和)?信息化|工信|经济(?:和)?信息化|经信", "公安": r"公安", "司法": r"司法", "财政": r"财政",
+    "人社": r"人力资源(?:和)?社会保障|人社", "自然资源": r"自然资源(?:和规划)?|规划(?:和)?自然资源|国土资源",
+    "生态环境": r"生态环境|环境保护|环保", "住建": r"住房(?:和)?城乡建设|住建", "交通": r"交通运输|交通",
+    "水利": r"水利|水务", "农业": r"农业农村|农业", "商务": r"商务", "文旅": r"文化(?:广电)?(?:和)?旅游|文旅|文化广电",
+    "卫健": r"卫生健康|卫健", "退役军人": r"退役军人(?:事务)?", "应急": r"应急管理|应急", "审计": r"审计",
+    "市场监管": r"市场监督管理|市场监管", "统计": r"统计", "医保": r"医疗保障|医保", "林业": r"林业(?:和草原)?",
+    "体育": r"体育", "信访": r"信访", "城管": r"城市管理(?:综合行政执法)?|城管", "数据": r"政务服务和大数据管理|大数据",
+    "人防": r"人民防空|人防", "国资": r"国有资产监督管理|国资", "税务": r"税务", "气象": r"气象",
+    "粮食": r"粮食(?:和物资储备)?", "乡村振兴": r"乡村振兴", "行政审批": r"行政审批(?:服务)?", "民宗": r"民族(?:和)?宗教(?:事务)?",
+}
