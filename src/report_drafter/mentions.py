@@ -29,14 +29,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+
+from .numerals import LONE, MULTIPLIERS, Number, arabic_value, chinese_value
 
 __all__ = [
     "REASONS", "Mention", "Scan", "Skipped",
     "find_mentions", "line_of", "scaled", "sentence_of",
 ]
 
-Number = int | Decimal
 
 REASONS: dict[str, str] = {
     "date": "年份、日期、时间或时段，不是统计数",
@@ -237,11 +237,7 @@ _APPROX_BEFORE_LONE = re.compile(r"(?:将近|接近|[近上逾过破])\Z")
 _APPROX_LAST_CHARS = frozenset("近约过逾超上破")
 _NUMERAL = re.compile(rf"{_D}|{_CN}")
 _CELL = re.compile(_ARABIC)
-_ARABIC_DIGITS = str.maketrans("．", ".", ",，")  # int() and Decimal() read any digits
-_CN_DIGITS = str.maketrans("零〇一二三四五六七八九", "00123456789")
-_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 _MONEY_UNITS = {10_000: "万元", 100_000_000: "亿元"}
-_LONE = {"百": (100, 1), "千": (1000, 1), "万": (1, 10_000), "亿": (1, 100_000_000)}
 _NEEDS_NUMERAL = frozenset({"url", "address", "title"})
 _SENTENCE_BREAKS = "。；;！!？?\n"
 
@@ -333,12 +329,12 @@ class _Scanner:
             before = self.approx_before(start, lone=False)
             if before is not None:
                 start = before.start()
-            add(Mention(_arabic_value(cell.group()), text[start:end], start, end, None, False,
+            add(Mention(arabic_value(cell.group()), text[start:end], start, end, None, False,
                         before is not None))
 
     def number(self, m: re.Match) -> None:
         """An Arabic number with its multiplier, approximation and unit."""
-        self.emit(m, "n_", _arabic_value(m.group("n_value")), 1, lone=False)
+        self.emit(m, "n_", arabic_value(m.group("n_value")), 1, lone=False)
 
     def chinese(self, m: re.Match) -> None:
         """Chinese numerals: a statistic only with a unit, 余 or 以上 after them."""
@@ -347,12 +343,12 @@ class _Scanner:
         if run == "零":
             self.zero(start, end)
             return
-        lone = run in _LONE
+        lone = run in LONE
         if lone:
             counted = m.group("c_approx") or self.approx_before(start, lone)
         else:
             counted = m.end() > end
-        parsed = _cn_value(run) if counted else None
+        parsed = chinese_value(run) if counted else None
         if parsed is None:
             self.skip(start, end, "word")
         else:
@@ -372,8 +368,8 @@ class _Scanner:
         start, end = m.span()
         number = m.group("p_value")
         if number[0].isdigit():
-            value = _arabic_value(number)
-        elif (parsed := _cn_value(number)) is not None:
+            value = arabic_value(number)
+        elif (parsed := chinese_value(number)) is not None:
             value = parsed[0] * parsed[1]
         else:
             self.skip(start, end, "word")
@@ -393,7 +389,7 @@ class _Scanner:
                 p + "unit", p + "pct", p + "mult", p + "mult2", p + "approx", p + "suffix")
             mult = mult or mult2
         if mult:
-            multiplier *= _MULTIPLIERS[mult]
+            multiplier *= MULTIPLIERS[mult]
         if unit == "元" and multiplier in _MONEY_UNITS:
             unit, multiplier = _MONEY_UNITS[multiplier], 1
         elif unit == "百分点":
@@ -420,43 +416,3 @@ class _Scanner:
         """Whether ``start:end`` lies inside a short quoted phrase such as “五个中心”."""
         i = bisect_right(self.quote_starts, start) - 1
         return i >= 0 and self.quote_ends[i] >= end
-
-
-# --- helpers --------------------------------------------------------------------------
-
-def _arabic_value(raw: str) -> Number:
-    """The value of Arabic digits with optional separators and decimals: int or Decimal."""
-    if raw.isdigit():
-        return int(raw)
-    digits = raw.translate(_ARABIC_DIGITS)
-    return Decimal(digits) if "." in digits else int(digits)
-
-
-@lru_cache(maxsize=2048)
-def _cn_value(run: str) -> tuple[Number, int] | None:
-    """(value, multiplier) of a Chinese numeral run such as 三十二, 两千, 一点五 or 十二万."""
-    if run in _LONE:
-        return _LONE[run]
-    multiplier = 1
-    if run[-1] in _MULTIPLIERS and not any(c in _MULTIPLIERS for c in run[:-1]):
-        run, multiplier = run[:-1], _MULTIPLIERS[run[-1]]
-    whole, _, fraction = run.partition("点")
-    try:
-        value = _cn2an(whole)
-    except ValueError:
-        return None
-    if fraction:
-        return Decimal(f"{value}.{fraction.translate(_CN_DIGITS)}"), multiplier
-    return value, multiplier
-
-
-def _cn2an(span: str) -> int:
-    """cn2an on one isolated span, imported on first use (the import costs ~90 ms)."""
-    from cn2an import cn2an
-
-    value = cn2an(span, "smart")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(span)
-        value = int(value)
-    return value

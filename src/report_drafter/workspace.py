@@ -234,6 +234,11 @@ class Workspace:
             return None
 
 
+def open_workspace(root: Path | str = ".", actor: str = DEFAULT_ACTOR) -> Workspace:
+    """Open an agency's workspace folder (see Workspace.open)."""
+    return Workspace.open(root, actor)
+
+
 def _parse_toml(text: str) -> dict:
     try:
         return tomllib.loads(text)

@@ -10,7 +10,6 @@ from ..errors import InputError, Problem, errors
 from ..model import FORMATS, Stats, new_stats
 from ..notes import notes_skeleton
 from ..rules import check_stats
-from ..spreadsheet import cell_refs, locate, read_xlsx, write_xlsx
 from ..statsfile import dump_stats, render_stats
 from ..workspace import CONFIG_NAME, Workspace, config_skeleton
 
@@ -69,6 +68,8 @@ def init_year(root: Path, year: int, agency: str | None, format: str = "2021",
 
 def init_workbook(workspace: Workspace, year: int) -> tuple[Path, bool]:
     """Write `<year>/stats.xlsx` from stats.yaml unless it exists; (path, created)."""
+    from ..spreadsheet import write_xlsx
+
     path = workspace.xlsx_path(year)
     if path.exists():
         return path, False
@@ -89,6 +90,8 @@ def newer_workbook(workspace: Workspace, year: int) -> Path | None:
 
 def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> WorkbookRead:
     """Read a workbook into `<year>/stats.yaml` (comments and layout kept); nothing is written when it has errors."""
+    from ..spreadsheet import read_xlsx
+
     shown = workspace.display(xlsx)
     stats, problems = read_xlsx(xlsx, shown)
     if stats is None:
@@ -130,5 +133,7 @@ def validate_read(workspace: Workspace, year: int, read: WorkbookRead | None) ->
     stats, problems = check_year(workspace, year)
     shown = workspace.display(workspace.stats_path(year))
     if read is not None:
+        from ..spreadsheet import cell_refs, locate
+
         return Validation(shown, stats, read.problems + locate(problems, cell_refs(stats), read.source), read)
     return Validation(shown, stats, problems)
