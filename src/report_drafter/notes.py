@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from .vocab import NOTE_HEADING_ALIASES, NOTE_TOPICS
 
+NOTES_NAME = "notes.md"
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -42,7 +44,7 @@ class Notes:
 
     topics: dict[str, list[tuple[int, str]]]
     unknown_headings: list[tuple[int, str]]
-    file: str = "notes.md"
+    file: str = NOTES_NAME
 
     def items(self, key: str) -> list[str]:
         return [text for _, text in self.topics.get(key, [])]
@@ -64,7 +66,7 @@ def _topic_for(heading: str) -> str | None:
     return None
 
 
-def parse_notes(text: str, file: str = "notes.md") -> Notes:
+def parse_notes(text: str, file: str = NOTES_NAME) -> Notes:
     """Split notes.md into topics by `##` headings; bullets or free text become entries.
 
     HTML comments (the skeleton's hints) and blockquotes are ignored; unknown headings are reported.

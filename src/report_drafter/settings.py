@@ -12,6 +12,8 @@ from typing import Any, Literal, Mapping
 
 from .errors import InputError
 
+CONFIG_NAME = "drafter.toml"
+
 ENV_API_KEY = "OPENAI_API_KEY"
 ENV_BASE_URL = "OPENAI_BASE_URL"
 ENV_MODEL = "DRAFTER_MODEL"
@@ -19,7 +21,7 @@ ENV_MODEL = "DRAFTER_MODEL"
 OPENAI_URL = "https://api.openai.com/v1"
 OPENAI_MODEL = "gpt-4o-mini"  # default model only when talking to OpenAI itself (no base_url)
 
-FROM_FILE = "drafter.toml"
+FROM_FILE = CONFIG_NAME
 FROM_DEFAULT = "默认值"
 
 # drafter.toml [model] key for each setting (the model name is `name`).

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DrafterError, FileNotWritable, InputError, WorkspaceLocked
+from .notes import NOTES_NAME
+from .settings import CONFIG_NAME
 from .textfile import read_text
 
 try:
@@ -28,10 +30,8 @@ if TYPE_CHECKING:
     from .model import Stats
     from .statsfile import StatsDocument
 
-CONFIG_NAME = "drafter.toml"
 STATS_NAME = "stats.yaml"
 XLSX_NAME = "stats.xlsx"
-NOTES_NAME = "notes.md"
 DRAFT_NAME = "draft.md"
 PUBLISHED_NAME = "published.md"
 PROVENANCE_NAME = "draft.provenance.json"

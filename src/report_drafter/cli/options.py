@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ..workspace import DRAFT_NAME, STATS_NAME
+
 
 class OutputFormat(str, Enum):
     text = "text"
@@ -32,8 +34,8 @@ class TableFormat(str, Enum):
 
 
 class HistoryFile(str, Enum):
-    draft = "draft.md"
-    stats = "stats.yaml"
+    draft = DRAFT_NAME
+    stats = STATS_NAME
 
 
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")]
