@@ -66,6 +66,11 @@ def _topic_for(heading: str) -> str | None:
     return None
 
 
+def topic_of(heading: str) -> str | None:
+    """The topic a `## ` heading of notes.md files its entries under (None for a heading of no topic)."""
+    return _topic_for(heading)
+
+
 def parse_notes(text: str, file: str = NOTES_NAME) -> Notes:
     """Split notes.md into topics by `##` headings; bullets or free text become entries.
 
