@@ -1,0 +1,285 @@
+"""What the workbench shows of one year, read from its files, and the edits it makes to them.
+
+Every state carries the version of the file it was read from; every edit names the version the
+page showed and is refused (FileChanged) when the file changed since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .. import document
+from ..errors import DrafterError, InputError, Problem
+from ..model import Stats
+from ..rules import check_stats
+from ..statsfile import MONEY_PATHS, dump_stats, line_of, read_stats
+from ..textfile import decode
+from ..totals import fill_totals
+from ..versions import MISSING, FileChanged, file_version, version_of
+from ..workspace import Workspace
+from . import grids
+from .site import Site
+
+
+# ---------- statistics ----------
+
+@dataclass
+class Parsed:
+    """stats.yaml text as read, with its model and the problems found while reading."""
+
+    version: str
+    text: str
+    stats: Stats | None
+    problems: list[Problem]
+    data: object = None
+
+
+@dataclass
+class StatsState:
+    path: Path
+    shown: str
+    version: str
+    text: str | None = None
+    stats: Stats | None = None
+    problems: list[Problem] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def grids(self):
+        return grids.editor_grids(self.stats) if self.stats is not None else []
+
+    @property
+    def marks(self) -> dict:
+        return grids.cell_marks(self.problems, grids.editable_paths(self.stats)) if self.stats is not None else {}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    def as_json(self) -> dict:
+        """The cell marks and the problem list, for the editor's script."""
+        marks = self.marks
+        return {"version": self.version, "errors": len(self.errors), "warnings": len(self.warnings),
+                "marks": {p: {"severity": m.severity, "message": m.message} for p, m in marks.items()}}
+
+
+def _parse(site: Site, ws: Workspace, path: Path, data: bytes) -> Parsed:
+    version = version_of(data)
+    cached = site.stats_cache.get(path)
+    if cached is not None and cached.version == version:
+        return cached
+    shown = ws.display(path)
+    text = decode(data, shown)
+    doc = read_stats(text, shown)
+    parsed = Parsed(version, text, doc.stats, list(doc.problems), doc.data)
+    site.stats_cache[path] = parsed
+    return parsed
+
+
+def _prior(site: Site, ws: Workspace, year: int) -> Stats | None:
+    """Last year's statistics (cached while the file is unchanged)."""
+    path = ws.stats_path(year - 1)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = ("prior", path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = site.stats_cache.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, ws.prior_stats(year))
+        site.stats_cache[key] = cached
+    return cached[1]
+
+
+def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
+    """The year's tables as on disk, with every problem the rules find."""
+    path = site.checked(ws, ws.stats_path(year))
+    shown = ws.display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return StatsState(path, shown, MISSING, error=f"缺少 {shown}。可在首页新建年度（生成全零的统计表），或导入已发布的年报。")
+    try:
+        parsed = _parse(site, ws, path, data)
+    except InputError as exc:
+        return StatsState(path, shown, version_of(data), data.decode("utf-8", "replace"),
+                          problems=list(exc.problems), error=str(exc))
+    problems = list(parsed.problems)
+    if parsed.stats is not None:
+        stats = parsed.stats
+        if stats.year != year:
+            problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+                                    expected=str(year), found=str(stats.year)))
+        rules = check_stats(stats, _prior(site, ws, year))
+        for p in rules:
+            p.file = shown
+            if parsed.data is not None:
+                p.line = line_of(parsed.data, p.path)
+        problems += rules
+    return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems)
+
+
+def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: list[Problem]) -> None:
+    text = dump_stats(new, state.text)
+    ws.write(state.path, text)
+    site.stats_cache[state.path] = Parsed(version_of(text.encode("utf-8")), text, new, keep)
+
+
+def _current(site: Site, ws: Workspace, year: int, version: str) -> StatsState:
+    state = stats_state(site, ws, year)
+    if state.version != version:
+        raise FileChanged(state.shown, version, state.version)
+    if state.stats is None:
+        raise InputError(state.error or f"{state.shown} 有错误，无法按单元格修改。")
+    return state
+
+
+def edit_cell(site: Site, ws: Workspace, year: int, path: tuple, raw: str, version: str) -> StatsState:
+    """Save one typed cell into stats.yaml (comments kept); the tables as they are now."""
+    value = grids.parse_value(path, raw)
+    with ws.lock():
+        state = _current(site, ws, year, version)
+        if path not in grids.editable_paths(state.stats):
+            raise InputError("没有这个单元格。")
+        try:
+            new = grids.with_value(state.stats, path, value)
+        except ValidationError:
+            raise grids.CellValueError("取值无效") from None
+        reading = [p for p in site.stats_cache[state.path].problems if p.path != path]
+        _save_stats(site, ws, state, new, reading)
+    return stats_state(site, ws, year)
+
+
+def fill_in_totals(site: Site, ws: Workspace, year: int, version: str) -> tuple[StatsState, list]:
+    """Compute every total from its parts and save them; the cells that changed."""
+    with ws.lock():
+        state = _current(site, ws, year, version)
+        new, changes = fill_totals(state.stats)
+        if changes:
+            changed = {path for path, _, _ in changes}
+            reading = [p for p in site.stats_cache[state.path].problems if p.path not in changed]
+            _save_stats(site, ws, state, new, reading)
+    return stats_state(site, ws, year), changes
+
+
+def save_stats_text(site: Site, ws: Workspace, year: int, text: str, version: str) -> None:
+    """Replace stats.yaml with text typed in the page (when the tables could not be read into the grid)."""
+    from ..versions import write_if_unchanged
+
+    path = site.checked(ws, ws.stats_path(year))
+    write_if_unchanged(ws, path, text.replace("\r\n", "\n"), version)
+
+
+# ---------- notes ----------
+
+@dataclass
+class NotesState:
+    path: Path
+    shown: str
+    version: str
+    topics: list
+    unknown: list
+
+
+def notes_state(site: Site, ws: Workspace, year: int) -> NotesState:
+    from ..notes import parse_notes
+    from ..notesfile import topic_texts
+
+    path = site.checked(ws, ws.notes_path(year))
+    shown = ws.display(path)
+    version = file_version(path)
+    text = ws.read(path) if version != MISSING else ""
+    return NotesState(path, shown, version, topic_texts(text), parse_notes(text, shown).unknown_headings)
+
+
+def save_topic(site: Site, ws: Workspace, year: int, key: str, entries: str, version: str) -> str:
+    """Replace one topic's entries in notes.md (a missing file starts from the template); the new version."""
+    from ..notes import notes_skeleton
+    from ..notesfile import replace_topic
+    from ..versions import require_version
+
+    path = site.checked(ws, ws.notes_path(year))
+    with ws.lock():
+        require_version(ws, path, version)
+        text = ws.read(path) if path.exists() else notes_skeleton(year, ws.agency)
+        new = replace_topic(text, key, entries)
+        ws.write(path, new)
+    return version_of(new.encode("utf-8"))
+
+
+# ---------- the draft ----------
+
+@dataclass
+class DraftState:
+    path: Path
+    shown: str
+    version: str
+    text: str = ""
+    view: object = None
+    error: str = ""
+    stats: Stats | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.version != MISSING
+
+
+def draft_state(site: Site, ws: Workspace, year: int, grid_html) -> DraftState:
+    """The draft as on disk, checked: numbers against the tables and notes, then the review."""
+    from ..checks import check_document
+    from ..checks.review import review_document
+    from ..services.inputs import load_inputs
+    from .draftview import render_draft
+
+    path = site.checked(ws, ws.draft_path(year))
+    shown = ws.display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return DraftState(path, shown, MISSING)
+    text = decode(data, shown)
+    state = DraftState(path, shown, version_of(data), text)
+    try:
+        inputs = load_inputs(ws, year, action="核对草稿")
+    except DrafterError as exc:
+        state.error = str(exc)
+        state.view = render_draft(text, None, lambda key: None)
+        return state
+    report = check_document(text, inputs.sources, inputs.stats)
+    report.findings += review_document(text, inputs.review_context)
+    for f in report.findings:
+        f.file = f.file or shown
+    state.stats = inputs.stats
+    state.view = render_draft(text, report, lambda key: grid_html(inputs.stats, key))
+    return state
+
+
+def save_section(site: Site, ws: Workspace, year: int, key: str, body: str, version: str) -> str:
+    """Replace one prose section of draft.md with the clerk's text; every other byte stays."""
+    from ..versions import require_version
+
+    path = site.checked(ws, ws.draft_path(year))
+    with ws.lock():
+        require_version(ws, path, version)
+        text = ws.read(path)
+        if key not in document.parse_document(text).sections:
+            raise InputError(f"草稿中找不到“{document.HEADINGS[key]}”这一部分的标题。")
+        new = document.replace_section(text, key, body.replace("\r\n", "\n"))
+        ws.write(path, new, command=f"{ws.actor}：手工修改“{document.HEADINGS[key]}”")
+    return version_of(new.encode("utf-8"))
+
+
+def versions(site: Site, ws: Workspace, year: int) -> dict[str, str]:
+    return {name: file_version(site.checked(ws, path)) for name, path in
+            (("stats", ws.stats_path(year)), ("notes", ws.notes_path(year)), ("draft", ws.draft_path(year)))}
+
+
+MONEY = {grids.dotted(p) for p in MONEY_PATHS}
