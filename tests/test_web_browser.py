@@ -1,0 +1,296 @@
+"""drafter serve in a real browser: Debian's chromium driven by Playwright, the server started here on a free port.
+
+One browser per test session (per xdist worker), a fresh context per test. Skipped when Playwright
+or chromium is missing (.ci/run installs both). With DRAFTER_SCREENSHOTS=docs the screenshots in
+the README are taken again.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import copy_example, use_model_server  # noqa: E402
+from openai_stub import Behaviour  # noqa: E402
+
+from report_drafter import document  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-extensions"]
+WAIT_MS = 15000
+sync_api.expect.set_options(timeout=WAIT_MS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def serve():
+    """Start the workbench on a workspace; its base URL."""
+    import uvicorn
+
+    from report_drafter.web.app import create_app
+
+    servers = []
+
+    def serve(root: Path) -> str:
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(root, port=port), host="127.0.0.1", port=port,
+                                               log_level="warning", timeout_graceful_shutdown=1))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return f"http://127.0.0.1:{port}"
+
+    yield serve
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def huaian(tmp_path) -> Path:
+    return copy_example("huaian", tmp_path)
+
+
+def offline_draft(root: Path) -> None:
+    from report_drafter import Prompts, generate, get_backend, open_workspace
+
+    ws = open_workspace(root)
+    prompts = Prompts(root)
+    generate(ws, 2024, get_backend("offline", ws.config, prompts), prompts)
+
+
+def draft_text(root: Path) -> str:
+    return (root / "2024" / "draft.md").read_text(encoding="utf-8")
+
+
+def tab(page, name: str) -> None:
+    page.click(f'nav.tabs a[data-tab="{name}"]')
+    page.wait_for_selector(f'#pane > [data-pane="{name}"]')
+
+
+def test_cell_edit_shows_the_rule_message_on_that_cell(open_page, serve, huaian):
+    page = open_page()
+    page.goto(serve(huaian) + "/2024")
+    page.fill("#c-requests-new-0", "3002")
+    page.press("#c-requests-new-0", "Tab")
+    total = page.locator('td[data-path="requests.new.6"]')
+    sync_api.expect(total).to_have_class(re.compile(r"\berror\b"))
+    assert total.get_attribute("title") == "自然人至其他各列之和为 3120，总计填写为 3119"
+    page.focus("#c-requests-new-6")
+    sync_api.expect(page.locator("#cell-status")).to_contain_text("自然人至其他各列之和为 3120，总计填写为 3119")
+    sync_api.expect(page.locator("#stats-problems")).to_contain_text("2 处错误")
+    assert "new:            [3002," in (huaian / "2024" / "stats.yaml").read_text(encoding="utf-8")
+    page.click("text=自动计算合计")
+    sync_api.expect(page.locator("#stats-editor .message.ok")).to_contain_text("已按各项之和填写")
+    assert "error" not in page.locator('td[data-path="requests.new.6"]').get_attribute("class")
+
+
+def test_generate_offline_then_an_edit_on_disk_shows_the_mismatch(open_page, serve, huaian):
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=drafting")
+    page.click("form.generate button")
+    page.wait_for_selector(".result .message.ok")
+    page.click("text=查看草稿和核对结果")
+    verified = page.locator('[data-check="verified"]')
+    sync_api.expect(verified.first).to_be_visible()
+    assert verified.count() >= 30
+    assert page.locator('[data-check="verified"]', has_text="3119件").first.get_attribute("title") == \
+        "来源：表三 一、本年新收政府信息公开申请数量 · 总计"
+    path = huaian / "2024" / "draft.md"
+    path.write_text(draft_text(huaian).replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
+    page.reload()
+    mismatch = page.locator('[data-check="mismatch"]')
+    sync_api.expect(mismatch).to_have_count(1)
+    assert mismatch.inner_text() == "2件"
+    assert mismatch.get_attribute("title") == "应为 1件（来源：表二 规章 · 本年制发件数）"
+    page.click(".check a[data-jump]")
+    sync_api.expect(mismatch).to_be_focused()
+
+
+PROBLEMS = "（一）存在的主要问题\n一是政策解读形式较为单一，图解和视频解读偏少。\n（二）改进情况\n一是丰富政策解读形式，增加图解和视频解读。"
+SECOND = "（一）存在的主要问题\n一是政务新媒体更新不够及时。\n（二）改进情况\n一是建立政务新媒体定期更新和检查制度。"
+
+
+def test_regenerate_streams_then_reject_then_accept(open_page, serve, huaian, model_server):
+    offline_draft(huaian)
+    use_model_server(huaian, model_server.url)
+    model_server.script(Behaviour(text=PROBLEMS, chunk_chars=2, chunk_delay=0.04),
+                        Behaviour(text=SECOND, chunk_chars=2, chunk_delay=0.01))
+    before = draft_text(huaian)
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=drafting")
+    sync_api.expect(page.locator("#engine")).to_contain_text("模型 stub-model")
+    form = page.locator('form[hx-post="/2024/regenerate/problems"]')
+    form.locator('input[name="instruction"]').fill("问题写具体些")
+    form.locator("button").click()
+    streamed = page.locator('#regen-problems .stream pre')
+    page.wait_for_function("() => { const p = document.querySelector('#regen-problems .stream pre');"
+                           " return p && p.textContent.length > 0 && !document.querySelector('#regen-problems .proposal'); }")
+    sync_api.expect(streamed).to_have_text(PROBLEMS.replace("\n", "\n"), timeout=WAIT_MS)
+    proposal = page.locator("#regen-problems .proposal")
+    sync_api.expect(proposal.locator("ins").first).to_be_visible()
+    proposal.locator(".actions button", has_text="拒绝").click()
+    sync_api.expect(page.locator("#regen-problems")).to_contain_text("已拒绝修改稿，草稿未改动")
+    assert draft_text(huaian) == before
+    form.locator("button").click()
+    proposal = page.locator("#regen-problems .proposal")
+    sync_api.expect(proposal).to_contain_text("政务新媒体更新不够及时")
+    proposal.locator(".actions button", has_text="接受").click()
+    sync_api.expect(page.locator("#pane .message.ok")).to_contain_text("已用修改稿替换“五、存在的主要问题及改进情况”")
+    assert document.parse_document(draft_text(huaian)).body("problems") == SECOND
+    sync_api.expect(page.locator("#pane")).to_contain_text("被“drafter serve（网页工作台）：接受“五、存在的主要问题及改进情况”的修改稿”替换")
+
+
+def test_a_hand_edited_section_is_not_overwritten(open_page, serve, huaian):
+    offline_draft(huaian)
+    path = huaian / "2024" / "draft.md"
+    path.write_text(draft_text(huaian).replace("一是", "一是（我改的）", 1), encoding="utf-8")
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=drafting")
+    sync_api.expect(page.locator(".regen", has_text="五、存在的主要问题及改进情况")).to_contain_text("已手工修改")
+    page.click("form.generate button.primary")
+    sync_api.expect(page.locator(".result")).to_contain_text("保留“五、存在的主要问题及改进情况”")
+    assert "（我改的）" in draft_text(huaian)
+    page.locator('form[hx-post="/2024/regenerate/problems"] button').click()
+    ask = page.locator("#regen-problems .ask")
+    sync_api.expect(ask).to_contain_text("被手工修改过")
+    sync_api.expect(ask.locator(".udiff")).to_contain_text("（我改的）")
+    ask.locator("button", has_text="取消").click()
+    sync_api.expect(ask).to_have_count(0)
+    assert "（我改的）" in draft_text(huaian)
+
+
+def test_export_refused_with_errors_then_allowed(open_page, serve, huaian):
+    offline_draft(huaian)
+    path = huaian / "2024" / "draft.md"
+    good = draft_text(huaian)
+    path.write_text(good.replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=export")
+    page.click("text=导出Word 文档")
+    refused = page.locator("#export-result .refused")
+    sync_api.expect(refused).to_contain_text("未导出")
+    sync_api.expect(refused).to_contain_text("“2件”应为“1件”")
+    assert not list((huaian / "2024").glob("*.docx"))
+    path.write_text(good, encoding="utf-8")
+    page.click("text=导出Word 文档")
+    sync_api.expect(page.locator("#export-result .message.ok")).to_contain_text("已导出Word 文档")
+    with page.expect_download() as download:
+        page.click("#export-result a.download")
+    assert download.value.suggested_filename == "淮安市人民政府2024年政府信息公开工作年度报告.docx"
+
+
+def test_cross_origin_post_and_dotdot_path_are_refused(open_page, serve, huaian, tmp_path):
+    base = serve(huaian)
+    stats = huaian / "2024" / "stats.yaml"
+    before = stats.read_text(encoding="utf-8")
+    page = open_page()
+    page.goto(base + "/2024")                       # the clerk has the workbench open: its cookie is set
+    version = page.locator("#stats-version").get_attribute("value")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "index.html").write_text(
+        f'<!DOCTYPE html><form method="post" action="{base}/2024/stats/cell">'
+        f'<input name="path" value="requests.new.0"><input name="value" value="1"><input name="version" value="{version}">'
+        '</form><script>document.forms[0].submit()</script>', encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(other))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:                                             # another origin: same host, another port
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        page.wait_for_url(f"{base}/2024/stats/cell")
+        sync_api.expect(page.locator("body")).to_contain_text("拒绝了来自其他网页的请求")
+    finally:
+        httpd.shutdown()
+    assert stats.read_text(encoding="utf-8") == before
+    response = page.goto(base + "/2024/files/..%2F..%2Fdrafter.toml")
+    assert response.status == 400
+    sync_api.expect(page.locator("body")).to_contain_text("不能含有“..”")
+
+
+@pytest.mark.skipif(not os.environ.get("DRAFTER_SCREENSHOTS"), reason="set DRAFTER_SCREENSHOTS=docs to retake the README's screenshots")
+def test_screenshots(open_page, serve, huaian):
+    out = Path(os.environ["DRAFTER_SCREENSHOTS"])
+    offline_draft(huaian)
+    path = huaian / "2024" / "draft.md"
+    path.write_text(draft_text(huaian).replace("全年制发规章1件", "全年制发规章2件")
+                    .replace("召开新闻发布会12场", "召开新闻发布会13场"), encoding="utf-8")
+    base = serve(huaian)
+    for width, height, suffix in ((1280, 1180, ""), (414, 860, "-phone")):
+        page = open_page(width, height)
+        page.goto(base + "/2024")
+        original = page.input_value("#c-requests-outcomes-disclosed-0")
+        page.fill("#c-requests-outcomes-disclosed-0", str(int(original) + 7))
+        page.press("#c-requests-outcomes-disclosed-0", "Tab")
+        page.wait_for_selector('td[data-path="requests.outcomes.disclosed.6"].error')
+        cell = "requests.outcomes.disclosed.6" if not suffix else "requests.outcomes.total.0"
+        page.evaluate("""cell => {
+            const td = document.querySelector(`td[data-path="${cell}"]`);
+            td.querySelector("input").focus({preventScroll: true});
+            const heading = [...document.querySelectorAll(".table-block h3")].find(h => h.textContent.startsWith("表三"));
+            if (innerWidth > 600) { heading.scrollIntoView({block: "start"}); scrollBy(0, -50); }
+            else { td.scrollIntoView({block: "center"}); td.closest(".table-scroll").scrollLeft = 0; }
+        }""", cell)
+        page.screenshot(path=str(out / f"web-tables{suffix}.png"))
+        page.fill("#c-requests-outcomes-disclosed-0", original)
+        page.press("#c-requests-outcomes-disclosed-0", "Tab")
+        page.wait_for_selector('td[data-path="requests.outcomes.disclosed.6"]:not(.error)')
+        tab(page, "draft")
+        page.set_viewport_size({"width": width, "height": 860})
+        if suffix:
+            page.locator(".check a[data-jump]").last.click()
+            page.wait_for_timeout(800)
+        else:
+            page.locator('[data-check="mismatch"]').scroll_into_view_if_needed()
+            page.locator('[data-check="mismatch"]').focus()
+        page.screenshot(path=str(out / f"web-draft{suffix}.png"))
