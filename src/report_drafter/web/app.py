@@ -31,6 +31,7 @@ def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, acce
     site.env.globals.update(dotted=grids.dotted, cell_id=grids.cell_id, label=grids.cell_label, money=MONEY)
     app = FastAPI(title="drafter serve", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site = site
+    site.warm()
     app.add_middleware(Guard, keys=keys, port=port, loopback=loopback)
     app.mount("/static", StaticFiles(directory=str(files("report_drafter.web") / "static")), name="static")
     @app.get("/favicon.ico", include_in_schema=False)

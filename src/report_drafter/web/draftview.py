@@ -188,6 +188,13 @@ def render_draft(text: str, report, grid_html) -> DraftView:
 
     `grid_html(section_key)` draws a table section from the statistics (None: show the draft's own rows).
     """
+    drawn_grids: dict[str, str | None] = {}
+
+    def grid(key: str) -> str | None:
+        if key not in drawn_grids:
+            drawn_grids[key] = grid_html(key)
+        return drawn_grids[key]
+
     hidden = [(m.start(), m.end()) for m in COMMENT.finditer(text)]
     marks, anchors = _marks(text, report) if report is not None else ([], {})
     doc = document.parse_document(text)
@@ -222,7 +229,7 @@ def render_draft(text: str, report, grid_html) -> DraftView:
         if not stripped:
             continue
         if stripped.startswith("|"):
-            drawn = grid_html(section) if section in TABLE_SECTIONS else None
+            drawn = grid(section) if section in TABLE_SECTIONS else None
             if drawn is not None:
                 if section not in tables_done:
                     tables_done.add(section)
@@ -246,9 +253,9 @@ def render_draft(text: str, report, grid_html) -> DraftView:
                             section or "preamble"))
     flush_rows(len(lines))
     for key in TABLE_SECTIONS:      # the tables come from the statistics even if deleted from the draft
-        if key in doc.sections and key not in tables_done and grid_html(key) is not None:
+        if key in doc.sections and key not in tables_done and grid(key) is not None:
             at = next(n for n, b in enumerate(blocks) if b.kind == "heading" and b.section == key)
-            blocks.insert(at + 1, Block("table", doc.sections[key].line, Markup(grid_html(key)), key))
+            blocks.insert(at + 1, Block("table", doc.sections[key].line, Markup(grid(key)), key))
     listed = []
     if report is not None:
         for n, f in enumerate(report.findings):

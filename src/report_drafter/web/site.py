@@ -82,6 +82,14 @@ class Site:
                                 SECTION_LABELS=layout.SECTION_LABELS, TOPIC_SECTIONS=TOPIC_SECTIONS)
         self.secrets: list[str] = []
 
+    def warm(self) -> None:
+        """Compile every template and load the modules the panes use, so the first page is as quick as the rest."""
+        for name in self.env.list_templates(extensions=("html",)):
+            self.env.get_template(name)
+        from .. import rules, statsfile  # noqa: F401
+        from ..checks import review  # noqa: F401
+        from ..services import inputs  # noqa: F401
+
     # ---- the workspace ----
     def workspace(self) -> Workspace:
         """A fresh Workspace for one request (its lock is then a real lock between requests and threads)."""
