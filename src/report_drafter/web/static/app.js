@@ -91,8 +91,6 @@
       root.dataset.version = data.version;
       const hidden = document.getElementById("stats-version");
       if (hidden) hidden.value = data.version;
-      const pane = root.closest("[data-version]");
-      if (pane) pane.dataset.version = data.version;
       if (document.activeElement !== input && input.value === value) input.value = data.value;
       applyMarks(root, data.marks);
       const list = document.getElementById("stats-problems");
@@ -251,7 +249,9 @@
     if (!response || !response.ok) return;
     const versions = await response.json();
     const now = versions[pane.dataset.file];
-    if (now && now !== pane.dataset.version && !dirty(pane)) {
+    const kept = document.querySelector(`#pane #${pane.dataset.file}-version`);
+    const shown = kept ? kept.value : pane.dataset.version;
+    if (now && now !== shown && !dirty(pane)) {
       htmx.ajax("GET", `/${main.dataset.year}/pane/${pane.dataset.pane}`, { target: "#pane" });
       banner(`${pane.dataset.file === "draft" ? "draft.md" : pane.dataset.file === "stats" ? "stats.yaml" : "notes.md"} 已在别处修改，已重新载入。`, "info");
     }
