@@ -529,3 +529,19 @@ def test_serve_refuses_a_port_in_use(runner, tmp_path):
         port = taken.getsockname()[1]
         result = runner.invoke(app, ["serve", "--dir", str(tmp_path), "--no-browser", "--port", str(port)])
     assert result.exit_code == 2 and "已被占用" in result.output
+
+
+def test_a_run_of_cell_edits_writes_what_dump_stats_writes(page):
+    from report_drafter.statsfile import dump_stats
+
+    original = page.stats()
+    version = stats_version(page)
+    edits = [("requests.new.0", "3002"), ("requests.new.6", "3120"), ("active.fees", "96171.65"),
+             ("processing_fees.cases", ""), ("appeals.review.upheld", "80"), ("requests.new.0", "3001")]
+    for path, value in edits:
+        reply = page.post("/2024/stats/cell", {"path": path, "value": value, "version": version}, json_reply=True)
+        assert reply.status_code == 200, reply.text
+        version = reply.json()["version"]
+    final = read_stats(page.stats(), "s").stats
+    assert page.stats() == dump_stats(final, original)
+    assert final.processing_fees.cases is None and str(final.active.fees) == "96171.65"

@@ -105,3 +105,29 @@ def test_marks_land_on_the_numbers(tmp_path):
     assert 'data-check="unsupported"' in html and html.count('data-check="verified"') == len(report.verified)
     assert [b.kind for b in view.blocks][:3] == ["title", "paragraph", "heading"]
     assert "<!--" not in html
+
+
+def test_patching_one_value_writes_what_dump_stats_writes(huaian_text):
+    import random
+    from decimal import Decimal
+
+    from report_drafter.statsfile import _yaml, dump_stats
+    from report_drafter.statspatch import patch_value
+    from report_drafter.web.grids import editable_paths, with_value
+    from report_drafter.model import get_path
+
+    rng = random.Random(14)
+    text = huaian_text
+    stats = read_stats(text, "s").stats
+    data = _yaml().load(text)
+    paths = sorted(editable_paths(stats), key=str)
+    for _ in range(60):
+        path = rng.choice(paths)
+        value = None if path == ("processing_fees", "cases") and rng.random() < 0.3 else (
+            Decimal(rng.randint(0, 99999)) / 10 if path in (("active", "fees"), ("processing_fees", "amount_yuan"))
+            else rng.choice([0, 7, 12345, 3]))
+        new = with_value(stats, path, value)
+        patched = patch_value(text, data, path, get_path(stats, path), value)
+        assert patched == dump_stats(new, text), path
+        text, stats = patched, new
+    assert read_stats(text, "s").stats == stats

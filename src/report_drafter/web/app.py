@@ -32,6 +32,7 @@ def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, acce
     app = FastAPI(title="drafter serve", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site = site
     site.warm()
+    _read_ahead(site)
     app.add_middleware(Guard, keys=keys, port=port, loopback=loopback)
     app.mount("/static", StaticFiles(directory=str(files("report_drafter.web") / "static")), name="static")
     @app.get("/favicon.ico", include_in_schema=False)
@@ -75,6 +76,20 @@ def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, acce
                                      "文件均为整体替换写入，不会留下写了一半的文件。", 500)
 
     return app
+
+
+def _read_ahead(site: Site) -> None:
+    """Read and draw the newest years' tables once at start, so the first page waits for neither the YAML parser nor the grids."""
+    from .routes.common import PANES
+    from .routes.workbench import header, pane_context
+
+    try:
+        ws = site.workspace()
+        for year in ws.years()[-3:]:
+            context = {**header(ws, year), **pane_context(site, ws, year, "stats")}
+            site.fragment("workbench.html", csrf="", tab="stats", panes=PANES, pane="panes/stats.html", **context)
+    except Exception:  # the pages will say what is wrong
+        pass
 
 
 def _error(request: Request, site: Site, text: str, status: int) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .. import layout
@@ -62,6 +63,7 @@ def editable_paths(stats: Stats) -> set[tuple]:
     return {cell.path for grid in editor_grids(stats) for cell in grid.numbers()}
 
 
+@lru_cache(maxsize=1024)
 def cell_label(path: tuple) -> str:
     """“表三 （七）总计 · 自然人”."""
     return layout.location(path)

@@ -13,10 +13,11 @@ from pydantic import ValidationError
 
 from .. import document
 from ..errors import DrafterError, InputError, Problem
-from ..model import Stats
+from ..model import Stats, get_path
 from ..rules import check_stats
-from ..statsfile import MONEY_PATHS, dump_stats, line_of, read_stats
+from ..statsfile import MONEY_PATHS, dump_stats, line_of, parse_yaml, read_stats
 from ..textfile import decode
+from ..statspatch import patch_value
 from ..totals import fill_totals
 from ..versions import MISSING, FileChanged, file_version, version_of
 from ..workspace import Workspace
@@ -127,10 +128,21 @@ def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
     return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems)
 
 
-def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: list[Problem]) -> None:
-    text = dump_stats(new, state.text)
+def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: list[Problem],
+                cell: tuple | None = None) -> None:
+    """Write `new` into stats.yaml, comments and layout kept; one changed cell is patched in place (no parse)."""
+    parsed = site.stats_cache[state.path]
+    text, data = None, None
+    if cell is not None and parsed.data is not None and not parsed.problems:
+        text = patch_value(parsed.text, parsed.data, cell, get_path(state.stats, cell), get_path(new, cell))
+        data = parsed.data if text is not None else None
+    if text is None:
+        text = dump_stats(new, state.text)
+        if not keep:                            # positions for the next edit's patch (files with blanks never patch)
+            data = parse_yaml(text, state.shown)
+    site.stats_cache.pop(state.path, None)      # a failed write leaves no half-updated positions behind
     ws.write(state.path, text)
-    site.stats_cache[state.path] = Parsed(version_of(text.encode("utf-8")), text, new, keep)
+    site.stats_cache[state.path] = Parsed(version_of(text.encode("utf-8")), text, new, keep, data)
 
 
 def _current(site: Site, ws: Workspace, year: int, version: str) -> StatsState:
@@ -154,7 +166,7 @@ def edit_cell(site: Site, ws: Workspace, year: int, path: tuple, raw: str, versi
         except ValidationError:
             raise grids.CellValueError("取值无效") from None
         reading = [p for p in site.stats_cache[state.path].problems if p.path != path]
-        _save_stats(site, ws, state, new, reading)
+        _save_stats(site, ws, state, new, reading, path)
     return stats_state(site, ws, year)
 
 
