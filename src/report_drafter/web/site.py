@@ -11,7 +11,6 @@ from pathlib import Path
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from .. import __version__, document, layout
 from ..errors import InputError
@@ -152,7 +151,3 @@ class YearMissing(InputError):
     def __init__(self, year: int):
         super().__init__(f"工作目录中没有 {year} 年度的文件夹。可在首页新建年度，或导入已发布的年报。")
         self.year = year
-
-
-def markup(text: str) -> Markup:
-    return Markup(text)

@@ -17,7 +17,6 @@ from ...services.provenance import read_provenance
 from ...versions import MISSING, file_version, require_version, version_of
 from ...workspace import DRAFT_NAME, STATS_NAME
 from ..jobs import Job, event_stream
-from ..site import ACTOR
 from .common import Year, engine, engine_label, last_usage, open_year
 from .draft import prose_key
 
@@ -177,5 +176,3 @@ def undo_last(request: Request, year: Year, name: str, version: str = Form(...))
     return _pane(site, ws, year, f"已把 {year}/{name} 恢复到 {entry['time']} 的版本（被“{entry['replaced_by']}”替换之前）。"
                                  "撤销前的版本也已保存在历史中。")
 
-
-__all__ = ["router", "drafting_context", "ACTOR"]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from ...errors import InputError
-from ...export import FORMATS, output_name
+from ...export import FORMATS
 from ...versions import MISSING, file_version
 from ..security import inside
 from .common import Year, open_year
@@ -64,5 +64,3 @@ def download(request: Request, year: Year, name: str):
     return FileResponse(path, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"})
 
-
-__all__ = ["router", "export_context", "output_name"]
