@@ -48,8 +48,21 @@ def run(root: Path, file: Path, replace: bool) -> dict:
     }
 
 
+def limit_resources() -> None:
+    """Memory and CPU limits of this child (set here, not by the parent: a threaded server must not fork-and-run code)."""
+    from .uploads import MEMORY_BYTES, TIMEOUT_S
+
+    try:
+        import resource
+    except ImportError:     # Windows: the parent's timeout still applies
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT_S, TIMEOUT_S))
+
+
 def main(argv: list[str]) -> None:
     root, file, *rest = argv
+    limit_resources()
     try:
         summary = run(Path(root), Path(file), "--replace" in rest)
     except Exception as exc:  # never a traceback: the page says what went wrong

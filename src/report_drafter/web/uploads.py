@@ -37,15 +37,6 @@ def suffix_of(filename: str, data: bytes) -> str:
     return suffix
 
 
-def _limits() -> None:  # runs in the child before it starts
-    try:
-        import resource
-    except ImportError:
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT_S, TIMEOUT_S))
-
-
 def import_upload(root: Path, filename: str, data: bytes, replace: bool) -> dict:
     """Import the uploaded report into the workspace at `root`; the child's JSON summary."""
     suffix = suffix_of(filename, data)
@@ -56,8 +47,7 @@ def import_upload(root: Path, filename: str, data: bytes, replace: bool) -> dict
         if replace:
             command.append("--replace")
         try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, env=os.environ.copy(),
-                                  preexec_fn=_limits if os.name == "posix" else None)
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, env=os.environ.copy())
         except subprocess.TimeoutExpired:
             return {"ok": False, "error": f"读取文件超过 {TIMEOUT_S} 秒，已停止。文件可能过大或已损坏。"}
     try:
