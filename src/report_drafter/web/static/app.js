@@ -25,6 +25,17 @@
 
   function editor() { return document.getElementById("stats-editor"); }
 
+  function message(td) {            // the cell's note element, made when first needed
+    let msg = td.querySelector(".cell-msg");
+    if (!msg) {
+      msg = document.createElement("span");
+      msg.className = "cell-msg";
+      msg.setAttribute("role", "note");
+      td.appendChild(msg);
+    }
+    return msg;
+  }
+
   function applyMarks(root, marks) {
     root.querySelectorAll("td.num").forEach((td) => {
       const mark = marks[td.dataset.path];
@@ -37,7 +48,7 @@
       if (mark) {
         td.classList.add(mark.severity);
         td.title = mark.message;
-        if (msg && !td.classList.contains("invalid")) msg.textContent = mark.message;
+        if (!td.classList.contains("invalid")) message(td).textContent = mark.message;
         if (input) input.setAttribute("aria-invalid", "true");
       }
     });
@@ -68,7 +79,7 @@
         td.classList.remove("saving");
       }
       const data = await response.json().catch(() => ({}));
-      const msg = td.querySelector(".cell-msg");
+      const msg = message(td);
       if (response.status === 422) {
         td.classList.add("invalid", "error");
         input.setAttribute("aria-invalid", "true");
@@ -118,7 +129,8 @@
     const bar = document.getElementById("cell-status");
     const td = input && input.closest("td.num");
     if (!bar || !td) return;
-    const msg = td.querySelector(".cell-msg").textContent;
+    const note = td.querySelector(".cell-msg");
+    const msg = note ? note.textContent : "";
     bar.className = "cell-status " + (td.classList.contains("error") ? "error" : td.classList.contains("warning") ? "warning" : "");
     bar.innerHTML = "";
     const where = document.createElement("span");
