@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import document
 from ..checks.lines import remap_lines
@@ -13,15 +13,19 @@ from ..checks.result import CheckReport
 from ..checks.review import ReviewContext, ReviewSettings, review_document
 from ..checks.tables import rule_findings
 from ..facts import compute_facts
+from ..rulepacks import Evidence
 from ..workspace import Workspace
 from .inputs import load_draft, load_inputs
+from .scoring import evidence
 
 
-class Checked(NamedTuple):
-    """A check's result and the file it is about, as shown to the user."""
+@dataclass
+class Checked:
+    """A check's result, the file it is about (as shown to the user), and what a rule pack judges it by."""
 
     report: CheckReport
     file: str
+    evidence: Evidence | None = None
 
 
 def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
@@ -29,9 +33,10 @@ def check_draft(workspace: Workspace, year: int, draft: Path | None = None, revi
     path, text = load_draft(workspace, year, draft)
     inputs = load_inputs(workspace, year, action="核对草稿")
     report = check_document(text, inputs.sources, inputs.stats)
+    context = inputs.review_context
     if review:
-        report.findings += review_document(text, inputs.review_context)
-    return Checked(report, workspace.display(path))
+        report.findings += review_document(text, context)
+    return Checked(report, workspace.display(path), evidence(year, text, report.findings, context))
 
 
 def check_published(path: Path | str, prior_path: Path | str | None = None,
@@ -42,26 +47,31 @@ def check_published(path: Path | str, prior_path: Path | str | None = None,
     checks run too, against the prior report when given. Line numbers refer to the file for text
     input, and to the extracted text (as `drafter import` writes published.md) for PDF, HTML and Word.
     """
-    from ..importing import check_report, import_report
+    from ..importing import check_report, import_source
+    from ..importing.sources import read_source
+
     from ..textfile import decode
 
     path = Path(path)
-    report = import_report(path)
-    prior = import_report(Path(prior_path)) if prior_path else None
+    source = read_source(path)
+    report = import_source(source)
+    text_file = report.kind in ("text", "layout")
+    source_text = decode(path.read_bytes(), path.name) if text_file else "\n".join(line.text for line in source.lines)
+    prior = import_source(read_source(Path(prior_path))) if prior_path else None
     prior_stats = prior.stats if prior else None
     result = check_numbers(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
+    context = published_context(report, prior, review or ReviewSettings(), Path(prior_path).name if prior_path else "")
     if review is not None:
-        result.findings += review_published(report, prior, review, Path(prior_path).name if prior_path else "")
-    if report.kind in ("text", "layout"):
-        remap_lines(result, report.markdown, decode(path.read_bytes(), path.name))
+        result.findings += review_document(report.markdown, context)
+    if text_file:
+        remap_lines(result, report.markdown, source_text)
     result.findings += rule_findings(check_report(report, prior_stats))
-    return Checked(result, path.name)
+    return Checked(result, path.name, evidence(report.year, report.markdown, result.findings, context, source_text))
 
 
-def review_published(report, prior, settings: ReviewSettings, prior_name: str = "") -> list:
-    """Review findings of an imported published report, compared with an imported prior one."""
+def published_context(report, prior, settings: ReviewSettings, prior_name: str = "") -> ReviewContext:
+    """What an imported published report is reviewed against: its agency and year, an imported prior report."""
     prior_doc = document.parse_document(prior.markdown) if prior else None
-    context = ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
-                            prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
-                            spacing_reliable=report.kind not in ("layout", "pdf"))
-    return review_document(report.markdown, context)
+    return ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
+                         prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
+                         spacing_reliable=report.kind not in ("layout", "pdf"))
