@@ -39,6 +39,36 @@ def check_draft(workspace: Workspace, year: int, draft: Path | None = None, revi
     return Checked(report, workspace.display(path), evidence(year, text, report.findings, context))
 
 
+@dataclass
+class Published:
+    """A published report as read: its tables and prose, and the text of the file (for lines and its 落款 date)."""
+
+    report: object                  # importing.ImportedReport
+    source_text: str
+    name: str                       # the file as shown to the user
+
+    @property
+    def text_file(self) -> bool:
+        """Text input: finding lines can be mapped back to lines of the file."""
+        return self.report.kind in ("text", "layout")
+
+
+def read_published(path: Path | str, name: str | None = None) -> Published:
+    """Read a published report of any kind `drafter import` reads."""
+    from ..importing import import_source
+    from ..importing.sources import read_source
+    from ..textfile import decode
+
+    path = Path(path)
+    source = read_source(path)
+    report = import_source(source)
+    if report.kind in ("text", "layout"):
+        source_text = decode(path.read_bytes(), path.name)
+    else:
+        source_text = "\n".join(line.text for line in source.lines)
+    return Published(report, source_text, name or path.name)
+
+
 def check_published(path: Path | str, prior_path: Path | str | None = None,
                     review: ReviewSettings | None = None) -> Checked:
     """Check a published report (any kind `drafter import` reads) against its own tables.
@@ -47,26 +77,26 @@ def check_published(path: Path | str, prior_path: Path | str | None = None,
     checks run too, against the prior report when given. Line numbers refer to the file for text
     input, and to the extracted text (as `drafter import` writes published.md) for PDF, HTML and Word.
     """
-    from ..importing import check_report, import_source
-    from ..importing.sources import read_source
+    prior = read_published(prior_path) if prior_path else None
+    return check_read(read_published(path), prior, review)
 
-    from ..textfile import decode
 
-    path = Path(path)
-    source = read_source(path)
-    report = import_source(source)
-    text_file = report.kind in ("text", "layout")
-    source_text = decode(path.read_bytes(), path.name) if text_file else "\n".join(line.text for line in source.lines)
-    prior = import_source(read_source(Path(prior_path))) if prior_path else None
-    prior_stats = prior.stats if prior else None
+def check_read(published: Published, prior: Published | None = None, review: ReviewSettings | None = None) -> Checked:
+    """Check a published report already read, against its own tables and (when given) last year's report."""
+    from ..importing import check_report
+
+    report = published.report
+    prior_stats = prior.report.stats if prior else None
     result = check_numbers(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
-    context = published_context(report, prior, review or ReviewSettings(), Path(prior_path).name if prior_path else "")
+    context = published_context(report, prior.report if prior else None, review or ReviewSettings(),
+                                prior.name if prior else "")
     if review is not None:
         result.findings += review_document(report.markdown, context)
-    if text_file:
-        remap_lines(result, report.markdown, source_text)
+    if published.text_file:
+        remap_lines(result, report.markdown, published.source_text)
     result.findings += rule_findings(check_report(report, prior_stats))
-    return Checked(result, path.name, evidence(report.year, report.markdown, result.findings, context, source_text))
+    return Checked(result, published.name,
+                   evidence(report.year, report.markdown, result.findings, context, published.source_text))
 
 
 def published_context(report, prior, settings: ReviewSettings, prior_name: str = "") -> ReviewContext:
