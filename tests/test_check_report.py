@@ -13,13 +13,13 @@ REPORTS = Path(__file__).parent / "fixtures" / "import"
 
 @pytest.mark.parametrize("name", ["huaian-szf-2024.txt", "huaian-szf-2024.pdf", "zhongmou-kjgxj-2023.txt"])
 def test_reference_reports_have_no_errors(name):
-    result, _ = check_published(REPORTS / name)
+    result = check_published(REPORTS / name).report
     assert result.errors == []
     assert all(f.kind == "unsupported" for f in result.findings)
 
 
 def test_huaian_litigation_is_verified_against_both_groups():
-    result, _ = check_published(REPORTS / "huaian-szf-2024.txt")
+    result = check_published(REPORTS / "huaian-szf-2024.txt").report
     sources = {v.found.replace(" ", ""): v.source for v in result.verified}
     assert sources["46件"] == "表四 行政诉讼 未经复议直接起诉 + 复议后起诉 · 总计"
     assert sources["25件"] == "表四 行政诉讼 未经复议直接起诉 + 复议后起诉 · 结果维持"
@@ -34,7 +34,7 @@ def test_lines_refer_to_the_checked_file(tmp_path):
     assert broken != text
     path = tmp_path / "report.txt"
     path.write_text(broken, encoding="utf-8")
-    result, _ = check_published(path)
+    result = check_published(path).report
     [error] = result.errors
     line = next(n for n, l in enumerate(broken.split("\n"), 1) if "复 3051 件" in l)
     assert (error.line, error.found.replace(" ", ""), error.expected) == (line, "3051件", "3050件")
@@ -52,7 +52,7 @@ def test_published_contradictions(tmp_path, old, new, expected):
     assert old in text
     path = tmp_path / "report.txt"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result, _ = check_published(path)
+    result = check_published(path).report
     assert [f.expected for f in result.errors] == [expected]
 
 
@@ -61,7 +61,7 @@ def test_claim_that_all_were_upheld_while_cases_are_pending(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(text.replace("均在法定期限内予以答复。", "均在法定期限内予以答复，复议、诉讼均获维持。"),
                     encoding="utf-8")
-    result, _ = check_published(path)
+    result = check_published(path).report
     assert {f.kind for f in result.errors} == {"claim"}
     assert any("尚未审结" in f.expected for f in result.errors)
 

@@ -210,7 +210,7 @@ def _review_errors(findings):
 def test_offline_drafts_pass_the_review(runner, tmp_path, name, year):
     ws = copy_example(name, tmp_path)
     assert runner.invoke(app, ["generate", "--year", str(year), "--dir", str(ws), "--backend", "offline"]).exit_code == 0
-    report, _ = check_draft(Workspace.open(ws), year)
+    report = check_draft(Workspace.open(ws), year).report
     assert report.errors == []
     assert {f.category for f in report.findings} <= {"substance"}  # at most a warning about a problem's measure
 
@@ -226,7 +226,7 @@ def test_offline_draft_with_last_years_report_in_the_workspace(runner, tmp_path)
     assert runner.invoke(app, ["import", str(tmp_path / "huaian-2023.txt"), "--dir", str(ws)]).exit_code == 0
     (ws / "2023" / "stats.yaml").unlink()  # the copy's tables would break the cross-year rules; its text is what counts
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
-    report, _ = check_draft(Workspace.open(ws), 2024)
+    report = check_draft(Workspace.open(ws), 2024).report
     assert _review_errors(report.findings) == [] and report.errors == []
     copying = [f for f in report.findings if f.kind == "similarity"]
     assert {f.section for f in copying} == {"overview", "problems", "document"}  # the notes repeat last year's text
@@ -269,7 +269,7 @@ def test_published_reference_reports_review(tmp_path):
     """The findings on the two reference reports, one by one (judged right in the issue)."""
     found = {}
     for name in ("huaian-szf-2024.txt", "zhongmou-kjgxj-2023.txt"):
-        report, _ = check_published(REFERENCE / name, review=ReviewSettings())
+        report = check_published(REFERENCE / name, review=ReviewSettings()).report
         found[name] = [(f.kind, f.line, f.found) for f in report.findings if f.category != "numbers"]
     assert found["huaian-szf-2024.txt"] == [("items", 239, "六、其他需要报告的事项"), ("length", 11, "一、总体情况"),
                                             ("promotional", 15, "圆满完成")]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from .vocab import NOTE_HEADING_ALIASES, NOTE_TOPICS
 
 NOTES_NAME = "notes.md"
+TOPIC_CHARS = 800              # of one topic's entries, at most, go into a draft (一 is ≤ 1000 字 in all)
+LARGE_NOTES_BYTES = 100_000    # a year's notes are a few KB; far more is a pasted document
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,29 @@ class Notes:
     unknown_headings: list[tuple[int, str]]
     file: str = NOTES_NAME
 
-    def items(self, key: str) -> list[str]:
-        return [text for _, text in self.topics.get(key, [])]
+    def items(self, key: str, limit: int | None = None) -> list[str]:
+        """A topic's entries; with `limit`, only the first entries that fit in `limit` characters."""
+        texts = [text for _, text in self.topics.get(key, [])]
+        if limit is None:
+            return texts
+        kept, used = [], 0
+        for text in texts:
+            if used + len(text) > limit:
+                if not kept:
+                    kept.append(text[:limit] + "……")
+                break
+            kept.append(text)
+            used += len(text)
+        return kept
+
+    def overflow(self, limit: int = TOPIC_CHARS) -> dict[str, tuple[int, int]]:
+        """Topics longer than `limit`: topic key → (entries used, entries written)."""
+        out = {}
+        for key in self.topics:
+            used, total = len(self.items(key, limit)), len(self.topics[key])
+            if sum(len(text) for _, text in self.topics[key]) > limit:
+                out[key] = (used, total)
+        return out
 
     def entries(self) -> list[tuple[str, int, str]]:
         """(topic, line, text) of every entry, in file order."""

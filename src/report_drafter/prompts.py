@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import DrafterError
+from .textfile import decode
 
 _PURPOSE = re.compile(r"\{#\s*用途[:：]\s*(.+?)\s*#\}")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）“”《》])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[\u4e00-\u9fff，。；：、（）“”《》])")
@@ -64,6 +65,21 @@ def enumerate_cn(items: list[str]) -> str:
     return "；".join(f"{ORDINALS[n]}是{p}" for n, p in enumerate(parts)) + ("。" if parts else "")
 
 
+class _Loader(BaseLoader):
+    """Templates from the workspace's prompts/ (in any encoding an office saves) over the built-in ones."""
+
+    def __init__(self, prompts: "Prompts"):
+        self.prompts = prompts
+
+    def get_source(self, environment, name: str):
+        try:
+            path = self.prompts.path(name)
+        except PromptError:
+            raise TemplateNotFound(name) from None
+        mtime = path.stat().st_mtime
+        return self.prompts.source(name), str(path), lambda: path.exists() and path.stat().st_mtime == mtime
+
+
 class Prompts:
     """The template set of one workspace."""
 
@@ -71,9 +87,17 @@ class Prompts:
         self.override_dir = workspace_root / "prompts" if workspace_root else None
         self.env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=False, extensions=["jinja2.ext.do"],
                                         trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        dirs = [str(d) for d in (self.override_dir, builtin_dir()) if d and d.is_dir()]
-        self.env.loader = FileSystemLoader(dirs)
+        self.env.loader = _Loader(self)
         self.env.filters.update(tidy=tidy, clause=clause, sentences=sentences, enumerate_cn=enumerate_cn)
+
+    def source(self, name: str) -> str:
+        """A template's text, whatever encoding the workspace's copy was saved in."""
+        path = self.path(name)
+        shown = f"prompts/{name}" if path.parent != builtin_dir() else name
+        try:
+            return decode(path.read_bytes(), shown)
+        except DrafterError as exc:
+            raise PromptError(str(exc)) from None
 
     def path(self, name: str) -> Path:
         if self.override_dir and (self.override_dir / name).is_file():
@@ -85,7 +109,7 @@ class Prompts:
 
     def info(self, name: str) -> TemplateInfo:
         path = self.path(name)
-        source = path.read_text(encoding="utf-8")
+        source = self.source(name)
         purpose = _PURPOSE.search(source)
         origin = "内置" if path.parent == builtin_dir() else str(path)
         return TemplateInfo(name, purpose.group(1) if purpose else "", origin, path,
@@ -103,7 +127,8 @@ class Prompts:
         try:
             return self.env.get_template(name).render(**context).strip() + "\n"
         except TemplateSyntaxError as exc:
-            raise PromptError(f"提示词模板 {name} 第 {exc.lineno} 行语法错误：{exc.message}") from None
+            line, message = syntax_error(exc, self.source(exc.name or name))
+            raise PromptError(f"提示词模板 {exc.name or name} 第 {line} 行语法错误：{message}") from None
         except UndefinedError as exc:
             raise PromptError(
                 f"提示词模板 {name} 第 {_template_line(exc)} 行引用了数据中没有的内容（{_undefined_name(exc)}），"
@@ -125,3 +150,40 @@ def _template_line(exc: Exception) -> str:
 def _undefined_name(exc: UndefinedError) -> str:
     match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'|no element '?([^']+?)'?$", str(exc))
     return next((g for g in match.groups() if g), str(exc)) if match else str(exc)
+
+
+_BLOCK_TAG = re.compile(r"\{%-?\s*(end)?(if|for|macro|call|filter|block|raw|with|autoescape|trans)\b")
+_SYNTAX_MESSAGES = (
+    (r"^Encountered unknown tag '([^']+)'", r"不认识的标签“\1”（只能使用 if、for、set 等 jinja2 标签）"),
+    (r"^unexpected '([^']+)'", r"多余的“\1”"),
+    (r"^expected token 'end of print statement', got '([^']+)'", r"{{ … }} 中的写法有误（在“\1”处），或少了“}}”"),
+    (r"^expected token 'end of statement block', got '([^']+)'", r"{% … %} 中的写法有误（在“\1”处），或少了“%}”"),
+    (r"^unexpected end of template, expected '([^']+)'", r"模板在此结束，但还缺少“\1”：请检查 {{ }} 和 {% %} 是否配对"),
+    (r"^unexpected char '([^']+)'", r"不能使用的字符“\1”（表达式中请用英文标点）"),
+)
+
+
+def syntax_error(exc: TemplateSyntaxError, source: str) -> tuple[int | None, str]:
+    """(line, Chinese message) of a template syntax error; an unclosed block is reported where it opens."""
+    if exc.message and exc.message.startswith("Unexpected end of template"):
+        opened = _unclosed_block(source)
+        if opened:
+            tag, line = opened
+            return line, f"这里的 {{% {tag} %}} 没有对应的 {{% end{tag} %}}"
+    for pattern, chinese in _SYNTAX_MESSAGES:
+        if re.search(pattern, exc.message or ""):
+            return exc.lineno, re.sub(pattern + ".*", chinese, exc.message, flags=re.S)
+    return exc.lineno, exc.message or str(exc)
+
+
+def _unclosed_block(source: str) -> tuple[str, int] | None:
+    """The innermost block tag left open at the end of `source`, with its line."""
+    stack: list[tuple[str, int]] = []
+    for match in _BLOCK_TAG.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        if match.group(1):
+            if stack and stack[-1][0] == match.group(2):
+                stack.pop()
+        else:
+            stack.append((match.group(2), line))
+    return stack[-1] if stack else None

@@ -64,3 +64,51 @@ def similarity(text: str, prior: set) -> Similarity:
     spans = letter_spans(text) if runs else []
     return Similarity(len(chars) - chars.count(BREAK), sum(e - s for s, e in runs),
                       [(spans[s][0], spans[e - 1][1]) for s, e in runs])
+
+
+class ShingleIndex:
+    """Which texts share runs of NGRAM characters, for a whole batch at once, without comparing all pairs.
+
+    Each text's shingles (hashed NGRAM-character runs of `letters`) go into an inverted index; a
+    shingle that many texts share is format wording (headings, the 条例's title) and is left out
+    of every comparison. Pairs are counted only through shingles they actually share, so the work
+    grows with the batch, not with the square of it.
+    """
+
+    def __init__(self, common_share: float = 0.05, common_min: int = 4):
+        self.postings: dict[int, list[int]] = {}
+        self.sizes: list[int] = []
+        self.groups: list[str] = []
+        self.common_share, self.common_min = common_share, common_min
+
+    def add(self, text: str, group: str) -> int:
+        """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
+        chars = letters(text)
+        ident = len(self.sizes)
+        shingles = {hash(g) for i in range(len(chars) - NGRAM + 1) if BREAK not in (g := chars[i:i + NGRAM])}
+        for shingle in shingles:
+            self.postings.setdefault(shingle, []).append(ident)
+        self.sizes.append(len(shingles))
+        self.groups.append(group)
+        return ident
+
+    def shares(self, minimum: float = 0.05) -> dict[int, list[tuple[int, float]]]:
+        """For each text, the texts of other groups holding at least `minimum` of its shingles: [(other, share)], largest first."""
+        groups = len(set(self.groups))
+        common = max(self.common_min, int(self.common_share * groups))
+        counts: dict[tuple[int, int], int] = {}
+        for ids in self.postings.values():
+            if len(ids) < 2 or len({self.groups[i] for i in ids}) > common:
+                continue
+            for a in ids:
+                for b in ids:
+                    if a != b and self.groups[a] != self.groups[b]:
+                        counts[a, b] = counts.get((a, b), 0) + 1
+        out: dict[int, list[tuple[int, float]]] = {}
+        for (a, b), shared in counts.items():
+            share = shared / self.sizes[a] if self.sizes[a] else 0.0
+            if share >= minimum:
+                out.setdefault(a, []).append((b, share))
+        for found in out.values():
+            found.sort(key=lambda pair: -pair[1])
+        return out

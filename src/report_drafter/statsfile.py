@@ -20,6 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from . import layout
 from .errors import InputError, Problem
 from .model import FORMATS, OtherHandling, Stats
+from .textfile import read_text
 
 MONEY_PATHS = {("active", "fees"), ("processing_fees", "amount_yuan"), ("active", "procurement", "amount")}
 BLANKS = (None, "", "/", "-", "—", "／")
@@ -233,13 +234,9 @@ def read_stats(text: str, file: str) -> StatsDocument:
 def load_stats(path: Path, display: str | None = None) -> StatsDocument:
     """Read a stats.yaml file; a missing or unreadable file is an InputError."""
     display = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"找不到统计数据文件 {display}。可用 drafter init 生成，或用 drafter import 从已发布的年报导入。") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{display}：文件不是 UTF-8 编码，请另存为 UTF-8 后重试。") from None
-    return read_stats(text, display)
+    if not path.exists():
+        raise InputError(f"找不到统计数据文件 {display}。可用 drafter init 生成，或用 drafter import 从已发布的年报导入。")
+    return read_stats(read_text(path, display), display)
 
 
 # ---------- writing ----------

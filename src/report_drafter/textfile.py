@@ -23,7 +23,8 @@ def detect_encoding(data: bytes) -> str | None:
         if data.startswith(bom):
             return encoding
     if _looks_utf16(data):
-        return "utf-16-le" if data[1:2] == b"\0" else "utf-16-be"
+        sample = data[:400]
+        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"   # ASCII: 61 00 / 00 61
     for encoding in ("utf-8", "gb18030"):
         try:
             data.decode(encoding)
@@ -34,9 +35,15 @@ def detect_encoding(data: bytes) -> str | None:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: ASCII text then has a zero byte in every other position."""
-    sample = data[:400]
-    return len(sample) >= 4 and sample.count(b"\0") >= len(sample) // 4 and b"\0\0" not in sample
+    """UTF-16 without a BOM: its ASCII characters (digits, line ends) leave zero bytes, nearly all on one side of the pairs.
+
+    Text in UTF-8 or GBK never contains a zero byte.
+    """
+    sample = data[:4000]
+    if len(data) % 2 or len(sample) < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= 2 and max(even, odd) >= 4 * min(even, odd)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -50,9 +57,17 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{name}：文字编码有误（按 {ENCODING_NAMES.get(encoding, encoding)} 无法读取）。"
                          "请另存为“UTF-8”编码后重试。") from None
-    if "\0" in text:
+    if not _plausible(text):
         raise InputError(f"{name}：这不是文本文件（含有二进制内容）。请确认选择的文件是否正确。")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _plausible(text: str) -> bool:
+    """Text, not binary data that happened to decode: no zero characters, hardly any control characters."""
+    if "\0" in text:
+        return False
+    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f\v\x1a") or ch in "\ufffe\uffff")
+    return controls <= len(text) // 100
 
 
 def read_text(path: Path, name: str | None = None) -> str:

@@ -208,10 +208,10 @@ class Workspace:
     def write_bytes(self, path: Path, data: bytes, keep_history: bool = True) -> bool:
         return atomic_write_bytes(path, data, self.actor, keep_history)
 
-    def lock(self, wait: float = LOCK_WAIT_S) -> "WorkspaceLock":
+    def lock(self, wait: float | None = None) -> "WorkspaceLock":
         """Exclusive right to write this workspace (one writing command at a time); see WorkspaceLock."""
         if self._lock is None:
-            self._lock = WorkspaceLock(self.root / LOCK_NAME, self.actor, wait)
+            self._lock = WorkspaceLock(self.root / LOCK_NAME, self.actor, LOCK_WAIT_S if wait is None else wait)
         return self._lock
 
     def load_stats(self, year: int) -> StatsDocument:

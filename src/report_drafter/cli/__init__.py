@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import chat, checking, config, drafting, export, i18n, importing, serve, tables
+from . import chat, checking, config, drafting, export, i18n, importing, rules, serve, tables
 
 i18n.install()
 
@@ -22,6 +22,7 @@ checking.register(app)
 chat.register(app)
 export.register(app)
 config.register(app)
+rules.register(app)
 serve.register(app)
 
 

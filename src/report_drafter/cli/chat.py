@@ -141,6 +141,7 @@ def chat(
     io = TerminalIO(workspace.year_dir(year) / ".chat_history") if interactive else PlainIO()
     loop = ChatLoop(session, io, assume_yes=yes)
     if message is not None:
+        loop.announce_damage()
         loop.handle(message)
         session.save()
         return

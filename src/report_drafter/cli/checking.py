@@ -29,24 +29,46 @@ def check(
     prior: Annotated[Optional[Path], typer.Option("--prior", help="与 --report 一起使用：上一年度的已发布年报（核对同比数字、雷同和上年度问题的整改）")] = None,
     format: FormatOption = OutputFormat.text,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="同时列出核对通过的数字和被排除的数字及原因")] = False,
+    rules: Annotated[Optional[str], typer.Option("--rules", help="评分规则包：名称（national、example-regional 或工作目录 rulepacks/ 中的）或规则包文件；默认 national")] = None,
 ) -> None:
     from ..checks.review import settings_from
+    from ..rulepacks import load_pack, score
     from ..services.checking import check_draft, check_published
 
+    workspace = open_workspace(dir) if dir.is_dir() or report is None else None
+    pack = load_pack(rules, workspace.root if workspace else None)
     if report is not None:
-        checked = check_published(report, prior, settings_from(open_workspace(dir).config))
+        checked = check_published(report, prior, settings_from(workspace.config if workspace else {}))
     elif year is not None:
-        checked = check_draft(open_workspace(dir), year, draft)
+        checked = check_draft(workspace, year, draft)
     else:
         from ..errors import InputError
 
         raise InputError("请用 --year 指定要核对的年度草稿，或用 --report 指定一份已发布的年报。")
     result, shown = checked.report, checked.file
+    scored = score(pack, checked.evidence)
     if format == OutputFormat.json:
-        print_json({"file": shown, "checked": result.counts(), "findings": [f.as_dict() for f in result.findings]})
+        print_json({"file": shown, "checked": result.counts(), "findings": [f.as_dict() for f in result.findings],
+                    "score": scored.as_dict()})
     else:
         print_report(result, shown, verbose)
+        print_score(scored, pack)
     raise typer.Exit(1 if result.errors else 0)
+
+
+def print_score(scored, pack) -> None:
+    """The score by the rule pack: each deduction with its reason and lines, then what could not be judged."""
+    title = pack.title or pack.name
+    console.print(f"按“{title}”评分：[bold]{_points(scored.score)}[/bold] / {_points(scored.max)} 分。")
+    for d in scored.deductions:
+        lines = f"（第 {'、'.join(map(str, d.lines[:8]))}{' 等' if len(d.lines) > 8 else ''} 行）" if d.lines else ""
+        console.print(f"  [red]扣 {_points(d.points)} 分[/red] {escape(d.text)}：{escape(d.why)}{lines}")
+    for u in scored.unjudged:
+        console.print(f"  [dim]无法判断[/dim] {escape(u.text)}：{escape(u.reason)}")
+
+
+def _points(value) -> str:
+    return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
 
 
 SECTION_LABELS = {"title": "标题", "preamble": "开头说明", "document": "全文", "tables": "表格"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import typing
 from typing import Callable
 
 import typer
@@ -30,7 +31,7 @@ def handles_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        _command[0] = describe_command(func.__name__, kwargs)
+        _command[0] = describe_command(func, kwargs)
         try:
             return func(*args, **kwargs)
         except DrafterError as exc:
@@ -55,15 +56,26 @@ def handles_errors(func: Callable) -> Callable:
     return wrapper
 
 
-def describe_command(name: str, options: dict) -> str:
-    """“drafter regenerate --year 2023 --instruction …” for history records."""
-    words = ["drafter", name.replace("_command", "").replace("_", " ")]
+def describe_command(func: Callable, options: dict) -> str:
+    """“drafter regenerate 五 --year 2023 --instruction …” for history records: arguments bare, options named."""
+    words = ["drafter", func.__name__.replace("_command", "").replace("_", " ")]
+    arguments = _argument_names(func)
     for key, value in options.items():
         value = getattr(value, "value", value)      # Enum choices
         if key == "dir" or value in (None, False, ""):
             continue
-        words.append(f"--{key}" if value is True else f"--{key} {value}")
+        if key in arguments:
+            words.insert(2, str(value))
+        else:
+            words.append(f"--{key}" if value is True else f"--{key} {value}")
     return " ".join(words)
+
+
+def _argument_names(func: Callable) -> set[str]:
+    """Parameters declared with typer.Argument (positional on the command line)."""
+    hints = typing.get_type_hints(func, include_extras=True)
+    return {name for name, hint in hints.items()
+            if any(isinstance(meta, typer.models.ArgumentInfo) for meta in getattr(hint, "__metadata__", ()))}
 
 
 def open_workspace(root):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import document
 from ..checks.lines import remap_lines
@@ -13,15 +13,19 @@ from ..checks.result import CheckReport
 from ..checks.review import ReviewContext, ReviewSettings, review_document
 from ..checks.tables import rule_findings
 from ..facts import compute_facts
+from ..rulepacks import Evidence
 from ..workspace import Workspace
 from .inputs import load_draft, load_inputs
+from .scoring import evidence
 
 
-class Checked(NamedTuple):
-    """A check's result and the file it is about, as shown to the user."""
+@dataclass
+class Checked:
+    """A check's result, the file it is about (as shown to the user), and what a rule pack judges it by."""
 
     report: CheckReport
     file: str
+    evidence: Evidence | None = None
 
 
 def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
@@ -29,9 +33,40 @@ def check_draft(workspace: Workspace, year: int, draft: Path | None = None, revi
     path, text = load_draft(workspace, year, draft)
     inputs = load_inputs(workspace, year, action="核对草稿")
     report = check_document(text, inputs.sources, inputs.stats)
+    context = inputs.review_context
     if review:
-        report.findings += review_document(text, inputs.review_context)
-    return Checked(report, workspace.display(path))
+        report.findings += review_document(text, context)
+    return Checked(report, workspace.display(path), evidence(year, text, report.findings, context))
+
+
+@dataclass
+class Published:
+    """A published report as read: its tables and prose, and the text of the file (for lines and its 落款 date)."""
+
+    report: object                  # importing.ImportedReport
+    source_text: str
+    name: str                       # the file as shown to the user
+
+    @property
+    def text_file(self) -> bool:
+        """Text input: finding lines can be mapped back to lines of the file."""
+        return self.report.kind in ("text", "layout")
+
+
+def read_published(path: Path | str, name: str | None = None) -> Published:
+    """Read a published report of any kind `drafter import` reads."""
+    from ..importing import import_source
+    from ..importing.sources import read_source
+    from ..textfile import decode
+
+    path = Path(path)
+    source = read_source(path)
+    report = import_source(source)
+    if report.kind in ("text", "layout"):
+        source_text = decode(path.read_bytes(), path.name)
+    else:
+        source_text = "\n".join(line.text for line in source.lines)
+    return Published(report, source_text, name or path.name)
 
 
 def check_published(path: Path | str, prior_path: Path | str | None = None,
@@ -42,26 +77,31 @@ def check_published(path: Path | str, prior_path: Path | str | None = None,
     checks run too, against the prior report when given. Line numbers refer to the file for text
     input, and to the extracted text (as `drafter import` writes published.md) for PDF, HTML and Word.
     """
-    from ..importing import check_report, import_report
-    from ..textfile import decode
+    prior = read_published(prior_path) if prior_path else None
+    return check_read(read_published(path), prior, review)
 
-    path = Path(path)
-    report = import_report(path)
-    prior = import_report(Path(prior_path)) if prior_path else None
-    prior_stats = prior.stats if prior else None
+
+def check_read(published: Published, prior: Published | None = None, review: ReviewSettings | None = None) -> Checked:
+    """Check a published report already read, against its own tables and (when given) last year's report."""
+    from ..importing import check_report
+
+    report = published.report
+    prior_stats = prior.report.stats if prior else None
     result = check_numbers(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
+    context = published_context(report, prior.report if prior else None, review or ReviewSettings(),
+                                prior.name if prior else "")
     if review is not None:
-        result.findings += review_published(report, prior, review, Path(prior_path).name if prior_path else "")
-    if report.kind in ("text", "layout"):
-        remap_lines(result, report.markdown, decode(path.read_bytes(), path.name))
+        result.findings += review_document(report.markdown, context)
+    if published.text_file:
+        remap_lines(result, report.markdown, published.source_text)
     result.findings += rule_findings(check_report(report, prior_stats))
-    return Checked(result, path.name)
+    return Checked(result, published.name,
+                   evidence(report.year, report.markdown, result.findings, context, published.source_text))
 
 
-def review_published(report, prior, settings: ReviewSettings, prior_name: str = "") -> list:
-    """Review findings of an imported published report, compared with an imported prior one."""
+def published_context(report, prior, settings: ReviewSettings, prior_name: str = "") -> ReviewContext:
+    """What an imported published report is reviewed against: its agency and year, an imported prior report."""
     prior_doc = document.parse_document(prior.markdown) if prior else None
-    context = ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
-                            prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
-                            spacing_reliable=report.kind not in ("layout", "pdf"))
-    return review_document(report.markdown, context)
+    return ReviewContext(report.agency or report.agency_as_written, report.year, (report.agency_as_written,),
+                         prior_doc, f"上年度报告（{prior_name}）" if prior_name else "上年度报告", settings,
+                         spacing_reliable=report.kind not in ("layout", "pdf"))

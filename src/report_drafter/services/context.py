@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import document, vocab
 from ..checks.review import settings_from
-from ..notes import TOPIC_LIST
+from ..notes import TOPIC_CHARS, TOPIC_LIST
 from .inputs import YearInputs
 
 
@@ -21,7 +21,7 @@ def template_context(inputs: YearInputs, instruction: str = "", current_text: st
         "format": inputs.stats.format,
         "facts": inputs.facts,
         "v": inputs.facts.numbers,
-        "notes": {t.key: inputs.notes.items(t.key) for t in TOPIC_LIST},
+        "notes": {t.key: inputs.notes.items(t.key, TOPIC_CHARS) for t in TOPIC_LIST},
         "overview_topics": [(t.key, t.heading) for t in TOPIC_LIST if t.section == "overview"],
         "other_topics": [(t.key, t.heading) for t in TOPIC_LIST if t.section == "other"],
         "topics": [(t.key, t.heading) for t in TOPIC_LIST],

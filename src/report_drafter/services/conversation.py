@@ -46,11 +46,16 @@ class ChatLoop:
                 break
         self.io.say("再见。对话已保存，下次运行 drafter chat 会接着进行。")
 
-    def greet(self) -> None:
+    def announce_damage(self) -> None:
+        """Tell the clerk when the saved conversation could not be read (it was set aside)."""
         s = self.session
         if s.damaged is not None:
             self.io.say(f"对话记录 {s.workspace.display(s.state_path)} 已损坏，无法读取；已另存为 "
                         f"{s.workspace.display(s.damaged)}，这次开始新的对话。", "yellow")
+
+    def greet(self) -> None:
+        s = self.session
+        self.announce_damage()
         where = "继续上次的对话" if s.resumed else "开始新的对话"
         engine = f"模型 {s.backend.model}" if s.backend.follows_instructions else "离线模板（自然语言修改需配置模型）"
         self.io.say(f"{s.year} 年报告草稿对话（{where}，起草方式：{engine}）。直接输入修改要求，或输入 /help 查看命令。")

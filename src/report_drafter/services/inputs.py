@@ -10,7 +10,7 @@ from ..checks.numbers import Sources, note_numbers
 from ..checks.review import ReviewContext, problem_items, settings_from
 from ..errors import DrafterError, InputError, Problem, errors
 from ..facts import FactSet, compute_facts
-from ..notes import TOPIC_LIST, Notes, parse_notes
+from ..notes import LARGE_NOTES_BYTES, TOPIC_CHARS, TOPIC_LIST, Notes, parse_notes
 from ..workspace import Workspace
 from .tables import validate_year
 
@@ -70,11 +70,26 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> Year
     warnings += [Problem("warning", f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
                          + "、".join(t.heading for t in TOPIC_LIST), file=notes.file, line=n)
                  for n, h in notes.unknown_headings]
+    warnings += notes_size_warnings(notes, len(notes_text.encode("utf-8")))
     prior = workspace.prior_stats(year)
     stats_text = workspace.read(workspace.stats_path(year))
     digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
     return YearInputs(workspace, year, result.stats, compute_facts(result.stats, prior), notes,
                       prior_report(workspace, year), warnings, digest)
+
+
+def notes_size_warnings(notes: Notes, size: int) -> list[Problem]:
+    """Oversized notes: what of them the draft will not use, and why."""
+    headings = {t.key: t.heading for t in TOPIC_LIST}
+    out = []
+    if size > LARGE_NOTES_BYTES:
+        out.append(Problem("warning", f"工作记录有 {size // 1024} KB，远超一份年报所需（通常几 KB）。"
+                                      "工作记录应是按栏目写的要点，不要粘贴整份文件；每个栏目只采用前面的部分。", file=notes.file))
+    for key, (used, total) in notes.overflow().items():
+        out.append(Problem("warning", f"“{headings[key]}”栏目的记录超过 {TOPIC_CHARS} 字，起草时只采用了前 {used} 条"
+                                      f"（共 {total} 条），其余未用。请精简为要点。", file=notes.file,
+                           line=notes.topics[key][0][0]))
+    return out
 
 
 def prior_report(workspace: Workspace, year: int) -> document.ReportDocument | None:
