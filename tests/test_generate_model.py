@@ -68,10 +68,10 @@ def test_server_error_then_success(runner, tmp_path, stub):
 
 def test_timeout_is_a_chinese_error_and_writes_nothing(runner, tmp_path, stub):
     stub.default = Behaviour(text=GOOD, delay=3)
-    ws = model_workspace(tmp_path, stub, timeout=0.3)
+    ws = model_workspace(tmp_path, stub, first_token_timeout=0.3)
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code != 0
-    assert "超时" in result.output and "Traceback" not in result.output
+    assert "开始输出超过 0.3 秒" in result.output and "Traceback" not in result.output
     assert not (ws / "2024" / "draft.md").exists()
 
 
