@@ -377,22 +377,22 @@ def serial_stub():
 
 @pytest.mark.parametrize("early_headers", [False, True], ids=["queued-before-headers", "queued-after-headers"])
 def test_queued_requests_wait_their_turn_and_say_so(serial_stub, early_headers):
-    # Each request waits 0.6 s for its turn and its first token; the last one waits for all three.
-    # The stall timeout (0.3 s) is shorter than any of those waits: it must not apply before the first output.
-    serial_stub.default = Behaviour(delay=0.6, chunk_chars=2, early_headers=early_headers)
+    # Each request waits 1 s for its turn and its first token; the last one waits for all three.
+    # The stall timeout (0.5 s) is shorter than any of those waits: it must not apply before the first output.
+    serial_stub.default = Behaviour(delay=1, chunk_chars=2, early_headers=early_headers)
     notices: list[tuple[str, str]] = []
-    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.3, first_token_timeout=5))
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10))
     results = backend.complete_many({k: ask(f"问题{k}") for k in "abc"}, on_notice=lambda k, m: notices.append((k, m)))
     assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
     queued = [k for k, messages in notices_of(notices).items() if waiting.QUEUED in messages]
-    assert len(queued) >= 2  # every section but the one served first was told it waits in the queue
+    assert len(queued) >= 2, notices  # every section but the one served first was told it waits in the queue
     assert all(notices_of(notices)[k][-2:] == [waiting.RECEIVING, waiting.DONE] for k in queued)
 
 
 def test_queue_wait_longer_than_first_token_timeout_is_fine_while_others_progress(serial_stub):
     # Four requests served one after another take at least 4 × 0.5 s; the last one waits longer than
     # first_token_timeout (1.5 s) in all, but never more than about 0.5 s without any section receiving output.
-    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.3, first_token_timeout=1.5))
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=1, first_token_timeout=1.5))
     backend.complete(ask("预热"))  # the first request of a process loads more of the client
     serial_stub.default = Behaviour(delay=0.5)
     results = backend.complete_many({k: ask(k) for k in "abcd"})

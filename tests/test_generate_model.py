@@ -200,14 +200,15 @@ def test_failed_section_keeps_the_previous_draft_of_it(runner, tmp_path, stub):
 
 
 def test_one_at_a_time_server_queues_sections_and_finishes(runner, tmp_path):
-    server = start_server(Behaviour(text=GOOD, delay=0.6), serial=True)
+    # each section waits 1 s for its turn and first token, longer than the stall timeout (0.5 s)
+    server = start_server(Behaviour(text=GOOD, delay=1), serial=True)
     try:
-        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.3, first_token_timeout=10)
+        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.5, first_token_timeout=10)
         result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     finally:
         server.stop()
     assert result.exit_code == 0, result.output
-    assert result.output.count("排队等待模型服务") >= 2
+    assert result.output.count("排队等待模型服务") >= 2, result.output
     assert sections(ws) == {"overview": GOOD, "problems": GOOD, "other": GOOD}
 
 

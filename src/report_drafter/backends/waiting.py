@@ -24,6 +24,7 @@ DONE = "完成"
 ROUTINE = (RECEIVING, DONE)   # statuses a line-by-line display may leave out
 QUEUE_NOTICE_AFTER = 10.0   # seconds without output, alone, before a request is said to be queued
 POLL = 0.25                 # seconds between looks at the clock while waiting
+GRACE = 0.1                 # seconds of a last look after a deadline
 
 Notice = Callable[[str | None, str], None]
 
@@ -93,10 +94,11 @@ class Watch:
         try:
             while True:
                 remaining = self.deadline() - time.monotonic()
-                done, _ = await asyncio.wait({task}, timeout=max(0.0, min(remaining, POLL)))
+                # past the deadline, look once more (GRACE): what arrived while this process was busy is no stall
+                done, _ = await asyncio.wait({task}, timeout=min(max(remaining, GRACE), POLL))
                 if done:
                     return task.result()
-                if time.monotonic() >= self.deadline():  # looked once more after the deadline: a busy client is no stall
+                if time.monotonic() >= self.deadline():
                     raise self.timed_out()
                 self.idle()
         finally:
