@@ -3,8 +3,10 @@
 Starts a local OpenAI-compatible server that answers every request after a fixed delay, points a
 copy of the 淮安 example at it, runs `drafter generate` and prints the wall time as a multiple of
 that delay. Three sections drafted one after another would take ≥ 3×; overlapping, about 1×.
+With --serial the server answers one request at a time (like llama.cpp or Ollama): about 3×, and
+no section may time out while it waits its turn.
 
-    python benchmarks/bench_generate.py [--delay 1.0] [--runs 3]
+    python benchmarks/bench_generate.py [--delay 1.0] [--runs 3] [--serial]
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the server waits before answering")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--serial", action="store_true", help="the server answers one request at a time")
     args = parser.parse_args()
-    server = start_server(Behaviour(text=ANSWER, delay=args.delay))
+    server = start_server(Behaviour(text=ANSWER, delay=args.delay), serial=args.serial)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             ws = Path(tmp) / "huaian"
@@ -52,7 +55,8 @@ def main() -> None:
     finally:
         server.stop()
     sections = 3
-    print(f"server delay {args.delay:.2f} s, {sections} sections, {args.runs} runs")
+    kind = "one request at a time" if args.serial else "concurrent"
+    print(f"server delay {args.delay:.2f} s ({kind}), {sections} sections, {args.runs} runs")
     print(f"generate wall time / delay: best {min(ratios):.2f}, worst {max(ratios):.2f} "
           f"(sequential would be ≥ {sections:.2f})")
 

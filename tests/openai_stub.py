@@ -3,21 +3,31 @@
 Each POST /v1/chat/completions takes the next scripted `Behaviour` from a queue (or the default
 one when the queue is empty) and answers as plain JSON or as an SSE stream. Every request is
 recorded with its arrival and finish times so tests can check that requests overlapped.
+An answer longer than the request's max_tokens is cut there (finish_reason "length"), one
+token per character, as a real server would.
+
+`serial=True` answers one request at a time, like llama.cpp's server (one slot) or Ollama by
+default: the others wait their turn, without a byte sent, or (`Behaviour.early_headers`) after
+the response headers and the role chunk, as some servers send them at once.
 
 Standalone:  python tests/openai_stub.py --delay 0.5 --port 8765
+             python tests/openai_stub.py --serial --delay 3 --text "……"
+             python tests/openai_stub.py --script answers.json   (a list of Behaviour fields per request)
 Imported:    server = start_server(Behaviour(delay=0.5)); ...; server.stop()
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import threading
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 ECHO = None  # Behaviour.text = ECHO answers "答复：<last user message>"
 
@@ -37,6 +47,13 @@ class Behaviour:
     finish_reason: str = "stop"
     usage: bool = True  # report token usage (always in JSON; in streams when asked)
     headers: dict = field(default_factory=dict)
+    repeat: str | None = None  # after `text`, this passage again and again until the length limit
+    stall_after: int | None = None  # stream this many characters, then send nothing more (for `stall_for` s)
+    stall_for: float = 30.0
+    early_headers: bool = False  # streams: headers and the role chunk before waiting (delay, serial queue)
+
+
+REPEAT_LIMIT = 20000  # characters a repeating answer runs to when the request sets no max_tokens
 
 
 @dataclass
@@ -63,9 +80,11 @@ class StubServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], default: Behaviour):
+    def __init__(self, address: tuple[str, int], default: Behaviour, serial: bool = False):
         super().__init__(address, Handler)
         self.default = default
+        self.serial = serial
+        self.slot = threading.Lock()  # held while a request is answered, when serial
         self.behaviours: deque[Behaviour] = deque()
         self.requests: list[Received] = []
         self.lock = threading.Lock()
@@ -130,22 +149,38 @@ class Handler(BaseHTTPRequestHandler):
             received.finished = time.monotonic()
 
     def answer(self, body: dict, behaviour: Behaviour) -> None:
-        if behaviour.delay and self.server.stopping.wait(behaviour.delay):
-            return
+        early = bool(body.get("stream")) and behaviour.early_headers and behaviour.status == 200
+        stream_id = f"chatcmpl-{uuid.uuid4().hex[:12]}"  # one id for the whole stream, as OpenAI does
+        if early:
+            self.start_stream(behaviour)
+            self.write_event(role_chunk(body, stream_id))
+        with self.turn():
+            if behaviour.delay and self.server.stopping.wait(behaviour.delay):
+                return
+            self.respond(body, behaviour, early, stream_id)
+
+    def turn(self):
+        """The server's only slot when serial (requests wait here in arrival order), else nothing."""
+        return self.server.slot if self.server.serial else contextlib.nullcontext()
+
+    def respond(self, body: dict, behaviour: Behaviour, started: bool, stream_id: str) -> None:
         if behaviour.status != 200:
             self.send_json(behaviour.status, error_body(behaviour.error_message, behaviour.error_code),
                            behaviour.headers)
             return
-        text = answer_text(body, behaviour)
+        text, finish = cut_to_limit(body, behaviour)
         usage = usage_of(body, text, behaviour)
         if body.get("stream"):
-            self.send_stream(body, behaviour, text, usage)
+            if not started:
+                self.start_stream(behaviour)
+            self.send_events(stream_events(body, behaviour, text, usage, finish, stream_id, role=not started),
+                             behaviour, text)
         else:
             message = {"role": "assistant", "content": text}
             if behaviour.reasoning is not None:
                 message["reasoning_content"] = behaviour.reasoning
             payload = completion(body, [{"index": 0, "message": message,
-                                         "finish_reason": behaviour.finish_reason}], "chat.completion")
+                                         "finish_reason": finish}], "chat.completion")
             if behaviour.usage:
                 payload["usage"] = usage
             self.send_json(200, payload, behaviour.headers)
@@ -160,20 +195,31 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def send_stream(self, body: dict, behaviour: Behaviour, text: str, usage: dict) -> None:
+    def start_stream(self, behaviour: Behaviour) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         for name, value in behaviour.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        for event in stream_events(body, behaviour, text, usage):
-            self.write_chunk(f"data: {event}\n\n".encode("utf-8"))
+
+    def send_events(self, events, behaviour: Behaviour, text: str) -> None:
+        sent = 0
+        for event, chars in events:
+            if behaviour.stall_after is not None and sent + chars > behaviour.stall_after:
+                self.server.stopping.wait(behaviour.stall_for)  # stalled: the connection stays open, silent
+                self.close_connection = True
+                return
+            self.write_event(event)
+            sent += chars
             if behaviour.chunk_delay and self.server.stopping.wait(behaviour.chunk_delay):
                 return
         self.write_chunk(b"data: [DONE]\n\n")
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
+
+    def write_event(self, event: str) -> None:
+        self.write_chunk(f"data: {event}\n\n".encode("utf-8"))
 
     def write_chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
@@ -191,6 +237,24 @@ def answer_text(body: dict, behaviour: Behaviour) -> str:
     return f"答复：{users[-1] if users else ''}"
 
 
+def max_tokens(body: dict) -> int | None:
+    return body.get("max_completion_tokens") or body.get("max_tokens")
+
+
+def cut_to_limit(body: dict, behaviour: Behaviour) -> tuple[str, str]:
+    """The answer and its finish reason: cut at the request's max_tokens (one token per character)."""
+    text = answer_text(body, behaviour)
+    limit = max_tokens(body)
+    if behaviour.repeat:
+        size = max(limit or REPEAT_LIMIT, len(text))
+        text = (text + behaviour.repeat * (size // len(behaviour.repeat) + 1))[:size]
+        return text[:limit] if limit else text, "length"
+    budget = None if limit is None else max(0, limit - len(behaviour.reasoning or ""))
+    if budget is not None and len(text) > budget:
+        return text[:budget], "length"
+    return text, behaviour.finish_reason
+
+
 def usage_of(body: dict, text: str, behaviour: Behaviour) -> dict:
     """Deterministic token counts: one token per character."""
     prompt = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
@@ -203,31 +267,37 @@ def completion(body: dict, choices: list[dict], kind: str, id: str | None = None
             "model": body.get("model", "stub-model"), "choices": choices}
 
 
-def stream_events(body: dict, behaviour: Behaviour, text: str, usage: dict):
-    """The JSON payloads of an SSE stream, as the OpenAI API sends them."""
-    stream_id = f"chatcmpl-{uuid.uuid4().hex[:12]}"  # one id for the whole stream, as OpenAI does
+def event(body: dict, stream_id: str, delta: dict, finish: str | None = None) -> str:
+    choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    return json.dumps(completion(body, [choice], "chat.completion.chunk", stream_id), ensure_ascii=False)
 
-    def chunk(delta: dict, finish: str | None = None) -> str:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish}
-        return json.dumps(completion(body, [choice], "chat.completion.chunk", stream_id), ensure_ascii=False)
 
-    yield chunk({"role": "assistant", "content": ""})
+def role_chunk(body: dict, stream_id: str) -> str:
+    return event(body, stream_id, {"role": "assistant", "content": ""})
+
+
+def stream_events(body: dict, behaviour: Behaviour, text: str, usage: dict, finish: str, stream_id: str,
+                  role: bool = True):
+    """The JSON payloads of an SSE stream, as the OpenAI API sends them, each with its characters of text."""
+    if role:
+        yield role_chunk(body, stream_id), 0
     size = max(1, behaviour.chunk_chars)
     reasoning = behaviour.reasoning or ""
     for i in range(0, len(reasoning), size):
-        yield chunk({"content": None, "reasoning_content": reasoning[i:i + size]})
+        yield event(body, stream_id, {"content": None, "reasoning_content": reasoning[i:i + size]}), 0
     for i in range(0, len(text), size):
-        yield chunk({"content": text[i:i + size]})
-    yield chunk({}, behaviour.finish_reason)
+        yield event(body, stream_id, {"content": text[i:i + size]}), len(text[i:i + size])
+    yield event(body, stream_id, {}, finish), 0
     if behaviour.usage and (body.get("stream_options") or {}).get("include_usage"):
         final = completion(body, [], "chat.completion.chunk", stream_id)
         final["usage"] = usage
-        yield json.dumps(final)
+        yield json.dumps(final), 0
 
 
-def start_server(default: Behaviour | None = None, host: str = "127.0.0.1", port: int = 0) -> StubServer:
-    """Start a stub server in a background thread (port 0: any free port)."""
-    server = StubServer((host, port), default or Behaviour())
+def start_server(default: Behaviour | None = None, host: str = "127.0.0.1", port: int = 0,
+                 serial: bool = False) -> StubServer:
+    """Start a stub server in a background thread (port 0: any free port; serial: one request at a time)."""
+    server = StubServer((host, port), default or Behaviour(), serial)
     server.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                      name="openai-stub", daemon=True)
     server.thread.start()
@@ -241,9 +311,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each response")
     parser.add_argument("--chunk-delay", type=float, default=0.0, help="seconds between streamed chunks")
     parser.add_argument("--text", default=None, help="fixed answer (default: echo the last user message)")
+    parser.add_argument("--serial", action="store_true", help="answer one request at a time (like llama.cpp)")
+    parser.add_argument("--script", type=Path, default=None,
+                        help="JSON file: a list of Behaviour fields, one object per request in arrival order")
     args = parser.parse_args(argv)
-    server = StubServer((args.host, args.port),
-                        Behaviour(text=args.text, delay=args.delay, chunk_delay=args.chunk_delay))
+    default = Behaviour(text=args.text, delay=args.delay, chunk_delay=args.chunk_delay)
+    server = StubServer((args.host, args.port), default, args.serial)
+    if args.script:
+        server.script(*(replace(default, **fields) for fields in json.loads(args.script.read_text("utf-8"))))
     print(server.url, flush=True)
     try:
         server.serve_forever()

@@ -18,9 +18,12 @@ from openai_stub import Behaviour, overlapped, start_server  # noqa: E402
 
 from report_drafter.backends import (  # noqa: E402
     AuthenticationFailed, BackendError, ChatMessage, Completion, ConfigError, EmptyAnswer,
-    EndpointUnreachable, ModelNotFound, OpenAIBackend, RequestTimedOut, ServerFailed, TruncatedAnswer,
-    backend_name, load_settings, total_usage,
+    EndpointUnreachable, FirstTokenTimedOut, ModelNotFound, OpenAIBackend, RepeatingAnswer, RequestTimedOut,
+    ServerFailed, StreamStalled, TruncatedAnswer, backend_name, load_settings, total_usage,
 )
+from report_drafter.backends import waiting  # noqa: E402
+from report_drafter.backends.model import OutputLimit, section_limit  # noqa: E402
+from report_drafter.backends.repetition import RepeatDetector, find_loop  # noqa: E402
 from report_drafter.backends.thinking import ThinkFilter, strip_reasoning  # noqa: E402
 from report_drafter.errors import InputError  # noqa: E402
 from report_drafter.settings import mask_key  # noqa: E402
@@ -69,6 +72,7 @@ def test_defaults_mean_offline():
     assert backend_name(settings) == "offline"
     assert settings.api_key is None and settings.base_url is None
     assert (settings.timeout, settings.max_retries, settings.stream) == (120.0, 2, True)
+    assert settings.first_token_timeout == 600.0
     assert set(settings.sources.values()) == {"默认值"}
     assert settings.warnings == []
 
@@ -92,9 +96,10 @@ def test_environment_overrides_file():
 def test_file_settings_are_read_and_typed():
     config = {"model": {"base_url": "http://localhost:11434/v1", "name": "qwen3", "timeout": 5,
                         "max_retries": 0, "temperature": 0.3, "max_tokens": 2000, "concurrency": 2,
-                        "stream": False}}
+                        "stream": False, "first_token_timeout": 1800}}
     settings = load_settings(config, environ={})
     assert (settings.timeout, settings.max_retries, settings.temperature) == (5.0, 0, 0.3)
+    assert settings.first_token_timeout == 1800.0 and settings.sources["first_token_timeout"] == "drafter.toml"
     assert (settings.max_tokens, settings.concurrency, settings.stream) == (2000, 2, False)
     assert backend_name(settings) == "openai"  # an endpoint is enough: local servers need no key
     assert settings.api_key is None
@@ -120,6 +125,7 @@ def test_api_key_env_names_the_variable():
 
 @pytest.mark.parametrize("section, word", [
     ({"timeout": -1}, "timeout"),
+    ({"first_token_timeout": 0}, "first_token_timeout"),
     ({"max_retries": "x"}, "max_retries"),
     ({"temperature": 3}, "temperature"),
     ({"base_url": "localhost:8000"}, "http://"),
@@ -241,12 +247,14 @@ def test_server_error_after_retries(stub):
     assert "部分“overview”" in str(caught.value) and "upstream down" in str(caught.value)
 
 
-def test_timeout_after_retries_is_a_chinese_error(stub):
+def test_no_output_within_first_token_timeout_is_a_chinese_error(stub):
     stub.default = Behaviour(delay=3)
-    with pytest.raises(RequestTimedOut, match="超时") as caught:
-        OpenAIBackend(stub_settings(stub, timeout=0.2, max_retries=1)).complete_many({"overview": ask("写")})
-    assert "已重试 1 次" in str(caught.value) and "timeout" in str(caught.value)
-    assert len(stub.requests) == 2
+    with pytest.raises(FirstTokenTimedOut) as caught:
+        OpenAIBackend(stub_settings(stub, first_token_timeout=0.2, max_retries=1)).complete_many({"overview": ask("写")})
+    message = str(caught.value)
+    assert "部分“overview”" in message and "开始输出超过 0.2 秒" in message and "first_token_timeout" in message
+    assert isinstance(caught.value, RequestTimedOut)
+    assert len(stub.requests) == 1  # a queued request is not sent again: it would go to the back of the queue
 
 
 def test_connection_refused_names_the_url_and_the_fix():
@@ -350,6 +358,158 @@ def test_backend_works_inside_a_running_event_loop(stub):
     assert backend.complete(ask("再问")).text == "答复：再问"  # a second event loop: fresh HTTP client
 
 
+# --- waiting: a queue before the first output, a stall after it ---------------------------------
+
+def notices_of(calls: list[tuple[str, str]]) -> dict[str, list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for key, message in calls:
+        by_key.setdefault(key, []).append(message)
+    return by_key
+
+
+@pytest.fixture
+def serial_stub():
+    """A server that answers one request at a time, like llama.cpp's server or Ollama by default."""
+    server = start_server(serial=True)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("early_headers", [False, True], ids=["queued-before-headers", "queued-after-headers"])
+def test_queued_requests_wait_their_turn_and_say_so(serial_stub, early_headers):
+    # Each request waits 1 s for its turn and its first token; the last one waits for all three.
+    # The stall timeout (0.5 s) is shorter than any of those waits: it must not apply before the first output.
+    serial_stub.default = Behaviour(delay=1, chunk_chars=2, early_headers=early_headers)
+    notices: list[tuple[str, str]] = []
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10))
+    results = backend.complete_many({k: ask(f"问题{k}") for k in "abc"}, on_notice=lambda k, m: notices.append((k, m)))
+    assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
+    queued = [k for k, messages in notices_of(notices).items() if waiting.QUEUED in messages]
+    assert len(queued) >= 2, notices  # every section but the one served first was told it waits in the queue
+    assert all(notices_of(notices)[k][-2:] == [waiting.RECEIVING, waiting.DONE] for k in queued)
+
+
+def test_queue_wait_longer_than_first_token_timeout_is_fine_while_others_progress(serial_stub):
+    # Four requests served one after another take at least 4 × 0.5 s; the last one waits longer than
+    # first_token_timeout (1.5 s) in all, but never more than about 0.5 s without any section receiving output.
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=1, first_token_timeout=1.5))
+    backend.complete(ask("预热"))  # the first request of a process loads more of the client
+    serial_stub.default = Behaviour(delay=0.5)
+    results = backend.complete_many({k: ask(k) for k in "abcd"})
+    assert set(results) == {"a", "b", "c", "d"}
+    last = max(serial_stub.requests[1:], key=lambda r: r.finished)
+    assert last.finished - last.started > 1.5  # it did wait longer than first_token_timeout
+
+
+def test_lone_request_waiting_long_is_said_to_be_queued(stub, monkeypatch):
+    monkeypatch.setattr(waiting, "QUEUE_NOTICE_AFTER", 0.1)
+    stub.default = Behaviour(delay=0.6, text="正文。")
+    notices: list[str] = []
+    done = OpenAIBackend(stub_settings(stub)).complete(ask("写"), on_notice=notices.append)
+    assert done.text == "正文。" and notices == [waiting.QUEUED, waiting.RECEIVING, waiting.DONE]
+
+
+def test_stream_that_stops_midway_is_a_stall_not_a_queue(stub):
+    stub.default = Behaviour(text="本机关全年主动公开政府信息一百二十条，办结申请三十件。", chunk_chars=2, stall_after=10)
+    calls: list[tuple[str, str]] = []
+    backend = OpenAIBackend(stub_settings(stub, timeout=0.3, first_token_timeout=30))
+    with pytest.raises(StreamStalled) as caught:
+        backend.complete_many({"overview": ask("写")}, on_chunk=lambda k, t: calls.append((k, t)))
+    message = str(caught.value)
+    assert "输出中途停顿超过 0.3 秒" in message and "已收到约 10 字" in message and "timeout" in message
+    assert chunks_by_key(calls)["overview"] == "本机关全年主动公开政"
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_nothing_at_all_is_a_first_token_timeout_not_a_stall(stub, stream):
+    stub.default = Behaviour(delay=3, early_headers=True)
+    with pytest.raises(FirstTokenTimedOut, match="开始输出超过 0.3 秒"):
+        OpenAIBackend(stub_settings(stub, stream=stream, timeout=10, first_token_timeout=0.3)).complete(ask("写"))
+
+
+# --- output limits and loops ----------------------------------------------------------------------
+
+def test_section_limits_fit_their_length_targets():
+    assert section_limit("overview", {"max_chars": 1000}) == OutputLimit(4048, 1000)
+    assert section_limit("overview", {"max_chars": 800}) == OutputLimit(3648, 800)  # [check] overview_max_chars
+    assert section_limit("problems", {}) == OutputLimit(4048, 1000)
+    assert section_limit("other", {}) == OutputLimit(3648, 800)
+    assert section_limit("chat", {}) is None
+
+
+LOOP = "一是加强政策解读，提升解读的针对性和通俗化。"
+
+
+def varied_text(size: int) -> str:
+    """Prose that never repeats itself (every sentence numbered differently)."""
+    return "".join(f"第{i}项工作按计划推进，完成情况良好。" for i in range(size // 10 + 1))[:size]
+
+
+def test_sections_get_their_default_limit_unless_max_tokens_is_set(stub):
+    limits = {"problems": section_limit("problems", {}), "other": section_limit("other", {})}
+    OpenAIBackend(stub_settings(stub)).complete_many({k: ask(k) for k in limits}, limits=limits)
+    assert sorted(r.body["max_completion_tokens"] for r in stub.requests) == [3648, 4048]
+    OpenAIBackend(stub_settings(stub, max_tokens=500)).complete_many({"problems": ask("写")}, limits=limits)
+    assert stub.requests[-1].body["max_completion_tokens"] == 500
+    OpenAIBackend(stub_settings(stub)).complete(ask("对话"))
+    assert "max_completion_tokens" not in stub.requests[-1].body  # chat: the server's own limit
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_section_cut_at_its_limit_says_which_limit(stub, stream):
+    stub.default = Behaviour(text=varied_text(5000))
+    limits = {"problems": section_limit("problems", {})}
+    with pytest.raises(TruncatedAnswer) as caught:
+        OpenAIBackend(stub_settings(stub, stream=stream)).complete_many({"problems": ask("写")}, limits=limits)
+    message = str(caught.value)
+    assert "本部分的输出上限（4048 个词元，按约 1000 字" in message and "max_tokens" in message
+    assert "重复" not in message
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_looping_model_is_stopped_and_reported_as_a_loop(stub, stream):
+    stub.default = Behaviour(text="（一）存在的主要问题。", repeat=LOOP, chunk_chars=3)
+    calls: list[tuple[str, str]] = []
+    limits = {"problems": section_limit("problems", {})}
+    with pytest.raises(RepeatingAnswer) as caught:
+        OpenAIBackend(stub_settings(stub, stream=stream)).complete_many(
+            {"problems": ask("写")}, on_chunk=lambda k, t: calls.append((k, t)), limits=limits)
+    message = str(caught.value)
+    assert "模型输出陷入重复" in message and LOOP[:20] in message and "长度上限" not in message
+    if stream:  # stopped early: a few copies in, not at the 4048-token limit
+        assert len(chunks_by_key(calls)["problems"]) < 10 * len(LOOP)
+
+
+@pytest.mark.parametrize("text", [
+    "的" * 100,
+    "前言。" + LOOP * 5 + LOOP[:5],
+    "正文" + "\n\n".join(["（一）存在的主要问题。一是网站栏目更新不及时，个别栏目长期未更新，信息时效性不强。"] * 3),
+])
+def test_loops_are_found(text):
+    assert find_loop("".join(text.split())) is not None or find_loop(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "的" * 99,
+    LOOP * 2,                 # said twice is not a loop
+    LOOP * 4,                 # nor four times a short sentence (92 characters, under the 100-character span)
+    varied_text(3000),
+    "哈哈哈，" * 5,            # short repeats fall under the 100-character span
+])
+def test_ordinary_text_is_no_loop(text):
+    assert find_loop(text) is None
+
+
+def test_real_reports_never_look_like_loops():
+    reports = sorted((Path(__file__).parent.parent / "examples").glob("*/*/*.md"))
+    reports += sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
+    assert reports
+    for path in reports:
+        detector, text = RepeatDetector(), path.read_text(encoding="utf-8")
+        found = [loop for i in range(0, len(text), 7) if (loop := detector.feed(text[i:i + 7]))]
+        assert found == [] and detector.check() is None, path
+
+
 # --- injected chat model --------------------------------------------------------------------
 
 def fake_model(*responses: str):
@@ -413,6 +573,7 @@ def test_config_show_sources_and_masked_key(tmp_path, monkeypatch):
     assert "deepseek-chat" in out and "drafter.toml" in out
     assert "sk-a…f9" in out and KEY not in out
     assert "60 秒" in out and "默认值" in out
+    assert "first_token_timeout" in out and "600 秒" in out and "等待开始输出超时" in out
     assert "起草后端：openai" in out
 
 
@@ -426,6 +587,7 @@ def test_config_show_offline_and_json(tmp_path):
     data = json.loads(result.output)
     assert data["backend"] == "offline"
     assert data["settings"]["api_key"] == {"value": None, "source": "默认值"}
+    assert data["settings"]["first_token_timeout"] == {"value": 600.0, "source": "默认值"}
 
 
 def test_config_show_bad_file_is_a_chinese_error(tmp_path):

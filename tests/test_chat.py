@@ -150,10 +150,56 @@ def test_offline_plain_request_says_it_needs_a_model(runner, tmp_path):
     ws = copy_example("zhongmou", tmp_path)
     runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws)])
     result = runner.invoke(app, ["chat", "--year", "2023", "--dir", str(ws), "--message", "第一部分压缩"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # nothing was applied: a script must not take this for success
     assert "需要配置大模型" in result.output and "OPENAI_BASE_URL" in result.output
+    assert "未应用任何修改，草稿未改动。" in result.output
     shown = runner.invoke(app, ["chat", "--year", "2023", "--dir", str(ws), "--message", "/show 六"])
     assert "收取信息处理费情况" in shown.output
+
+
+@pytest.mark.parametrize("behaviour, says", [
+    (Behaviour(status=500, error_message="upstream down"), "HTTP 500"),
+    (Behaviour(text=""), "模型返回了空白内容"),
+    (Behaviour(text="（一）收取信息处理费情况。", repeat="一是加强政策解读，提升解读的针对性。"), "模型输出陷入重复"),
+], ids=["http-500", "empty", "loop"])
+def test_message_yes_exits_non_zero_when_the_model_fails(runner, ws, stub, behaviour, says):
+    stub.default = behaviour
+    before = draft(ws)
+    result = chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
+    assert result.exit_code == 1 and says in result.output and "Traceback" not in result.output
+    assert "未应用任何修改，草稿未改动。" in result.output
+    assert draft(ws) == before
+
+
+def test_message_exits_non_zero_when_rejected_or_unchanged(runner, ws, stub):
+    rejected = chat(runner, ws, "--message", "第六部分写得更简洁", input="n\n")
+    assert rejected.exit_code == 1 and "已拒绝" in rejected.output
+    stub.default = Behaviour(text=parse_document(draft(ws)).body("other"))
+    same = chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
+    assert same.exit_code == 1 and "与当前稿相同" in same.output
+
+
+def test_message_commands_succeed_without_applying(runner, ws):
+    assert chat(runner, ws, "--message", "/show 六").exit_code == 0
+    unknown = chat(runner, ws, "--message", "/nosuch")
+    assert unknown.exit_code == 2 and "没有命令 /nosuch" in unknown.output
+
+
+def test_offline_regen_with_an_instruction_needs_a_model(runner, tmp_path):
+    ws = copy_example("zhongmou", tmp_path)
+    runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws)])
+    result = runner.invoke(app, ["chat", "--year", "2023", "--dir", str(ws), "--message", "/regen 五 写具体些", "--yes"])
+    assert result.exit_code == 1 and "按修改要求重写" in result.output and "需要配置大模型" in result.output
+
+
+def test_queued_chat_request_says_so(runner, ws, stub, monkeypatch):
+    from report_drafter.backends import waiting
+
+    monkeypatch.setattr(waiting, "QUEUE_NOTICE_AFTER", 0.1)
+    stub.default = Behaviour(text=NEW_OTHER, delay=0.5)
+    result = chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "（排队等待模型服务）" in result.output and "正在接收" not in result.output
 
 
 class FakeIO:

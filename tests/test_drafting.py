@@ -138,6 +138,49 @@ def test_generate_refuses_invalid_tables(runner, tmp_path):
     assert not (ws / "2024" / "draft.md").exists()
 
 
+@pytest.mark.parametrize("command, says", [
+    (["generate"], "无法起草"),
+    (["check"], "无法核对草稿"),
+    (["export", "--format", "md"], "无法核对草稿"),
+])
+def test_invalid_tables_are_listed_where_the_message_points(runner, tmp_path, command, says):
+    ws = copy_example("huaian", tmp_path)
+    runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    before = (ws / "2024" / "draft.md").read_text(encoding="utf-8")
+    stats = ws / "2024" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace("[2932, 53", "[2933, 53"), encoding="utf-8")
+    result = runner.invoke(app, [*command, "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert f"统计表未通过校验，{says}。请先按上面列出的问题修改 stats.yaml" in out
+    listed = out[: out.index("统计表未通过校验")]   # above the message, as it says
+    assert "2024/stats.yaml:" in listed and "表三" in listed and "应" in listed
+    assert (ws / "2024" / "draft.md").read_text(encoding="utf-8") == before
+
+
+def test_offline_regenerate_with_an_instruction_says_it_needs_a_model(runner, tmp_path):
+    ws, draft = _generated(runner, tmp_path)
+    before = draft.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["regenerate", "五", "--year", "2023", "--dir", str(ws), "-i", "问题写得再具体些"])
+    assert result.exit_code == 1
+    assert "已重写" not in result.output
+    assert "按修改要求重写" in result.output and "需要配置大模型" in result.output
+    assert "OPENAI_BASE_URL" in result.output and "drafter.toml 的 [model]" in result.output
+    assert draft.read_text(encoding="utf-8") == before
+    assert not (ws / "2023" / ".history").exists()  # nothing was saved over
+
+
+def test_offline_regenerate_that_changes_nothing_says_so(runner, tmp_path):
+    ws, draft = _generated(runner, tmp_path)
+    before = draft.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["regenerate", "六", "--year", "2023", "--dir", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert "已重写" not in result.output
+    assert "重新起草的“六、其他需要报告的事项”与原稿相同，草稿未改动。" in result.output
+    assert draft.read_text(encoding="utf-8") == before
+    assert not (ws / "2023" / ".history").exists()  # no history version of an unchanged file
+
+
 def test_workspace_template_overrides_and_missing_fact_fails_early(runner, tmp_path):
     ws = copy_example("zhongmou", tmp_path)
     (ws / "prompts").mkdir()

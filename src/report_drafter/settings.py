@@ -27,7 +27,7 @@ FROM_DEFAULT = "默认值"
 # drafter.toml [model] key for each setting (the model name is `name`).
 FILE_KEYS = {
     "base_url": "base_url", "model": "name", "api_key": "api_key", "api_key_env": "api_key_env",
-    "timeout": "timeout", "max_retries": "max_retries", "temperature": "temperature",
+    "timeout": "timeout", "first_token_timeout": "first_token_timeout", "max_retries": "max_retries", "temperature": "temperature",
     "max_tokens": "max_tokens", "concurrency": "concurrency", "stream": "stream",
 }
 
@@ -81,7 +81,8 @@ class ModelSettings:
     model: str | None = None
     api_key: Secret | None = None
     api_key_env: str = ENV_API_KEY
-    timeout: float = 120.0
+    timeout: float = 120.0              # a stream that stops midway: seconds without any new output
+    first_token_timeout: float = 600.0  # before the first output: queued behind other requests, prompt read
     max_retries: int = 2
     temperature: float | None = None
     max_tokens: int | None = None
@@ -126,6 +127,7 @@ def load_settings(workspace_config: Mapping[str, Any], environ: Mapping[str, str
     pick("model", ENV_MODEL, parse_text)
     pick("api_key_env", None, parse_env_name)
     pick("timeout", None, positive(float))
+    pick("first_token_timeout", None, positive(float))
     pick("max_retries", None, bounded(int, 0, 10))
     pick("temperature", None, bounded(float, 0, 2))
     pick("max_tokens", None, positive(int))

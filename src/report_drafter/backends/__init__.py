@@ -17,8 +17,9 @@ from ..errors import InputError
 from ..settings import ModelSettings, backend_name, load_settings
 from .base import (
     AuthenticationFailed, Backend, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
-    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, NeedsModel, RateLimited, RequestRejected,
-    RequestTimedOut, ServerFailed, TruncatedAnswer, total_usage,
+    ContentFiltered, EmptyAnswer, EndpointUnreachable, FirstTokenTimedOut, ModelNotFound, NeedsModel,
+    NoticeCallback, RateLimited, RepeatingAnswer, RequestRejected, RequestTimedOut, ServerFailed,
+    StreamStalled, TruncatedAnswer, total_usage,
 )
 
 Factory = Callable[[ModelSettings, Any], Backend]    # (settings, prompts) → backend
@@ -79,8 +80,8 @@ def __getattr__(name: str):
 
 __all__ = [
     "AuthenticationFailed", "Backend", "BackendError", "ChatMessage", "ChunkCallback", "Completion",
-    "ConfigError", "ContentFiltered", "EmptyAnswer", "EndpointUnreachable", "ModelNotFound", "ModelSettings",
-    "NeedsModel", "OpenAIBackend", "RateLimited", "RequestRejected", "RequestTimedOut", "ServerFailed",
-    "TruncatedAnswer", "backend_name", "backend_names", "get_backend", "load_settings", "register_backend",
-    "total_usage",
+    "ConfigError", "ContentFiltered", "EmptyAnswer", "EndpointUnreachable", "FirstTokenTimedOut", "ModelNotFound",
+    "ModelSettings", "NeedsModel", "NoticeCallback", "OpenAIBackend", "RateLimited", "RepeatingAnswer",
+    "RequestRejected", "RequestTimedOut", "ServerFailed", "StreamStalled", "TruncatedAnswer", "backend_name",
+    "backend_names", "get_backend", "load_settings", "register_backend", "total_usage",
 ]

@@ -1,13 +1,44 @@
-"""What every model backend shares: section prompts rendered from the templates, repair turns."""
+"""What every model backend shares: section prompts rendered from the templates, repair turns,
+and each section's output limit.
+
+Output limits: unless the clerk sets max_tokens, each section may use 2 tokens per character of
+its length target (Chinese runs 0.6–1.5 tokens a character, depending on the tokenizer) plus 2048
+tokens for reasoning a thinking model writes first: “一” is held to [check] overview_max_chars
+(1000 字 → 4048 tokens), “五” to 1000 字 (4048), “六” to 800 字 (3648). A looping model is stopped
+long before that (see repetition.py); the limit is the backstop for one that rambles on.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
-from .base import ChatMessage, ChunkCallback, Completion
+from .base import ChatMessage, ChunkCallback, Completion, NoticeCallback
 
 SECTION_TEMPLATES = {"overview": "overview.j2", "problems": "problems.j2", "other": "other.j2"}
 SYSTEM_TEMPLATE = "system.j2"
+
+SECTION_CHARS = {"overview": 1000, "problems": 1000, "other": 800}   # length targets in 字
+TOKENS_PER_CHAR = 2
+REASONING_TOKENS = 2048
+
+
+@dataclass(frozen=True)
+class OutputLimit:
+    """The max_tokens of one request and why (for the message when an answer runs into it)."""
+
+    tokens: int
+    chars: int | None = None   # the section's length target, when the limit was derived from it
+
+
+def section_limit(key: str, context: dict) -> OutputLimit | None:
+    """The default output limit of a section (None for anything that is not a report section)."""
+    if key not in SECTION_CHARS:
+        return None
+    chars = SECTION_CHARS[key]
+    if key == "overview":
+        chars = context.get("max_chars") or chars
+    return OutputLimit(chars * TOKENS_PER_CHAR + REASONING_TOKENS, chars)
 
 
 class ModelBackend:
@@ -31,19 +62,26 @@ class ModelBackend:
         return [ChatMessage("system", self.prompts.render(SYSTEM_TEMPLATE, context)),
                 ChatMessage("user", self.prompts.render(SECTION_TEMPLATES[key], context))]
 
-    def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+    def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None,
+              on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         requests = {key: self.messages(key, context) for key, context in contexts.items()}
-        return self.complete_many(requests, on_chunk)
+        return self.complete_many(requests, on_chunk, self.limits(contexts), on_notice)
 
     def repair(self, contexts: dict[str, dict], drafts: dict[str, str], requests: dict[str, str],
-               on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+               on_chunk: ChunkCallback | None = None, on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         turns = {key: [*self.messages(key, contexts[key]), ChatMessage("assistant", drafts[key]),
                        ChatMessage("user", requests[key])] for key in requests}
-        return self.complete_many(turns, on_chunk)
+        return self.complete_many(turns, on_chunk, self.limits({k: contexts[k] for k in requests}), on_notice)
 
-    def complete_many(self, requests: dict[str, list[ChatMessage]],
-                      on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+    def limits(self, contexts: dict[str, dict]) -> dict[str, OutputLimit]:
+        found = {key: section_limit(key, context) for key, context in contexts.items()}
+        return {key: limit for key, limit in found.items() if limit is not None}
+
+    def complete_many(self, requests: dict[str, list[ChatMessage]], on_chunk: ChunkCallback | None = None,
+                      limits: dict[str, OutputLimit] | None = None,
+                      on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         raise NotImplementedError
 
-    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None) -> Completion:
+    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None,
+                 on_notice: Callable[[str], None] | None = None) -> Completion:
         raise NotImplementedError

@@ -29,7 +29,8 @@ class OfflineBackend:
     def templates(self) -> list[str]:
         return sorted({*OFFLINE_TEMPLATES.values(), "preamble.j2"})
 
-    def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+    def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None,
+              on_notice=None) -> dict[str, Completion]:
         return {key: self.compose(key, context) for key, context in contexts.items()}
 
     def compose(self, key: str, context: dict) -> Completion:
@@ -39,8 +40,8 @@ class OfflineBackend:
         return Completion(key, text, self.model, None, None, time.perf_counter() - start, "stop")
 
     def repair(self, contexts: dict[str, dict], drafts: dict[str, str], requests: dict[str, str],
-               on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+               on_chunk: ChunkCallback | None = None, on_notice=None) -> dict[str, Completion]:
         raise NeedsModel("按核对结果修改草稿")
 
-    def complete(self, messages: list[ChatMessage], on_chunk=None) -> Completion:
+    def complete(self, messages: list[ChatMessage], on_chunk=None, on_notice=None) -> Completion:
         raise NeedsModel()

@@ -14,11 +14,13 @@ from typing import Any, Callable, Coroutine
 from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings
 from .base import (
     AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
-    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, RateLimited, RequestRejected,
-    RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
+    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, NoticeCallback, RateLimited,
+    RepeatingAnswer, RequestRejected, RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
 )
-from .model import ModelBackend
+from .model import ModelBackend, OutputLimit
+from .repetition import Loop, RepeatDetector
 from .thinking import ThinkFilter, clean_answer
+from .waiting import Batch, Watch
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 CHAT_KEY = "chat"
@@ -66,85 +68,114 @@ class OpenAIBackend(ModelBackend):
         """The model name requests are sent for."""
         return self.settings.model or getattr(self.chat_model, "model_name", None) or "chat-model"
 
-    def complete_many(self, requests: dict[str, list[ChatMessage]],
-                      on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+    def complete_many(self, requests: dict[str, list[ChatMessage]], on_chunk: ChunkCallback | None = None,
+                      limits: dict[str, OutputLimit] | None = None,
+                      on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         """Draft every request at once; stream new visible text to on_chunk(key, text)."""
-        return run_sync(self.acomplete_many(requests, on_chunk))
+        return run_sync(self.acomplete_many(requests, on_chunk, limits, on_notice))
 
-    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None) -> Completion:
+    def complete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None,
+                 on_notice: Callable[[str], None] | None = None) -> Completion:
         """One answer (for chat); on_chunk(text) gets the visible text as it arrives."""
-        return run_sync(self.acomplete(messages, on_chunk))
+        return run_sync(self.acomplete(messages, on_chunk, on_notice))
 
-    async def acomplete(self, messages: list[ChatMessage],
-                        on_chunk: Callable[[str], None] | None = None) -> Completion:
+    async def acomplete(self, messages: list[ChatMessage], on_chunk: Callable[[str], None] | None = None,
+                        on_notice: Callable[[str], None] | None = None) -> Completion:
         emit = (lambda _key, text: on_chunk(text)) if on_chunk else None
+        notice = (lambda _key, message: on_notice(message)) if on_notice else None
         model = self.build_model()
         try:
-            return await self.request(model, None, messages, emit, asyncio.Semaphore(1))
+            return await self.request(model, None, messages, emit, asyncio.Semaphore(1), self.batch(notice), None)
         finally:
             await close_model(model, self.chat_model)
 
-    async def acomplete_many(self, requests: dict[str, list[ChatMessage]],
-                             on_chunk: ChunkCallback | None = None) -> dict[str, Completion]:
+    async def acomplete_many(self, requests: dict[str, list[ChatMessage]], on_chunk: ChunkCallback | None = None,
+                             limits: dict[str, OutputLimit] | None = None,
+                             on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         """All requests in flight together (up to settings.concurrency); errors after all have ended."""
         if not requests:
             return {}
+        limits = limits or {}
         model = self.build_model()
-        limit = asyncio.Semaphore(self.settings.concurrency)
+        slots = asyncio.Semaphore(self.settings.concurrency)
+        batch = self.batch(on_notice)
         try:
             results = await asyncio.gather(
-                *(self.request(model, key, messages, on_chunk, limit) for key, messages in requests.items()),
+                *(self.request(model, key, messages, on_chunk, slots, batch, limits.get(key))
+                  for key, messages in requests.items()),
                 return_exceptions=True)
         finally:
             await close_model(model, self.chat_model)
         return gathered(dict(zip(requests, results)))
 
+    def batch(self, on_notice: NoticeCallback | None) -> Batch:
+        s = self.settings
+        return Batch(s.effective_base_url, s.first_token_timeout, s.timeout, on_notice)
+
     def build_model(self) -> Any:
         """The injected chat model, or a fresh ChatOpenAI (its HTTP client belongs to this event loop)."""
         return self.chat_model if self.chat_model is not None else build_chat_openai(self.settings)
 
+    def output_limit(self, default: OutputLimit | None) -> OutputLimit | None:
+        """The clerk's max_tokens when set, else the section's default (None: the server decides)."""
+        if self.settings.max_tokens:
+            return OutputLimit(self.settings.max_tokens)
+        return default
+
     async def request(self, model: Any, key: str | None, messages: list[ChatMessage],
-                      on_chunk: ChunkCallback | None, limit: asyncio.Semaphore) -> Completion:
-        async with limit:
+                      on_chunk: ChunkCallback | None, slots: asyncio.Semaphore, batch: Batch,
+                      default_limit: OutputLimit | None) -> Completion:
+        async with slots:
             started = time.monotonic()
             lc_messages = to_langchain(messages)
+            output_limit = self.output_limit(default_limit)
+            options = {"max_tokens": output_limit.tokens} if output_limit and not self.settings.max_tokens else {}
+            reading = Reading(key, on_chunk, batch.watch(key))
             if self.settings.stream:
-                collected = await self.stream(model, key, lc_messages, on_chunk)
+                await self.stream(model, lc_messages, options, reading)
             else:
-                collected = await self.invoke(model, key, lc_messages, on_chunk)
-            return finish(key, collected, self.model_label(model), time.monotonic() - started)
+                await self.invoke(model, lc_messages, options, reading)
+            completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit)
+            reading.watch.done()
+            return completion
 
-    async def stream(self, model: Any, key: str | None, lc_messages: list,
-                     on_chunk: ChunkCallback | None) -> Collected:
-        collected, think = Collected(), ThinkFilter()
-        chunks = model.astream(lc_messages).__aiter__()
+    async def stream(self, model: Any, lc_messages: list, options: dict, reading: "Reading") -> None:
+        chunks = model.astream(lc_messages, **options).__aiter__()
+        received = 0
         try:
             while True:
                 try:
-                    chunk = await chunks.__anext__()
+                    chunk = await reading.watch.wait(chunks.__anext__())
                 except StopAsyncIteration:
                     break
+                except BackendError:
+                    raise
                 except Exception as exc:
                     if str(exc) == NO_CHUNKS:
                         break
-                    raise translate(exc, self.settings, key) from exc
-                collected.note(chunk)
-                emit(collected, think.feed(content_text(chunk.content)), key, on_chunk)
+                    raise translate(exc, self.settings, reading.key) from exc
+                received += 1
+                text = content_text(chunk.content)
+                if text or received > 1:  # a first empty chunk only announces the role; later ones carry reasoning
+                    reading.watch.output(len(text))
+                reading.collected.note(chunk)
+                reading.add(text)
         finally:
             await chunks.aclose()
-        emit(collected, think.finish(), key, on_chunk)
-        return collected
+        reading.end()
 
-    async def invoke(self, model: Any, key: str | None, lc_messages: list,
-                     on_chunk: ChunkCallback | None) -> Collected:
-        collected, think = Collected(), ThinkFilter()
+    async def invoke(self, model: Any, lc_messages: list, options: dict, reading: "Reading") -> None:
         try:
-            message = await model.ainvoke(lc_messages)
+            message = await reading.watch.wait(model.ainvoke(lc_messages, **options))
+        except BackendError:
+            raise
         except Exception as exc:
-            raise translate(exc, self.settings, key) from exc
-        collected.note(message)
-        emit(collected, think.feed(content_text(message.content)) + think.finish(), key, on_chunk)
-        return collected
+            raise translate(exc, self.settings, reading.key) from exc
+        text = content_text(message.content)
+        reading.watch.output(len(text))
+        reading.collected.note(message)
+        reading.add(text)
+        reading.end()
 
     def model_label(self, model: Any) -> str:
         """The model name to report when the server names none."""
@@ -154,19 +185,47 @@ class OpenAIBackend(ModelBackend):
                    or getattr(model, "_llm_type", ""))
 
 
-def emit(collected: Collected, text: str, key: str | None, on_chunk: ChunkCallback | None) -> None:
-    if text:
-        collected.parts.append(text)
-        if on_chunk:
-            on_chunk(key or CHAT_KEY, text)
+class Reading:
+    """One answer as it arrives: reasoning filtered out, visible text streamed on, loops caught."""
+
+    def __init__(self, key: str | None, on_chunk: ChunkCallback | None, watch: Watch):
+        self.key, self.on_chunk, self.watch = key, on_chunk, watch
+        self.collected = Collected()
+        self.think = ThinkFilter()
+        self.repeats = RepeatDetector()
+
+    def add(self, raw: str) -> None:
+        self.show(self.think.feed(raw))
+
+    def end(self) -> None:
+        self.show(self.think.finish())
+        loop = self.repeats.check()
+        if loop:
+            raise repeating(loop, self.key)
+
+    def show(self, text: str) -> None:
+        if not text:
+            return
+        self.collected.parts.append(text)
+        if self.on_chunk:
+            self.on_chunk(self.key or CHAT_KEY, text)
+        loop = self.repeats.feed(text)
+        if loop:  # stop now: the rest would be more of the same, and a queued section is waiting
+            raise repeating(loop, self.key)
 
 
-def finish(key: str | None, collected: Collected, model: str, duration: float) -> Completion:
+def repeating(loop: Loop, key: str | None) -> RepeatingAnswer:
+    return RepeatingAnswer(
+        f"模型输出陷入重复（“{loop.excerpt()}”连续出现 {loop.copies} 次），已提前停止，结果不可用。"
+        f"请重新起草；如反复出现，可在 {FROM_FILE} 的 [model] 中把 temperature 调高一些（如 0.7），"
+        "或在模型服务端开启重复惩罚（repeat penalty），或换用其他模型。", key)
+
+
+def finish(key: str | None, reading: Reading, model: str, duration: float, limit: OutputLimit | None) -> Completion:
     """Check the answer (length cut, filter, empty) and build the Completion."""
+    collected = reading.collected
     if collected.finish_reason == "length":
-        raise TruncatedAnswer("模型输出达到长度上限被截断（finish_reason=length），结果不完整。"
-                              f"可在 {FROM_FILE} 的 [model] 中调大 max_tokens，"
-                              "或检查模型服务的最大输出长度、上下文长度设置。", key)
+        raise truncated(key, limit, bool("".join(collected.parts).strip()))
     if collected.finish_reason == "content_filter":
         raise ContentFiltered("模型服务的内容过滤中止了输出（finish_reason=content_filter）。", key)
     text = clean_answer("".join(collected.parts))
@@ -175,6 +234,22 @@ def finish(key: str | None, collected: Collected, model: str, duration: float) -
     return Completion(key=key or CHAT_KEY, text=text, model=collected.model or model,
                       input_tokens=collected.input_tokens, output_tokens=collected.output_tokens,
                       duration_s=duration, finish_reason=collected.finish_reason)
+
+
+def truncated(key: str | None, limit: OutputLimit | None, any_text: bool) -> TruncatedAnswer:
+    """Say which limit the answer ran into and how to raise it."""
+    if limit is None:
+        which = "模型服务的输出长度上限"
+        fix = f"可在 {FROM_FILE} 的 [model] 中设置 max_tokens，或检查模型服务的最大输出长度、上下文长度设置。"
+    elif limit.chars is None:
+        which = f"设置的输出上限（max_tokens = {limit.tokens}）"
+        fix = f"可在 {FROM_FILE} 的 [model] 中调大 max_tokens，或检查模型服务的上下文长度设置。"
+    else:
+        which = f"本部分的输出上限（{limit.tokens} 个词元，按约 {limit.chars} 字的篇幅另加思考过程的余量设定）"
+        fix = (f"篇幅远超要求的回答通常是模型没有按要求写作，可重新起草；如模型确需更长的输出（如思考过程很长），"
+               f"可在 {FROM_FILE} 的 [model] 中设置 max_tokens。")
+    thinking = "模型还没有写出正文（思考过程就用完了上限）。" if not any_text else ""
+    return TruncatedAnswer(f"模型输出达到{which}被截断（finish_reason=length），结果不完整。{thinking}{fix}", key)
 
 
 def gathered(results: dict[str, Any]) -> dict[str, Completion]:
@@ -207,12 +282,14 @@ def build_chat_openai(settings: ModelSettings) -> Any:
     key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
     # An httpx Timeout object (unhashable) makes ChatOpenAI build its own HTTP client instead of
     # a process-wide cached one, which would be bound to an event loop that asyncio.run has closed.
-    timeout = openai.Timeout(settings.timeout, connect=min(settings.timeout, 10.0))
+    # Reading has no limit here: waiting.py times the first output and the gaps after it itself
+    # (a queued request must not time out, nor be retried, while the server serves another).
+    timeout = openai.Timeout(None, connect=min(settings.timeout, 10.0))
     return ChatOpenAI(
         model=settings.model, base_url=settings.effective_base_url, api_key=key,
         timeout=timeout, max_retries=settings.max_retries, temperature=settings.temperature,
         max_tokens=settings.max_tokens, stream_usage=True, use_responses_api=False,
-        stream_chunk_timeout=settings.timeout,
+        stream_chunk_timeout=None,
     )
 
 
@@ -262,12 +339,9 @@ def translate(exc: BaseException, settings: ModelSettings, key: str | None) -> B
 
     url, retries = settings.effective_base_url, settings.max_retries
     tried = f"，已重试 {retries} 次" if retries else ""
-    if isinstance(exc, (openai.APITimeoutError, lc.ModelTimeoutError)):
-        return RequestTimedOut(f"等待模型服务 {url} 响应超时（每次 {settings.timeout:g} 秒{tried}）。"
+    if isinstance(exc, (openai.APITimeoutError, lc.ModelTimeoutError, TimeoutError)):
+        return RequestTimedOut(f"等待模型服务 {url} 响应超时（连接限时 {min(settings.timeout, 10.0):g} 秒{tried}）。"
                                f"可在 {FROM_FILE} 的 [model] 中调大 timeout，或检查服务是否过载。", key)
-    if isinstance(exc, TimeoutError):  # langchain's stream-chunk timeout: the stream stalled midway
-        return RequestTimedOut(f"模型服务 {url} 输出中途停顿超过 {settings.timeout:g} 秒。"
-                               f"可在 {FROM_FILE} 的 [model] 中调大 timeout。", key)
     if isinstance(exc, (openai.APIConnectionError, lc.ModelConnectionError)):
         return EndpointUnreachable(
             f"无法连接模型服务 {url}{f'（已重试 {retries} 次）' if retries else ''}。"

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .drafting import drafting_tools
 from .options import BackendChoice, BackendOption, DirOption, YearOption
-from .output import console, handles_errors
+from .output import console, errors, handles_errors
 from .ui import show_diff
 
 
@@ -40,7 +40,7 @@ class PlainIO:
             return ""
 
     def say(self, text: str, style: str = "") -> None:
-        console.print(Text(text, style=style))
+        (errors if style == "red" else console).print(Text(text, style=style))  # red: an error, on stderr
 
     def stream(self, text: str) -> None:
         console.print(text, end="", markup=False, highlight=False)
@@ -57,7 +57,10 @@ class PlainIO:
         self.stream(text)
 
     def notice(self, key: str, message: str) -> None:
-        console.print(Text(message, style="yellow"))
+        from ..backends.waiting import ROUTINE
+
+        if message not in ROUTINE:  # the answer's text appearing says the rest
+            errors.print(Text(f"（{message}）", style="yellow"))
 
     def show_changes(self, changes: list[list[tuple[str, str]]]) -> None:
         """Each changed paragraph once: deleted text struck through in red, inserted text in green."""
@@ -126,7 +129,7 @@ class TerminalIO(PlainIO):
 def chat(
     year: YearOption,
     dir: DirOption = Path("."),
-    message: Annotated[Optional[str], typer.Option("--message", "-m", help="只处理这一条要求（或 /命令）后退出")] = None,
+    message: Annotated[Optional[str], typer.Option("--message", "-m", help="只处理这一条要求（或 /命令）后退出；要求的修改没有写入草稿时退出码非 0")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="与 --message 一起使用：不询问，直接接受修改")] = False,
     new: Annotated[bool, typer.Option("--new", help="开始新的对话（上次的对话保存在历史中）")] = False,
     backend: BackendOption = BackendChoice.auto,
@@ -144,6 +147,11 @@ def chat(
         loop.announce_damage()
         loop.handle(message)
         session.save()
+        turn = loop.turn
+        if turn.asks_change and not turn.applied:
+            errors.print(Text("未应用任何修改，草稿未改动。", style="yellow"))
+        if not turn.succeeded:
+            raise typer.Exit(130 if turn.cancelled else turn.error.exit_code if turn.error else 1)
         return
     loop.run()
     session.save()

@@ -17,7 +17,8 @@ config_app = typer.Typer(help="查看大模型设置。", no_args_is_help=True)
 
 LABELS = {
     "base_url": "模型服务地址", "model": "模型名称", "api_key": "API 密钥", "api_key_env": "密钥所在环境变量",
-    "timeout": "每次请求超时", "max_retries": "失败重试次数", "temperature": "温度",
+    "timeout": "输出中途停顿超时", "first_token_timeout": "等待开始输出超时（含排队）",
+    "max_retries": "失败重试次数", "temperature": "温度",
     "max_tokens": "最大输出长度", "concurrency": "同时请求数", "stream": "流式输出",
 }
 
@@ -66,10 +67,12 @@ def display(settings: ModelSettings, name: str) -> str:
         return f"未设置（使用 OpenAI：{OPENAI_URL}）" if settings.api_key else "未设置"
     value = getattr(settings, name)
     if value is None:
-        return "未设置（由模型服务决定）" if name in ("temperature", "max_tokens") else "未设置"
+        if name == "max_tokens":
+            return "未设置（各部分按篇幅自动设定上限）"
+        return "未设置（由模型服务决定）" if name == "temperature" else "未设置"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return f"{value:g} 秒" if name == "timeout" else str(value)
+    return f"{value:g} 秒" if name in ("timeout", "first_token_timeout") else str(value)
 
 
 def backend_line(settings: ModelSettings) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from ..errors import InputError
 from .options import BackendChoice, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
@@ -35,13 +37,17 @@ def drafting_tools(dir: Path, backend: BackendChoice):
     return workspace, prompts, get_backend(backend.value, workspace.config, prompts)
 
 
-def report_drafting(completions: dict, findings: list) -> None:
-    """Token usage and any findings that the drafting could not resolve."""
+def report_drafting(completions: dict, findings: list, repair_failed: dict | None = None) -> None:
+    """Token usage, repairs that failed, and any findings that the drafting could not resolve."""
     from ..backends.base import total_usage
+    from ..document import HEADINGS
 
     tokens_in, tokens_out = total_usage(completions.values())
     if tokens_in is not None or tokens_out is not None:
         console.print(f"用量：输入 {tokens_in or 0} 个词元，输出 {tokens_out or 0} 个词元。")
+    for key, error in (repair_failed or {}).items():
+        errors.print(Text.assemble(("提示", "yellow"), f" 按核对结果修改“{HEADINGS[key]}”时失败：{error.detail}"
+                                   "已保留修改前的文本。"))
     if findings:
         from .checking import print_findings
 
@@ -72,13 +78,36 @@ def generate(
     shown = workspace.display(result.path)
     for key in result.kept:
         console.print(f"[yellow]保留[/yellow] {document.HEADINGS[key]}：该部分已手工修改，未重新起草"
-                      f"（如需重写：drafter regenerate {key} --year {year}）")
-    report_drafting(result.completions, result.findings)
+                      f"（如需重写：{regenerate_command(key, year, dir)}）")
+    report_drafting(result.completions, result.findings, result.repair_failed)
     if result.gaps:
         console.print(f"[yellow]草稿中有 {result.gaps} 处【待补充】[/yellow]：请在 {year}/notes.md 对应栏目记录工作情况后重新生成。")
     console.print(f"[green]已生成[/green] {shown}（起草 {len(result.drafted)} 个部分，用时 {result.duration_s:.2f} 秒）")
-    if any(f.severity == "error" for f in result.findings):
+    report_failures(result, year, dir)
+    if result.failed or any(f.severity == "error" for f in result.findings):
         raise typer.Exit(1)
+
+
+def regenerate_command(key: str, year: int, dir: Path) -> str:
+    """The regenerate command for a section, with --dir when the command was run on another folder."""
+    from ..services.drafting import regenerate_command as command
+
+    where = "" if Path(dir) == Path(".") else f" --dir {shlex.quote(str(dir))}"
+    return command(key, year) + where
+
+
+def report_failures(result, year: int, dir: Path) -> None:
+    """Each section the model failed to draft: why, what the draft holds there, how to redraft it."""
+    from .. import document
+
+    if not result.failed:
+        return
+    for key, error in result.failed.items():
+        kept = "保留了上一稿的这一部分" if key in result.restored else "草稿中这一部分暂为【待补充】占位"
+        errors.print(Text.assemble(("起草失败", "red"), f" {document.HEADINGS[key]}：{error.detail}"))
+        errors.print(f"  {kept}；重新起草：{regenerate_command(key, year, dir)}", markup=False)
+    done = "、".join(document.HEADINGS[k] for k in result.drafted) or "无"
+    errors.print(Text(f"{len(result.failed)} 个部分起草失败；起草成功的部分（{done}）已写入草稿。", style="red"))
 
 
 def section_key(value: str) -> str:
@@ -101,6 +130,7 @@ def regenerate(
     yes: Annotated[bool, typer.Option("--yes", help="该部分有手工修改时不再询问，直接替换（原稿保存在历史中）")] = False,
 ) -> None:
     from .. import document
+    from ..backends.base import BackendError, NeedsModel
     from ..services.drafting import regenerate as redraft
     from .ui import TerminalUI
 
@@ -108,12 +138,20 @@ def regenerate(
     workspace, prompts, engine = drafting_tools(dir, backend)
     ui = TerminalUI(assume_yes=yes)
     with ui.progress([key], enabled=engine.follows_instructions):
-        result = redraft(workspace, year, key, engine, prompts, instruction, ui)
+        try:
+            result = redraft(workspace, year, key, engine, prompts, instruction, ui)
+        except BackendError as exc:
+            if not isinstance(exc, NeedsModel):
+                exc.args = (f"{exc}\n草稿未改动。",)
+            raise
     if result is None:
         console.print("未做任何修改。")
         raise typer.Exit(1)
-    report_drafting({key: result.completion}, result.findings)
-    console.print(f"[green]已重写[/green] {document.HEADINGS[key]}（{workspace.display(result.path)}，其余部分未改动）")
+    report_drafting({key: result.completion}, result.findings, result.repair_failed)
+    if not result.changed:
+        console.print(f"重新起草的“{document.HEADINGS[key]}”与原稿相同，草稿未改动。")
+    else:
+        console.print(f"[green]已重写[/green] {document.HEADINGS[key]}（{workspace.display(result.path)}，其余部分未改动）")
     if any(f.severity == "error" for f in result.findings):
         raise typer.Exit(1)
 

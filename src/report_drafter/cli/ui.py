@@ -30,10 +30,18 @@ class TerminalUI:
             self.display.advance(self.tasks[key], len(text))
 
     def notice(self, key: str, message: str) -> None:
+        """A live status column in a terminal; elsewhere (a log, a pipe) a line, routine statuses left out."""
+        from ..backends.waiting import ROUTINE
+
         if self.display is not None and key in self.tasks:
             self.display.update(self.tasks[key], status=message)
-        else:
-            errors.print(Text(message, style="yellow"))
+            if errors.is_terminal:
+                return
+        if message in ROUTINE:
+            return
+        from ..document import HEADINGS
+
+        errors.print(Text(f"{HEADINGS[key]}：{message}" if key in HEADINGS else message, style="yellow"))
 
     @contextmanager
     def progress(self, keys: list[str], enabled: bool = True):

@@ -153,8 +153,9 @@ class ChatSession:
         return document.parse_document(self.known_text if text is None else text).body(key)
 
     # ---- proposals ----
-    def propose(self, key: str, request: str, on_chunk: Callable[[str], None] | None = None) -> Proposal:
-        """Ask the model for a new version of one section."""
+    def propose(self, key: str, request: str, on_chunk: Callable[[str], None] | None = None,
+                on_notice: Callable[[str], None] | None = None) -> Proposal:
+        """Ask the model for a new version of one section (on_notice: statuses such as 排队等待模型服务)."""
         if not self.backend.follows_instructions:
             raise NeedsModel()
         self.refresh()
@@ -168,17 +169,18 @@ class ChatSession:
                                                       "request": request, "rejected": self.rejected[-5:]})
         history = [ChatMessage(m["role"], m["content"]) for m in self.messages[-2 * MEMORY_TURNS:]]
         completion = self.backend.complete([ChatMessage("system", system), *history, ChatMessage("user", user)],
-                                           on_chunk)
+                                           on_chunk, on_notice)
         self._count(completion)
         return self._checked(Proposal(key, base, clean_answer(key, completion.text), request), inputs)
 
-    def regenerate(self, key: str, instruction: str = "", on_chunk: Callable[[str, str], None] | None = None) -> Proposal:
-        """A freshly drafted section (any backend, offline included) as a proposal."""
+    def regenerate(self, key: str, instruction: str = "", on_chunk: Callable[[str, str], None] | None = None,
+                   on_notice: Callable[[str], None] | None = None) -> Proposal:
+        """A freshly drafted section (any backend, offline included; an instruction needs a model) as a proposal."""
         self.refresh()
         inputs = load_inputs(self.workspace, self.year)
         base = self.body(key)
         completion = draft_sections(self.backend, inputs, [key], instruction, {key: base} if instruction else {},
-                                    _StreamUI(on_chunk))[key]
+                                    _StreamUI(on_chunk, on_notice))[key]
         self._count(completion)
         request = f"/regen {key} {instruction}".strip()
         return self._checked(Proposal(key, base, clean_answer(key, completion.text), request), inputs)
@@ -260,10 +262,11 @@ def _excerpt(text: str, size: int = 60) -> str:
 
 
 class _StreamUI:
-    """A UI that only streams a section's text to a callback (chat shows regenerated text as it comes)."""
+    """A UI that only streams a section's text and statuses to callbacks (chat shows regenerated text as it comes)."""
 
-    def __init__(self, on_chunk: Callable[[str, str], None] | None):
+    def __init__(self, on_chunk: Callable[[str, str], None] | None, on_notice: Callable[[str], None] | None = None):
         self.on_chunk = on_chunk
+        self.on_notice = on_notice
 
     def confirm(self, question: str, detail: str = "") -> bool:
         return False
@@ -273,4 +276,5 @@ class _StreamUI:
             self.on_chunk(key, text)
 
     def notice(self, key: str, message: str) -> None:
-        pass
+        if self.on_notice:
+            self.on_notice(message)

@@ -6,11 +6,12 @@ web panel, a fake in tests). Slash commands are methods named cmd_*; the docstri
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from .. import document
 from ..backends.base import NeedsModel
-from ..errors import DrafterError
+from ..errors import DrafterError, InputError
 from .chat import ChatSession, Proposal, SectionEditedMeanwhile, route
 from .drafting import section_diff
 
@@ -26,6 +27,23 @@ class ChatIO(Protocol):
     def show_changes(self, changes: list[list[tuple[str, str]]]) -> None: ...
     def show_findings(self, findings: list) -> None: ...
     def edit(self, text: str) -> str: ...
+    # optional: notice(key, message) shows a status such as 排队等待模型服务 while a model is asked
+
+
+@dataclass
+class Turn:
+    """What came of one input line: for a script, whether the change it asked for reached the draft."""
+
+    line: str
+    asks_change: bool          # a plain-language request or /regen (not /show, /check …)
+    applied: int = 0           # proposals written into draft.md
+    error: DrafterError | None = None
+    cancelled: bool = False
+
+    @property
+    def succeeded(self) -> bool:
+        """Nothing failed, and a change that was asked for was applied."""
+        return not self.error and not self.cancelled and (self.applied > 0 or not self.asks_change)
 
 
 class ChatLoop:
@@ -33,6 +51,7 @@ class ChatLoop:
 
     def __init__(self, session: ChatSession, io: ChatIO, assume_yes: bool = False):
         self.session, self.io, self.assume_yes = session, io, assume_yes
+        self.turn = Turn("", asks_change=False)
 
     def run(self) -> None:
         """Read and handle lines until /quit or end of input."""
@@ -63,6 +82,7 @@ class ChatLoop:
     def handle(self, line: str) -> bool:
         """Handle one input line; False ends the loop."""
         line = line.strip()
+        self.turn = Turn(line, asks_change=bool(line) and (not line.startswith("/") or line.startswith("/regen")))
         if not line:
             return True
         try:
@@ -70,17 +90,24 @@ class ChatLoop:
                 return self.command(line)
             self.request(line)
         except KeyboardInterrupt:
+            self.turn.cancelled = True
             self.io.say("已取消本次回答，草稿未改动。", "yellow")
         except DrafterError as exc:
+            self.turn.error = exc
             self.io.say(str(exc), "red")
         return True
+
+    def notice(self, message: str) -> None:
+        """A status of the model request (排队等待模型服务 …), when the io can show one."""
+        show = getattr(self.io, "notice", None)
+        if show:
+            show("chat", message)
 
     def command(self, line: str) -> bool:
         name, _, arg = line[1:].partition(" ")
         method = getattr(self, f"cmd_{name}", None)
         if method is None:
-            self.io.say(f"没有命令 /{name}。输入 /help 查看全部命令。", "red")
-            return True
+            raise InputError(f"没有命令 /{name}。输入 /help 查看全部命令。")
         return method(arg.strip()) is not False
 
     # ---- plain-language requests ----
@@ -94,7 +121,7 @@ class ChatLoop:
                 return
         for key in keys:
             self.io.say(f"修改“{document.HEADINGS[key]}”：", "bold")
-            proposal = self.session.propose(key, text, self.io.stream)
+            proposal = self.session.propose(key, text, self.io.stream, self.notice)
             self.io.say("")
             self.offer(proposal)
 
@@ -134,6 +161,7 @@ class ChatLoop:
                 self.io.say("未替换，手工修改已保留。")
                 return
             s.apply(proposal, overwrite=True)
+        self.turn.applied += 1
         self.io.say(f"已修改“{document.HEADINGS[proposal.key]}”（原稿保存在历史中，可用 /undo 撤销）。", "green")
 
     # ---- slash commands: the docstring is the /help line ----
@@ -168,7 +196,7 @@ class ChatLoop:
         if key is None:
             self.io.say("用法：/regen 一|五|六 [修改要求]", "red")
             return
-        self.offer(self.session.regenerate(key, instruction.strip(), lambda _k, t: self.io.stream(t)))
+        self.offer(self.session.regenerate(key, instruction.strip(), lambda _k, t: self.io.stream(t), self.notice))
 
     def cmd_undo(self, arg: str = "") -> None:
         """撤销上一轮（草稿和对话都恢复）"""

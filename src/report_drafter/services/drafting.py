@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import document, rendering
-from ..backends.base import BackendError, Completion, total_usage
+from ..backends.base import BackendError, Completion, NeedsModel, combine_failures, total_usage
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
 from ..errors import DrafterError, InputError, Problem
@@ -21,6 +21,7 @@ from .inputs import YearInputs, load_draft, load_inputs
 from .provenance import drafted_body, edited_sections, write_provenance
 
 MAX_REPAIR_ROUNDS = 2
+FAILED_MARK = "【待补充：本部分起草失败"
 _SECTION_KEY = re.compile(r"(?<![/\w])(overview|problems|other)(?![/\w])")
 
 
@@ -34,11 +35,14 @@ class DraftResult:
     warnings: list[Problem]
     findings: list = field(default_factory=list)
     text: str = ""
+    failed: dict[str, BackendError] = field(default_factory=dict)        # sections the model could not draft
+    restored: list[str] = field(default_factory=list)                    # …of which the previous draft's text stays
+    repair_failed: dict[str, BackendError] = field(default_factory=dict)  # repairs that failed (pre-repair text kept)
 
     @property
     def gaps(self) -> int:
         """【待补充】 placeholders the draft still has where the notes said nothing."""
-        return self.text.count("【待补充")
+        return self.text.count("【待补充") - self.text.count(FAILED_MARK)
 
 
 @dataclass
@@ -49,6 +53,11 @@ class Regenerated:
     new_body: str
     completion: Completion
     findings: list
+    repair_failed: dict[str, BackendError] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_body.strip() != self.old_body.strip()
 
 
 class EditedSection(DrafterError):
@@ -75,38 +84,81 @@ def section_diff(old: str, new: str, old_name: str = "起草稿", new_name: str 
     return "\n".join(lines)
 
 
-def _named(call: Callable[[], dict]) -> dict:
-    """A backend call whose failure names the sections by their Chinese headings."""
-    try:
-        return call()
-    except BackendError as exc:
-        exc.args = (_SECTION_KEY.sub(lambda m: document.HEADINGS[m.group(1)], str(exc)),)
-        raise
+def regenerate_command(key: str, year: int) -> str:
+    """The command that redrafts one section (“drafter regenerate 五 --year 2024”)."""
+    return f"drafter regenerate {document.HEADINGS[key][0]} --year {year}"
+
+
+def failure_placeholder(key: str, year: int, error: BackendError) -> str:
+    """What a first draft holds where a section failed: the cause and the command that redrafts it."""
+    return f"{FAILED_MARK}（{error.summary}），请运行 {regenerate_command(key, year)} 重新起草】"
+
+
+def _named(error: BackendError) -> BackendError:
+    """The error with its sections named by their Chinese headings."""
+    error.args = (_SECTION_KEY.sub(lambda m: document.HEADINGS[m.group(1)], str(error)),)
+    return error
+
+
+def _split(error: BackendError) -> tuple[dict[str, Completion], dict[str, BackendError]]:
+    """(sections that succeeded, sections that failed) of a backend call that failed in part."""
+    failures = error.failures or ({error.key: error} if error.key else {})
+    if not failures:
+        raise _named(error)   # not about one section (settings, connection …): nothing succeeded
+    return dict(error.completions), dict(failures)
+
+
+def _require_instructions(backend, instruction: str) -> None:
+    if instruction and not backend.follows_instructions:
+        raise NeedsModel("按修改要求重写（离线模板只按统计表和工作记录起草，不能按要求修改；"
+                         "不提修改要求时可以用离线模板重新起草）")
+
+
+def _contexts(inputs: YearInputs, keys, instruction: str, current: dict[str, str]) -> dict[str, dict]:
+    return {k: template_context(inputs, instruction, current.get(k, "")) for k in keys}
 
 
 def draft_sections(backend, inputs: YearInputs, keys: list[str], instruction: str = "",
                    current: dict[str, str] | None = None, ui: UI | None = None) -> dict[str, Completion]:
-    """Draft the given prose sections with the backend (all prompts rendered before any request)."""
-    current = current or {}
+    """Draft the given prose sections with the backend (all prompts rendered before any request).
+
+    Any failed section raises (see draft_each to keep the sections that succeeded).
+    """
+    _require_instructions(backend, instruction)
     ui = ui or QuietUI()
-    contexts = {k: template_context(inputs, instruction, current.get(k, "")) for k in keys}
-    return _named(lambda: backend.draft(contexts, ui.stream))
+    contexts = _contexts(inputs, keys, instruction, current or {})
+    try:
+        return backend.draft(contexts, ui.stream, ui.notice)
+    except BackendError as exc:
+        raise _named(exc)
 
 
-def draft_and_check(backend, prompts, inputs: YearInputs, keys: list[str], compose: Callable[[dict[str, str]], str],
-                    instruction: str = "", current: dict[str, str] | None = None,
-                    ui: UI | None = None) -> tuple[dict[str, Completion], list]:
-    """Draft sections, check their numbers and review them, and let a model repair what fails (at most 2 rounds).
+def draft_each(backend, inputs: YearInputs, keys: list[str], instruction: str = "",
+               current: dict[str, str] | None = None,
+               ui: UI | None = None) -> tuple[dict[str, Completion], dict[str, BackendError]]:
+    """Draft the sections; return those that succeeded and, apart, the failures of the others."""
+    try:
+        return draft_sections(backend, inputs, keys, instruction, current, ui), {}
+    except BackendError as exc:
+        return _split(exc)
+
+
+def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str, Completion],
+                     compose: Callable[[dict[str, str]], str], instruction: str = "",
+                     current: dict[str, str] | None = None, ui: UI | None = None):
+    """Check the drafted sections' numbers and review them; let a model repair what fails (at most 2 rounds).
 
     Review errors (structure, copying, substance, style) join the number findings; the offline
-    draft's 【待补充】 gaps do not, generate reports them itself. Returns the completions (text
-    cleaned, usage summed over rounds) and the findings that remain.
+    draft's 【待补充】 gaps do not, generate reports them itself. A repair that fails keeps the
+    section's text from before it. Returns the completions (text cleaned, usage summed over
+    rounds), the findings that remain, and the failed repairs by section.
     """
     ui = ui or QuietUI()
     current = current or {}
+    keys = list(completions)
     sources, reviewing = inputs.sources, inputs.review_context
-    completions = draft_sections(backend, inputs, keys, instruction, current, ui)
     texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
+    repair_failed: dict[str, BackendError] = {}
 
     def findings() -> list:
         text = compose(texts)
@@ -114,18 +166,22 @@ def draft_and_check(backend, prompts, inputs: YearInputs, keys: list[str], compo
         return [f for f in check_numbers(text, sources).findings + review if f.section in keys]
 
     found = findings()
-    for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions else 0):
-        failing = sorted({f.section for f in found if f.severity == "error"})
+    for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0):
+        failing = sorted({f.section for f in found if f.severity == "error"} - set(repair_failed))
         if not failing:
             break
-        contexts = {k: template_context(inputs, instruction, current.get(k, "")) for k in failing}
+        contexts = _contexts(inputs, failing, instruction, current)
         requests = {k: prompts.render("repair.j2", {"findings": [f for f in found if f.section == k]}) for k in failing}
-        fixed = _named(lambda: backend.repair(contexts, {k: texts[k] for k in failing}, requests, ui.stream))
+        try:
+            fixed = backend.repair(contexts, {k: texts[k] for k in failing}, requests, ui.stream, ui.notice)
+        except BackendError as exc:
+            fixed, failures = _split(exc)
+            repair_failed.update(failures)
         for key, completion in fixed.items():
             texts[key] = clean_answer(key, completion.text)
             completions[key] = _with_usage(completions[key], completion)
         found = findings()
-    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found
+    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found, repair_failed
 
 
 def _with_usage(first: Completion, later: Completion) -> Completion:
@@ -139,8 +195,12 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
     """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend, numbers checked.
 
     Prose sections the clerk edited by hand since they were drafted are kept unless `force`.
+    A section the model fails to draft keeps its text from the previous draft, or (first draft)
+    holds a 【待补充】 placeholder naming the cause and the regenerate command; the sections that
+    succeeded are written all the same. When none succeeds the error is raised and nothing written.
     """
     start = time.perf_counter()
+    ui = ui or QuietUI()
     inputs = load_inputs(workspace, year)
     path = workspace.draft_path(year)
     with workspace.lock():
@@ -155,12 +215,26 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
         def compose(texts: dict[str, str]) -> str:
             return document.compose_document(title, preamble, {**fixed, **texts})
 
-        completions, findings = draft_and_check(backend, prompts, inputs, keys, compose, ui=ui)
+        completions, failed = draft_each(backend, inputs, keys, ui=ui)
+        if failed and not completions:
+            raise _named(combine_failures(failed, {}))
+        restored = []
+        for key, error in failed.items():
+            ui.notice(key, f"起草失败：{error.summary}")
+            previous = old_doc.body(key) if old_doc and key in old_doc.sections else ""
+            if previous.strip() and not previous.lstrip().startswith(FAILED_MARK):
+                fixed[key] = previous
+                restored.append(key)
+            else:
+                fixed[key] = failure_placeholder(key, year, error)
+        completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose, ui=ui)
         text = compose({k: c.text for k, c in completions.items()})
         workspace.write(path, text)
         duration = time.perf_counter() - start
         write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings)
-    return DraftResult(path, keys, edited, completions, duration, inputs.warnings, findings, text)
+    drafted = [k for k in keys if k in completions]
+    return DraftResult(path, drafted, edited, completions, duration, inputs.warnings, findings, text,
+                       failed, restored, repair_failed)
 
 
 def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, instruction: str = "",
@@ -168,9 +242,12 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
     """Redraft one prose section; every other byte of draft.md stays as it is.
 
     If the clerk edited the section by hand, `ui.confirm` decides (a QuietUI refuses).
-    Returns None when the clerk declined.
+    Returns None when the clerk declined. An instruction needs a backend that follows one
+    (NeedsModel otherwise); a failed draft raises and leaves draft.md as it was; a redraft
+    identical to the section is not written (`changed` is False).
     """
     ui = ui or QuietUI()
+    _require_instructions(backend, instruction)
     with workspace.lock():
         path, text = load_draft(workspace, year)
         doc = document.parse_document(text)
@@ -188,10 +265,13 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
         def compose(texts: dict[str, str]) -> str:
             return document.replace_section(text, key, texts[key])
 
-        completions, findings = draft_and_check(backend, prompts, inputs, [key], compose, instruction, current, ui)
+        completions = draft_sections(backend, inputs, [key], instruction, current, ui)
+        completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose,
+                                                                instruction, current, ui)
         completion = completions[key]
         new_text = compose({key: completion.text})
-        workspace.write(path, new_text)
-        write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
-                         completion.duration_s, findings)
-    return Regenerated(path, key, old_body, completion.text, completion, findings)
+        if new_text != text:
+            workspace.write(path, new_text)
+            write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
+                             completion.duration_s, findings)
+    return Regenerated(path, key, old_body, completion.text, completion, findings, repair_failed)
