@@ -162,7 +162,7 @@ def test_invalid_tables_are_listed_where_generate_stops(runner, drafted):
 def test_regenerate_accepts_the_heading_copied_from_the_draft(runner, drafted):
     result = runner.invoke(app, ["regenerate", "五、存在的主要问题及改进情况", "--year", "2023", "--dir", str(drafted)])
     assert result.exit_code == 0, result.output
-    assert "已重写 五、存在的主要问题及改进情况" in result.output
+    assert "“五、存在的主要问题及改进情况”与原稿相同" in result.output
 
 
 def test_history_and_undo_cover_stats_yaml(runner, drafted, tmp_path):

@@ -17,7 +17,7 @@ from ..errors import DrafterError, InputError
 from ..ui import UI
 from ..workspace import Workspace
 from .chat import paragraph_changes
-from .drafting import draft_and_check, section_diff
+from .drafting import check_and_repair, draft_sections, section_diff
 from .inputs import load_draft, load_inputs
 from .provenance import drafted_body, edited_sections, write_provenance
 
@@ -75,8 +75,9 @@ def propose_section(workspace: Workspace, year: int, key: str, backend, prompts,
     def compose(texts: dict[str, str]) -> str:
         return document.replace_section(text, key, texts[key])
 
-    completions, findings = draft_and_check(backend, prompts, inputs, [key], compose, instruction,
-                                            {key: base} if instruction else {}, ui)
+    current = {key: base} if instruction else {}
+    completions = draft_sections(backend, inputs, [key], instruction, current, ui)
+    completions, findings, _ = check_and_repair(backend, prompts, inputs, completions, compose, instruction, current, ui)
     completion = completions[key]
     return SectionProposal(key, base, completion.text, instruction, completion, findings, backend, prompts,
                            inputs.inputs_hash)
