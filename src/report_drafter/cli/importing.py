@@ -34,17 +34,31 @@ def _plain(value: object) -> object:
     return value
 
 
+def _diagnostics():
+    """Warnings and errors go to stderr (stdout is for results and --json)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _print_problem(err, problem) -> None:
+    from rich.markup import escape
+
+    style, label = ("red", "错误") if problem.severity == "error" else ("yellow", "提示")
+    err.print(f"[{style}]{label}[/{style}] {escape(str(problem))}")
+
+
 @handles_errors
 def import_command(
-    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.pdf、.html、.docx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.md、.pdf、.html、.docx）", show_default=False)],
     dir: Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")] = Path("."),
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从报告中识别）")] = None,
     json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml），不写入文件")] = False,
 ) -> None:
-    from rich.console import Console
+    from rich.markup import escape
 
     from .. import workspace as ws
-    from ..errors import errors
+    from ..errors import InputError, errors
     from ..importing import check_report, import_report, save_report
     from ..importing.sections import same_agency
     from ..spreadsheet import is_stats_workbook
@@ -53,28 +67,32 @@ def import_command(
 
     if file.suffix.lower() == ".xlsx" and is_stats_workbook(file):  # from `drafter init --xlsx`: statistics only
         return import_xlsx(file, dir, year)
-    report = import_report(file, year)
+    err = _diagnostics()
+    try:
+        report = import_report(file, year)
+    except InputError as exc:
+        err.print(f"[red]错误：[/red]{escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+    out = err if json else console
+    out.print(_detected(report))
     if json:
         # the statistics alone on stdout; what was detected and any warnings on stderr
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        err.print(_detected(report))
         prior = ws.Workspace.open(dir).prior_stats(report.year) if dir.is_dir() else None
         problems = report.warnings + check_report(report, prior)
         for problem in problems:
-            label = "错误" if problem.severity == "error" else "提示"
-            err.print(f"{label} {problem}")
+            _print_problem(err, problem)
         print_json(_plain(stats_data(report.stats)))
         raise typer.Exit(1 if errors(problems) else 0)
 
     if not dir.exists():
         dir.mkdir(parents=True)
     workspace = ws.Workspace.open(dir)
-    console.print(_detected(report))
     if not report.agency and workspace.agency:
         report.stats.agency = workspace.agency
-        console.print(f"机关名称取自工作目录设置：{workspace.agency}")
+        console.print(f"机关名称取自工作目录设置：{escape(workspace.agency)}")
     elif report.agency and workspace.agency and not same_agency(report.agency, workspace.agency):
-        console.print(f"[yellow]提示[/yellow] 报告中的机关“{report.agency}”与工作目录设置的“{workspace.agency}”不同，请确认导入的是本机关的报告。")
+        err.print(f"[yellow]提示[/yellow] 报告中的机关“{escape(report.agency)}”与工作目录设置的“{escape(workspace.agency)}”不同，"
+                  "请确认导入的是本机关的报告。")
     written = save_report(workspace, report)
 
     stats_path = workspace.stats_path(report.year)
@@ -83,7 +101,7 @@ def import_command(
     problems = check_report(report, prior)
     read_stats(stats_path.read_text(encoding="utf-8"), shown).locate(problems)
     for problem in report.warnings + problems:
-        print_problem(problem)
+        _print_problem(err, problem)
     for path, changed, existed in written:
         name = workspace.display(path)
         if not changed:
@@ -100,16 +118,20 @@ def import_command(
     n_warn = len(problems) - n_err + len(report.warnings)
     against = f"，并与 {report.year - 1} 年数据核对" if prior is not None else ""
     if n_err:
-        console.print(f"[red]校验未通过[/red]：{shown} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
-                      "已发布的报告按原样导入，请核对原文后再修改。")
+        err.print(f"[red]校验未通过[/red]：{shown} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
+                  "已发布的报告按原样导入，请核对原文后再修改。")
         raise typer.Exit(1)
     console.print(f"[green]校验通过[/green]：{shown}" + (f"（{n_warn} 处提示）" if n_warn else "") + f"{against}。")
 
 
 def _detected(report) -> str:
+    from rich.markup import escape
+
     agency = report.agency or "（未识别）"
     if report.agency_as_written and report.agency_as_written != report.agency:
         agency += f"（标题中写作“{report.agency_as_written}”）"
     year = f"{report.year} 年度" + ("（按 --year 指定）" if report.detected_year != report.year else "")
-    return (f"识别结果：机关 {agency}；{year}；表格格式 {report.format_name}；"
-            f"文件类型 {report.kind_name}")
+    read, expected = report.cells_read
+    layouts = "；".join(t.layout for t in report.tables.values() if t.layout)
+    return escape(f"识别结果：机关 {agency}；{year}；表格格式 {report.format_name}；文件类型 {report.kind_name}\n"
+                  f"表格：{layouts}；读取 {read}/{expected} 个单元格")

@@ -1,569 +1,600 @@
-"""Find the values of tables 二, 三 and 四 by their row and column labels.
+"""Read tables 二, 三 and 四 of a published report, whatever form the text took.
 
-The lines of a table region become one stream of tokens (text, number, blank cell, "/"-like
-mark) in reading order. For each official row, the parser looks for the row's label (the
-labels of `layout`, with variants: 2019 wording, “1、” for “1.”, wrapped labels whose first
-piece is enough to identify the row) and takes the numbers that follow it, skipping the wrapped
-rest of the label. Column order comes from the column labels where they can be read, else it
-is the official order. Nothing depends on where in the file a table or value sits.
+For each table: the region's text becomes tokens and runs of value cells (`tokens`); runs are
+assigned to the official rows by their labels and by order (`placement`, vocabulary in
+`vocabulary`); each row's candidate readings (`splitting`: digits of several cells run together,
+blank cells, column positions in PDF text) are chosen by the format's arithmetic (`solver`).
+
+The result says what was found (`TableResult.layout`), which rows could not be read and why,
+and carries every value that was read; blank cells ("", “/”, “—”) are None with a warning.
 """
 
 from __future__ import annotations
 
-import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from decimal import Decimal
+from functools import lru_cache
 
 from .. import layout
 from ..errors import Problem
+from . import vocabulary as voc
+from .labels import clean, compact, norm
+from .placement import Placement, place
+from .solver import Solution, solve, sums_to_last
 from .sources import Source
+from .splitting import Candidate, TooMany, candidates
+from .tokens import Run, Token, runs, tokenize
 
-# ---------- normalisation ----------
+APPLICANTS = len(layout.APPLICANT_COLUMNS)
+TOTAL = APPLICANTS - 1
+_O = ("requests", "outcomes")
+TABLE3_HEADER = tuple(compact(w) for w in (layout.BALANCE_NOTE, "本列数据的勾稽关系为", "第一项加第二项之和", "等于第三项加第四项之和",
+                                         layout.APPLICANTS, "法人或其他组织", "自然人", "商业企业", "科研机构", "社会公益组织",
+                                         "法律服务机构"))
+TABLE2_HEADER = tuple(compact(w) for w in (
+    layout.CONTENT, layout.FEES_COLUMN, "(单位:万元)", layout.DECISIONS_COLUMN,
+    *(label for _, label in layout.DOCUMENT_COLUMNS), *(label for _, label in layout.DOCUMENT_COLUMNS_2019),
+    *(label for _, label in layout.ITEM_COLUMNS_2019), *(label for _, label in layout.PROCUREMENT_COLUMNS_2019),
+    "处理决定数量", "本年收费金额", "万元", "表二", "主动公开政府信息情况"))
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
-_NUMBERING = re.compile(r"^(\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}\.(?!\d))")
-_YEAR_NOTE = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
-
-
-@lru_cache(maxsize=4096)
-def norm(text: str) -> str:
-    """Compact comparable form: NFKC, no blanks, no quotes, “1、” → “1.”."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text).translate(_QUOTES)
-    text = re.sub(r"^(\d{1,2})[、,]", r"\1.", text)
-    text = re.sub(r"^([一二三四五六七八九十]{1,3})\.", r"\1、", text)
-    return text
-
-
-def split_numbering(text: str) -> tuple[str, str]:
-    match = _NUMBERING.match(text)
-    return (match.group(), text[match.end():]) if match else ("", text)
-
-
-# ---------- tokens ----------
-
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT = re.compile(r"(?:件|个|条|项|次|万元|元)$")
-_MARKS = {"/", "\\", "-", "--", "—", "——", "–", "―", "无", "空", "×", "/ /"}
-_TRAILING_NUMBERS = re.compile(
-    r"^(?P<text>.*?[^\d\s.,+\-])\s+(?P<nums>[+-]?\d[\d,]*(?:\.\d+)?(?:\s+[+-]?\d[\d,]*(?:\.\d+)?)*)$")
-_ONLY_NUMBERS = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?(?:\s+[+-]?\d[\d,]*(?:\.\d+)?)+$")
-
-
-@dataclass
-class Token:
-    kind: str                 # "text" | "num" | "blank" | "mark"
-    text: str                 # as printed
-    line: int                 # index into Source.lines
-    x: float | None = None
-    value: Decimal | None = None
-    sheet: int = 0            # page: x positions compare within one page
-
-    @cached_property
-    def norm(self) -> str:
-        return norm(self.text)
-
-    @property
-    def filled(self) -> bool:
-        return self.kind in ("num", "mark")
-
-
-def number_value(text: str) -> Decimal | None:
-    compact = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
-    compact = _UNIT.sub("", compact) if len(compact) > 1 else compact
-    if not _NUMBER.match(compact):
-        return None
-    try:
-        return Decimal(compact.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def tokenize(source: Source, start: int, end: int) -> list[Token]:
-    """Tokens of lines [start, end) in reading order."""
-    tokens: list[Token] = []
-    for index in range(start, end):
-        line = source.lines[index]
-        for cell in line.cells:
-            for token in _cell_tokens(cell.text, index, cell.x):
-                token.sheet = line.sheet
-                tokens.append(token)
-    return tokens
-
-
-def _cell_tokens(text: str, line: int, x: float | None) -> list[Token]:
-    raw = unicodedata.normalize("NFKC", text).strip()
-    if not raw:
-        return [Token("blank", "", line, x)]
-    value = number_value(raw)
-    if value is not None:
-        return [Token("num", raw, line, x, value)]
-    if raw.replace(" ", "") in _MARKS:
-        return [Token("mark", raw, line, x)]
-    if _ONLY_NUMBERS.match(raw):
-        return [Token("num", n, line, x, number_value(n)) for n in raw.split()]
-    match = _TRAILING_NUMBERS.match(raw)
-    if match and len(match.group("text")) <= 60 and "。" not in match.group("text"):
-        nums = match.group("nums").split()
-        return [Token("text", match.group("text"), line, x)] + [
-            Token("num", n, line, x, number_value(n)) for n in nums]
-    return [Token("text", raw, line, x)]
-
-
-# ---------- row rules ----------
-
-@dataclass(frozen=True)
-class RowRule:
-    path: tuple[str, ...]
-    name: str                       # Chinese name used in messages
-    labels: tuple[str, ...]         # accepted row labels
-    kinds: tuple[str, ...]          # per value: "count" | "signed" | "money"
-    keys: tuple[str, ...] = ()      # keys of a dict row; () for a list row or a single value
-    column_labels: tuple[str, ...] = ()   # labels of the value columns (for the column order)
-    block: bool = False             # first row of a block with its own column header
-
-    @property
-    def size(self) -> int:
-        return len(self.kinds)
-
-
-# label variants seen in real reports, beyond the official wording in `layout`
-ALIASES: dict[tuple, tuple[str, ...]] = {
-    ("active", "normative_documents"): ("行政规范性文件", "规范性文件"),
-    ("requests", "outcomes", "total"): ("（七）合计",),
-    ("requests", "carried_forward"): ("四、结转下年度继续办理数量",),
-}
-
-
-def table2_rules(format: str) -> tuple[RowRule, ...]:
-    if format == "2021":
-        doc_cols = tuple(label for _, label in layout.DOCUMENT_COLUMNS)
-        doc_keys = tuple(key for key, _ in layout.DOCUMENT_COLUMNS)
-        rules = [
-            RowRule(("active", key), f"{layout.DOCUMENTS_CLAUSE} {label}", ALIASES.get(("active", key), (label,)),
-                    ("count",) * 3, doc_keys, doc_cols, block=(key == "rules"))
-            for key, label in layout.DOCUMENT_ROWS
-        ]
-        for key, label, clause in layout.DECISION_ROWS:
-            rules.append(RowRule(("active", key), f"{clause} {label}", (label,), ("count",), (),
-                                 (layout.DECISIONS_COLUMN,), block=key != "coercion"))
-        rules.append(RowRule(("active", "fees"), f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}", (layout.FEES_LABEL,),
-                             ("money",), (), (layout.FEES_COLUMN,), block=True))
-        return tuple(rules)
-    doc_cols = tuple(label for _, label in layout.DOCUMENT_COLUMNS_2019)
-    doc_keys = tuple(key for key, _ in layout.DOCUMENT_COLUMNS_2019)
-    item_cols = tuple(label for _, label in layout.ITEM_COLUMNS_2019)
-    item_keys = tuple(key for key, _ in layout.ITEM_COLUMNS_2019)
-    rules = [
-        RowRule(("active", key), f"{layout.DOCUMENTS_CLAUSE} {label}", ALIASES.get(("active", key), (label,)),
-                ("count",) * 3, doc_keys, doc_cols, block=(key == "rules"))
-        for key, label in layout.DOCUMENT_ROWS_2019
-    ]
-    for key, label, clause in layout.ITEM_ROWS_2019:
-        rules.append(RowRule(("active", key), f"{clause} {label}", (label,), ("count", "signed", "count"),
-                             item_keys, item_cols, block=key in ("licensing", "punishment")))
-    rules.append(RowRule(("active", "fees"), f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}", (layout.FEES_LABEL,),
-                         ("count", "signed"), item_keys[:2], item_cols[:2], block=True))
-    rules.append(RowRule(("active", "procurement"), f"{layout.PROCUREMENT_CLAUSE} 政府集中采购", ("政府集中采购",),
-                         ("count", "money"), tuple(k for k, _ in layout.PROCUREMENT_COLUMNS_2019),
-                         tuple(label for _, label in layout.PROCUREMENT_COLUMNS_2019), block=True))
-    return tuple(rules)
-
-
-def table3_rules(single_other: bool) -> tuple[RowRule, ...]:
-    return tuple(
-        RowRule(spec.path, spec.name, (spec.label, *ALIASES.get(spec.path, ())), ("count",) * 7)
-        for spec in layout.table3_rows(single_other)
-    )
-
-
-OTHER_SUBROW_RULES = tuple(r for r in table3_rules(False) if r.path[:3] == ("requests", "outcomes", "other"))
-SINGLE_OTHER_RULE = next(r for r in table3_rules(True) if r.path == ("requests", "outcomes", "other"))
-
-# markers of the two versions of table 二 (normalised)
-_MARKERS_2019 = ("本年新制作", "本年新公开", "对外公开总数量", "上一年项目数量", "本年增/减", "其他对外管理服务事项",
-                 "政府集中采购", "第二十条第(九)项", "采购项目数量", "采购总金额")
-_MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "行政规范性文件")
-_GENERIC = {"其他", "总计", "合计", "小计"}
-
-
-# ---------- label matching ----------
-
-def label_matches(token: str, label: str) -> bool:
-    """Whether a normalised cell text is (the start of) the normalised row label."""
-    if not token:
-        return False
-    if token == label:
-        return True
-    if token.startswith(label):
-        rest = token[len(label):]
-        return rest[:1] in ("(", ":") or (len(label) >= 6 and len(rest) <= 12)
-    if len(token) >= 6 and label.startswith(token) and split_numbering(token)[1]:
-        return True   # first piece of a wrapped label
-    t_num, t_text = split_numbering(token)
-    l_num, l_text = split_numbering(label)
-    if l_num and not t_num and l_text not in _GENERIC and len(l_text) >= 4:
-        return t_text == l_text or (len(t_text) >= 6 and l_text.startswith(t_text)) or (
-            t_text.startswith(l_text) and len(t_text) - len(l_text) <= 12)
-    return False
-
-
-@lru_cache(maxsize=256)
-def rule_labels(rule: RowRule) -> tuple[str, ...]:
-    return tuple(norm(label) for label in rule.labels)
-
-
-def find_label(tokens: list[Token], rule: RowRule, start: int, used: set[int], stop: int | None = None) -> int | None:
-    labels = rule_labels(rule)
-    stop = len(tokens) if stop is None else stop
-    for i in range(start, stop):
-        token = tokens[i]
-        if token.kind != "text" or i in used:
-            continue
-        text = token.norm
-        if any(label_matches(text, label) for label in labels):
-            return i
-        # a short first piece of a wrapped label: join with the next text pieces
-        if any(label.startswith(text) and len(text) < len(label) for label in labels) and len(text) >= 3:
-            joined, j = text, i + 1
-            while j < min(stop, i + 4) and tokens[j].kind == "text":
-                joined += tokens[j].norm
-                if any(label_matches(joined, label) for label in labels):
-                    return i
-                j += 1
-    return None
-
-
-def looks_like_label(token: Token, labels: list[str]) -> bool:
-    text = token.norm
-    if _NUMBERING.match(text):
-        return True
-    return any(label_matches(text, label) for label in labels)
-
-
-# ---------- values ----------
-
-@dataclass
-class RowResult:
-    rule: RowRule
-    label_index: int
-    slots: list[Token]
-    values: list[Token] | None = None
-    problem: str = ""           # why the values could not be read
-
-
-def collect_slots(tokens: list[Token], index: int, labels: list[str], stop: int) -> list[Token]:
-    """Value cells after the label at `index`: skip the wrapped rest of the label, then take cells up to the next text."""
-    j = index + 1
-    skipped = 0
-    while j < stop and tokens[j].kind == "text":
-        if looks_like_label(tokens[j], labels) or skipped >= 3:
-            return []
-        skipped += 1
-        j += 1
-    slots = []
-    while j < stop and tokens[j].kind != "text":
-        slots.append(tokens[j])
-        j += 1
-    return slots
-
-
-def choose_values(result: RowResult) -> None:
-    """Pick the row's values among its cells; blank cells used for padding are dropped."""
-    size = result.rule.size
-    slots = result.slots
-    filled = [k for k, t in enumerate(slots) if t.filled]
-    if not filled:
-        if len(slots) >= size and slots:
-            result.values = slots[:size]           # an all-blank row: blanks mean 0
-        else:
-            result.problem = "没有数值"
-        return
-    trimmed = slots[: filled[-1] + 1]
-    if len(trimmed) >= size:
-        lead = trimmed[: len(trimmed) - size]
-        if any(t.filled for t in lead):
-            result.problem = f"应有 {size} 个数，找到 {len(filled)} 个"
-            return
-        result.values = trimmed[len(trimmed) - size:]
-        return
-    if len(slots) >= size:
-        result.values = slots[:size]               # explicit blank cells after the last value
-        return
-    result.problem = f"应有 {size} 个数，只找到 {len(filled)} 个"
-
-
-def place_by_columns(results: list[RowResult]) -> None:
-    """Rows with too few numbers (blank cells invisible in PDF/layout text): place them by column position.
-
-    Column centres come from the complete rows of the same size on the same page (else any page).
-    """
-    complete: list[tuple[int, int, list[float]]] = []
-    for r in results:
-        if r.values is not None and all(t.x is not None and t.filled for t in r.values):
-            complete.append((r.rule.size, r.values[0].sheet, [t.x for t in r.values]))
-    for r in results:
-        if r.values is not None or not r.problem.startswith(f"应有 {r.rule.size} 个数，只找到"):
-            continue
-        filled = [t for t in r.slots if t.filled]
-        if any(t.x is None for t in filled):
-            continue
-        same = [xs for size, sheet, xs in complete if size == r.rule.size and sheet == filled[0].sheet]
-        rows = same if len(same) >= 2 else [xs for size, _, xs in complete if size == r.rule.size]
-        if len(rows) < 2:
-            continue
-        centres = [statistics.median(row[k] for row in rows) for k in range(r.rule.size)]
-        gap = min(b - a for a, b in zip(centres, centres[1:])) if len(centres) > 1 else 0
-        placed: dict[int, Token] = {}
-        for token in filled:
-            column = min(range(len(centres)), key=lambda k: abs(centres[k] - token.x))
-            if column in placed or (gap and abs(centres[column] - token.x) > gap / 2):
-                break
-            placed[column] = token
-        else:
-            last = filled[-1]
-            r.values = [placed.get(k, Token("blank", "", last.line, centres[k], sheet=last.sheet))
-                        for k in range(r.rule.size)]
-            r.problem = ""
-
-
-def to_number(token: Token, kind: str) -> int | Decimal | None:
-    if token.kind != "num":
-        return 0 if kind != "money" else Decimal(0)
-    value = token.value
-    if kind == "money":
-        return value
-    if value != value.to_integral_value():
-        return None
-    return int(value)
-
-
-# ---------- tables ----------
 
 @dataclass
 class TableResult:
     key: str                                   # "active" | "requests" | "appeals"
     found: bool = False                        # the table (or its heading) is there at all
-    data: dict = field(default_factory=dict)   # path → value(s)
-    missing: list[str] = field(default_factory=list)     # rows not found
+    data: dict = field(default_factory=dict)   # path → value(s); None = blank or not readable
     expected: list[str] = field(default_factory=list)    # all rows looked for, in printed order
-    broken: list[str] = field(default_factory=list)      # rows found without readable values
-    format: str = ""
-    single_other: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    note: str = ""                             # e.g. "标题下没有表格"
+    missing: list[str] = field(default_factory=list)     # rows not found
+    broken: list[str] = field(default_factory=list)      # rows found but not readable: “name”一行…
+    unread: dict[str, str] = field(default_factory=dict)  # row name → why some of its cells were not read
+    format: str = ""                           # table 二: "2021" | "2019"
+    single_other: bool = False                 # table 三: one （六）其他处理 row
+    appeal_totals: bool = True                 # table 四: 总计 columns printed
+    problems: list[Problem] = field(default_factory=list)  # warnings
+    note: str = ""                             # the table as a whole: e.g. "标题下没有表格"
+    layout: str = ""                           # what was found, in Chinese
+    cells_read: int = 0
+    cells_expected: int = 0
 
     @property
     def complete(self) -> bool:
+        """Every row found and readable (cells printed blank count as read)."""
         return self.found and not self.missing and not self.broken and not self.note
+
+    @property
+    def status(self) -> str:
+        if not self.found or self.note:
+            return "missing"
+        return "complete" if self.complete and not self.unread else "partial"
+
+
+# ---------- shared ----------
+
+def _where(source: Source, token: Token) -> tuple[str, int | None]:
+    return source.where(source.lines[token.line])
+
+
+def _warn(result: TableResult, source: Source, token: Token | None, path: tuple, message: str, **extra) -> None:
+    file, line = _where(source, token) if token is not None else (source.file, None)
+    result.problems.append(Problem("warning", message, path, file=file, line=line, **extra))
+
+
+@lru_cache(maxsize=None)
+def _kinds(size: int, kind: str = "count") -> tuple[str, ...]:
+    return (kind,) * size
+
+
+def readings(run: Run, kinds: tuple[str, ...]) -> list[Candidate] | None:
+    """Candidate readings of a run for a row; None when there are too many to choose from."""
+    try:
+        return candidates(run.tokens, kinds)
+    except TooMany:
+        return None
+
+
+def _by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | None:
+    """PDF and layout text print nothing for a blank cell: place the numbers by column position."""
+    filled = [t for t in run.tokens if t.filled]
+    if not centres or not filled or len(filled) >= size or any(t.x is None for t in filled):
+        return None
+    gap = min(b - a for a, b in zip(centres, centres[1:])) if len(centres) > 1 else 0
+    placed: dict[int, Token] = {}
+    for token in filled:
+        column = min(range(size), key=lambda k: abs(centres[k] - token.x))
+        if column in placed or (gap and abs(centres[column] - token.x) > gap / 2):
+            return None
+        placed[column] = token
+    values = []
+    for k in range(size):
+        token = placed.get(k)
+        if token is None or token.kind == "mark":
+            values.append(None)
+            continue
+        reading = readings(Run([token]), ("count",))
+        if not reading:
+            return None
+        values.append(reading[0].values[0])
+    return Candidate(tuple(values), False)
+
+
+def _column_centres(rows: list[tuple[Run, int]]) -> dict[tuple[int, int], list[float]]:
+    """Median x of each column, per (row size, page), from the rows that print every cell."""
+    samples: dict[tuple[int, int], list[list[float]]] = {}
+    for run, size in rows:
+        tokens = [t for t in run.tokens if t.kind != "blank"]
+        if len(tokens) == size and all(t.x is not None for t in tokens):
+            samples.setdefault((size, tokens[0].sheet), []).append([t.x for t in tokens])
+            samples.setdefault((size, -1), []).append([t.x for t in tokens])
+    return {key: [statistics.median(row[k] for row in rows) for k in range(key[0])]
+            for key, rows in samples.items() if len(rows) >= 2}
+
+
+def _blank_tokens(run: Run, size: int) -> list[Token]:
+    from .splitting import trim
+    return [t for t in trim(run.tokens, size) if t.kind in ("blank", "mark")]
+
+
+def _note_blanks(result: TableResult, source: Source, run: Run, values: tuple, paths: list[tuple],
+                 by_column: bool = False) -> None:
+    """A warning per cell printed blank or “/”: recorded as blank (None), not 0."""
+    blanks = iter(_blank_tokens(run, len(values)))
+    for value, path in zip(values, paths):
+        if value is not None:
+            continue
+        token = None if by_column else next(blanks, None)
+        shown = "空" if token is None or token.kind == "blank" else f"“{token.text}”"
+        _warn(result, source, token or run.tokens[0], path,
+              f"单元格为{shown}，记为空白（不按 0 计）；正式报告中应填写 0", expected="0",
+              found="" if token is None else token.text, rule="8")
+
+
+def _ambiguity(result: TableResult, source: Source, run: Run, path: tuple, name: str, chosen: Candidate,
+               ties: list[Candidate], reason: str) -> None:
+    others = [c.text for c in ties if c != chosen][:5]
+    if not others:
+        return
+    printed = "".join(t.text for t in run.numbers)
+    _warn(result, source, run.tokens[0], path,
+          f"“{name}”一行的数字连在一起（“{printed}”），{reason}，可拆分为 {chosen.text}，也可为 "
+          f"{'、'.join(others)}；按“数值较小且位数相近”取 {chosen.text}，请对照原文核实")
+
+
+def _unplaced(result: TableResult, source: Source, placement: Placement, name: str) -> None:
+    for run in placement.unplaced:
+        _warn(result, source, run.tokens[0], (result.key,),
+              f"{name}中的数字“{run.printed}”无法归入任何一行，已忽略")
+
+
+# ---------- table 三 ----------
+
+def _table3_rules(single: bool) -> tuple[tuple[tuple, str], ...]:
+    return tuple((spec.path, spec.name) for spec in layout.table3_rows(single))
+
+
+def _balance_violations(values: dict[tuple, tuple]) -> int:
+    """Table rules of 表三 broken by a reading: per column, （七）= Σ 办理结果, 一+二 = （七）+四."""
+    total = values.get((*_O, "total"))
+    outcomes = [v for p, v in values.items() if p[:2] == _O and p[2] != "total"]
+    new, carried, forward = (values.get(("requests", k)) for k in ("new", "carried_over", "carried_forward"))
+    broken = 0
+    for col in range(APPLICANTS):
+        if total is not None and all(row is not None for row in outcomes):
+            cells = [row[col] for row in outcomes]
+            if total[col] is not None and None not in cells and sum(cells) != total[col]:
+                broken += 1
+        if None not in (new, carried, total, forward):
+            cells = (new[col], carried[col], total[col], forward[col])
+            if None not in cells and cells[0] + cells[1] != cells[2] + cells[3]:
+                broken += 1
+    return broken
+
+
+def _table3_layout(runs_: list[Run], single: bool, fits) -> tuple[Placement, tuple]:
+    words = voc.table3_words(single)
+    groups = tuple(g for g in voc.TABLE3_GROUPS if not (single and g == layout.OTHER))
+    return place(runs_, words, lambda run, j: fits(run, j), ordered=True, header_words=TABLE3_HEADER,
+                 groups=groups), words
+
+
+def _single_other(layouts: dict[bool, tuple[Placement, tuple]], hint: bool) -> bool:
+    """Whether （六）其他处理 is printed as one row: by the labels found, else by the format of table 二."""
+    def labelled(single: bool) -> bool:
+        placement, words = layouts[single]
+        return any(j in placement.rows and j not in placement.by_order
+                   for j, w in enumerate(words) if w.path[:3] == (*_O, "other"))
+
+    three, one = labelled(False), labelled(True)
+    if three != one:
+        return one
+    if three and one:
+        return min((False, True), key=lambda single: (len(layouts[single][0].missing) + len(layouts[single][0].unplaced),
+                                                      -layouts[single][0].score))
+    return hint
+
+
+def read_table3(source: Source, region: tuple[int, int] | None, single_hint: bool = False) -> TableResult:
+    result = TableResult("requests")
+    if region is None:
+        return result
+    result.found = True
+    tokens = tokenize(source, *region)
+    all_runs = [r for r in runs(tokens)]
+    kinds = _kinds(APPLICANTS)
+
+    @lru_cache(maxsize=None)
+    def fits(run_index: int) -> bool:
+        run = all_runs[run_index]
+        options = readings(run, kinds)
+        return options is None or bool(options) or (
+            0 < len([t for t in run.tokens if t.filled]) < APPLICANTS and all(t.x is not None for t in run.tokens))
+
+    layouts = {single: _table3_layout(all_runs, single, lambda run, j: fits(run.index)) for single in (False, True)}
+    single = _single_other(layouts, single_hint)
+    placement, words = layouts[single]
+    result.single_other = single
+    specs = layout.table3_rows(single)
+    result.expected = [spec.name for spec in specs]
+    result.cells_expected = len(specs) * APPLICANTS
+    labelled = sum(1 for j in placement.rows if j not in placement.by_order)
+    if not labelled and len(placement.rows) < len(specs):
+        has_text = any(t.kind == "text" for t in tokens)
+        result.note = "只有表头，没有找到表格各行（表格可能被截断）" if has_text else "标题下没有表格"
+        return result
+    result.missing = [specs[j].name for j in placement.missing]
+    # candidate readings per placed row
+    centres = _column_centres([(run, APPLICANTS) for run in placement.rows.values()])
+    options: dict[tuple, list[Candidate]] = {}
+    by_column: set[tuple] = set()
+    for j, run in placement.rows.items():
+        spec = specs[j]
+        found = readings(run, kinds)
+        if found is None:
+            result.broken.append(f"“{spec.name}”一行的数字连在一起且过长（“{run.printed}”），无法拆分")
+            continue
+        if not found:
+            line_centres = centres.get((APPLICANTS, run.tokens[0].sheet)) or centres.get((APPLICANTS, -1))
+            placed = _by_columns(run, APPLICANTS, line_centres)
+            if placed is None:
+                filled = len([t for t in run.tokens if t.filled])
+                result.broken.append(f"“{spec.name}”一行应有 {APPLICANTS} 个数，"
+                                     f"{'找到' if filled > APPLICANTS else '只找到'} {filled} 个（{run.printed}）")
+                continue
+            found = [placed]
+            by_column.add(spec.path)
+        options[spec.path] = found
+    solution = solve(options, lambda path, values: sums_to_last(values), _balance_violations)
+    names = dict(_table3_rules(single))
+    for j, run in placement.rows.items():
+        spec = specs[j]
+        chosen = solution.chosen.get(spec.path)
+        if chosen is None:
+            continue
+        result.data[spec.path] = list(chosen.values)
+        result.cells_read += APPLICANTS
+        _note_blanks(result, source, run, chosen.values, [(*spec.path, k) for k in range(APPLICANTS)],
+                     by_column=spec.path in by_column)
+        ties = solution.ties.get(spec.path)
+        if ties and chosen.split:
+            reason = "按行、列合计关系仍有多种拆分" if not solution.violations else "合计关系不成立，无法据此确定拆分"
+            _ambiguity(result, source, run, (*spec.path, TOTAL), names[spec.path], chosen, ties, reason)
+    for spec in specs:
+        result.data.setdefault(spec.path, [None] * APPLICANTS)
+    _report_order(result, source, placement, specs)
+    _unplaced(result, source, placement, "表三")
+    header = "".join(clean(r.above + r.own) for r in all_runs[:2])
+    if "自然人" not in header and "自然人" not in "".join(t.text for t in tokens if t.kind == "text"):
+        result.problems.append(Problem("warning", "表三中未找到“自然人”等列标题，按官方列顺序（自然人、商业企业、科研机构、"
+                                                  "社会公益组织、法律服务机构、其他、总计）读取", ("requests",),
+                                       file=source.file))
+    result.layout = "表三（六）其他处理为单行" if single else "表三（六）其他处理分三行"
+    for name in result.broken:
+        result.unread[name.split("”")[0].lstrip("“")] = name
+    for name in result.missing:
+        result.unread[name] = "未找到"
+    return result
+
+
+def _report_order(result: TableResult, source: Source, placement: Placement, specs) -> None:
+    """Rows placed by their position between labelled rows: say which, so the reader can check."""
+    placed = sorted(placement.by_order)
+    if not placed:
+        return
+    names = "、".join(f"“{specs[j].name}”" for j in placed)
+    first = placement.rows[placed[0]]
+    _warn(result, source, first.tokens[0], (result.key,),
+          f"{len(placed)} 行没有可识别的行标签（或标签与数字分离），按表中顺序放入：{names}；请对照原文核实")
+
+
+# ---------- table 二 ----------
+
+def _table2_kinds(format: str) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """path → (cell kinds, keys of a dict row or (), column labels)."""
+    out: dict[tuple, tuple] = {}
+    if format == "2021":
+        keys = tuple(k for k, _ in layout.DOCUMENT_COLUMNS)
+        labels = tuple(label for _, label in layout.DOCUMENT_COLUMNS)
+        for key, _ in layout.DOCUMENT_ROWS:
+            out[("active", key)] = (("count",) * 3, keys, labels)
+        for key, _, _ in layout.DECISION_ROWS:
+            out[("active", key)] = (("count",), (), (layout.DECISIONS_COLUMN,))
+        out[("active", "fees")] = (("money",), (), (layout.FEES_COLUMN,))
+        return out
+    keys = tuple(k for k, _ in layout.DOCUMENT_COLUMNS_2019)
+    labels = tuple(label for _, label in layout.DOCUMENT_COLUMNS_2019)
+    for key, _ in layout.DOCUMENT_ROWS_2019:
+        out[("active", key)] = (("count",) * 3, keys, labels)
+    item_keys = tuple(k for k, _ in layout.ITEM_COLUMNS_2019)
+    item_labels = tuple(label for _, label in layout.ITEM_COLUMNS_2019)
+    for key, _, _ in layout.ITEM_ROWS_2019:
+        out[("active", key)] = (("count", "signed", "count"), item_keys, item_labels)
+    out[("active", "fees")] = (("count", "signed"), item_keys[:2], item_labels[:2])
+    out[("active", "procurement")] = (("count", "money"), tuple(k for k, _ in layout.PROCUREMENT_COLUMNS_2019),
+                                      tuple(label for _, label in layout.PROCUREMENT_COLUMNS_2019))
+    return out
 
 
 def _header_order(header: str, column_labels: tuple[str, ...]) -> list[int]:
-    """Order of the value columns as printed: index into column_labels per printed position."""
-    compact = _YEAR_NOTE.sub("", header)
-    positions = [compact.find(norm(label)) for label in column_labels]
+    """Printed position → official column, from the column labels in the header (official order when unsure)."""
+    positions = []
+    for label in column_labels:
+        options = [norm(label), *(norm(v) for v in voc.TABLE2_COLUMN_VARIANTS.get(label, ()))]
+        found = [header.find(o) for o in options if header.find(o) >= 0]
+        positions.append(min(found) if found else -1)
     if len(column_labels) < 2 or min(positions) < 0 or len(set(positions)) < len(positions):
         return list(range(len(column_labels)))
     return sorted(range(len(column_labels)), key=lambda k: positions[k])
 
 
-def _blank_problem(source: Source, token: Token, path: tuple) -> Problem:
-    file, line = source.where(source.lines[token.line])
-    shown = "空" if token.kind == "blank" else f"“{token.text}”"
-    return Problem("warning", f"单元格为{shown}，按 0 处理；正式报告中应填写 0", path, file=file, line=line,
-                   expected="0", found=token.text, rule="8")
+def _table2_format(tokens: list[Token], year_hint: int | None) -> str:
+    text = "".join(norm(t.text) for t in tokens if t.kind == "text")
+    score_2019 = sum(marker in text for marker in voc.MARKERS_2019)
+    score_2021 = sum(marker in text for marker in voc.MARKERS_2021)
+    if score_2019 == score_2021 and year_hint is not None:
+        return "2019" if year_hint < 2021 else "2021"
+    return "2019" if score_2019 > score_2021 else "2021"
 
 
-def _store(result: TableResult, source: Source, row: RowResult, order: list[int]) -> None:
-    rule = row.rule
-    values: list = [None] * rule.size
-    for printed, token in enumerate(row.values or []):
-        column = order[printed]
-        kind = rule.kinds[column]
-        path = rule.path + ((rule.keys[column],) if rule.keys else ((column,) if rule.size > 1 else ()))
-        if token.kind in ("blank", "mark"):
-            result.problems.append(_blank_problem(source, token, path))
-        number = to_number(token, kind)
-        if number is None or (kind == "count" and number < 0) or (kind == "money" and number < 0):
-            row.problem = f"{layout.location(path) or rule.name} 应为非负整数，表中为“{token.text}”"
-            result.broken.append(row.problem)
-            return
-        values[column] = number
-    if rule.keys:
-        result.data[rule.path] = dict(zip(rule.keys, values))
-    elif rule.size == 1:
-        result.data[rule.path] = values[0]
-    else:
-        result.data[rule.path] = values
-
-
-def _parse_rows(source: Source, tokens: list[Token], rules: tuple[RowRule, ...], result: TableResult,
-                header_check: bool = True) -> None:
-    labels = sorted({label for rule in rules for label in rule_labels(rule)})
-    used: set[int] = set()
-    rows: list[RowResult] = []
-    pos = 0
-    result.expected = [rule.name for rule in rules]
-    for rule in rules:
-        index = find_label(tokens, rule, pos, used)
-        if index is None:
-            index = find_label(tokens, rule, 0, used)
-        if index is None:
-            result.missing.append(rule.name)
-            continue
-        used.add(index)
-        row = RowResult(rule, index, collect_slots(tokens, index, labels, len(tokens)))
-        choose_values(row)
-        rows.append(row)
-        pos = index + 1
-    place_by_columns(rows)
-    order: list[int] = []
-    previous_end = 0
-    for row in sorted(rows, key=lambda r: r.label_index):
-        if row.rule.block or not order or len(order) != row.rule.size:
-            header = "".join(t.norm for t in tokens[previous_end:row.label_index] if t.kind == "text")
-            order = _header_order(header, row.rule.column_labels) if row.rule.column_labels else list(
-                range(row.rule.size))
-        previous_end = row.label_index + 1 + len(row.slots)
-        if row.values is None:
-            result.broken.append(f"“{row.rule.name}”一行{row.problem}")
-            continue
-        _store(result, source, row, order)
-
-
-def parse_table2(source: Source, region: tuple[int, int] | None) -> TableResult:
+def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int | None = None) -> TableResult:
     result = TableResult("active")
     if region is None:
         return result
-    tokens = tokenize(source, *region)
     result.found = True
-    if not any(t.kind != "text" for t in tokens) and not _has_any_label(tokens, table2_rules("2021") + table2_rules("2019")):
-        result.note = "标题下没有表格"
+    tokens = tokenize(source, *region)
+    all_runs = runs(tokens)
+    result.format = _table2_format(tokens, year_hint)
+    words = voc.table2_words(result.format)
+    shapes = _table2_kinds(result.format)
+    paths = [w.path for w in words]
+    result.expected = [_table2_name(path) for path in paths]
+    result.cells_expected = sum(len(shapes[p][0]) for p in paths)
+
+    @lru_cache(maxsize=None)
+    def fits(run_index: int, j: int) -> bool:
+        run = all_runs[run_index]
+        kinds = shapes[paths[j]][0]
+        options = readings(run, kinds)
+        if options:
+            return True
+        filled = [t for t in run.tokens if t.filled]
+        return options is None or 0 < len(filled) < len(kinds)
+
+    placement = place(all_runs, words, lambda run, j: fits(run.index, j), ordered=False,
+                      header_words=TABLE2_HEADER)
+    labelled = [j for j in placement.rows if j not in placement.by_order]
+    if not labelled:
+        has_values = any(r.has_values for r in all_runs)
+        result.note = "未找到表中各行（表格可能被截断）" if has_values else "标题下没有表格"
         return result
-    text = _YEAR_NOTE.sub("", "".join(t.norm for t in tokens if t.kind == "text"))
-    score_2019 = sum(marker in text for marker in _MARKERS_2019)
-    score_2021 = sum(marker in text for marker in _MARKERS_2021)
-    result.format = "2019" if score_2019 > score_2021 else "2021"
-    _parse_rows(source, tokens, table2_rules(result.format), result)
+    result.missing = [result.expected[j] for j in placement.missing]
+    # column order per block, from the header text before each row
+    order_of: dict[int, list[int]] = {}
+    previous: list[int] = []
+    for j, run in sorted(placement.rows.items(), key=lambda item: item[1].index):
+        labels = shapes[paths[j]][2]
+        header = clean(run.above + run.own)
+        order = _header_order(header, labels)
+        if order == list(range(len(labels))) and len(previous) == len(labels):
+            order = previous
+        order_of[j] = previous = order
+    options: dict[tuple, list[Candidate]] = {}
+    for j, run in placement.rows.items():
+        path = paths[j]
+        found = readings(run, shapes[path][0])
+        if found is None:
+            result.broken.append(f"“{result.expected[j]}”一行的数字连在一起且过长（“{run.printed}”），无法拆分")
+            continue
+        if found:
+            options[path] = found
+            continue
+        size = len(shapes[path][0])
+        filled = [t for t in run.tokens if t.filled]
+        name = result.expected[j]
+        if len(filled) > size:
+            result.broken.append(f"“{name}”一行应有 {size} 个数，找到 {len(filled)} 个（{run.printed}）")
+            continue
+        # fewer numbers than columns and no way to tell which is which: leave the row blank
+        result.data[path] = _table2_value(path, shapes, [None] * size)
+        why = (f"一行应有 {size} 个数，只印出 {len(filled)} 个（{run.printed}），无法确定各数所在的列，"
+               "整行记为空白，请对照原文填写")
+        result.unread[name] = why
+        _warn(result, source, run.tokens[0], path, f"“{name}”{why}")
+    solution = solve(options)
+    for j, run in placement.rows.items():
+        path = paths[j]
+        chosen = solution.chosen.get(path)
+        if chosen is None:
+            continue
+        kinds, keys, labels = shapes[path]
+        printed = list(chosen.values)
+        values: list = [None] * len(kinds)
+        for position, column in enumerate(order_of.get(j, range(len(kinds)))):
+            values[column] = printed[position]
+        values = _money_units(result, source, run, path, kinds, values)
+        cell_paths = [(*path, key) for key in keys] if keys else [path]
+        _note_blanks(result, source, run, tuple(values), cell_paths)
+        ties = solution.ties.get(path)
+        if ties and chosen.split:
+            _ambiguity(result, source, run, cell_paths[0], result.expected[j], chosen, ties, "表二没有合计关系可供核对")
+        result.data[path] = _table2_value(path, shapes, values)
+        result.cells_read += len(kinds)
+    for j in placement.missing:
+        result.unread[result.expected[j]] = "未找到"
+    for path in paths:
+        result.data.setdefault(path, _table2_value(path, shapes, [None] * len(shapes[path][0])))
+    for name in result.broken:
+        result.unread[name.split("”")[0].lstrip("“")] = name
+    _unplaced(result, source, placement, "表二")
+    result.layout = ("表二 2019 年试行格式（本年新制作/本年新公开/对外公开总数量，政府集中采购）" if result.format == "2019"
+                     else "表二 2021 年格式（本年制发/本年废止/现行有效件数）")
     return result
 
 
-def parse_table3(source: Source, region: tuple[int, int] | None) -> TableResult:
-    result = TableResult("requests")
-    if region is None:
-        return result
-    tokens = tokenize(source, *region)
-    result.found = True
-    full = table3_rules(False)
-    if not _has_any_label(tokens, full):
-        result.note = "标题下没有表格" if not any(t.kind != "text" for t in tokens) else "只有表头，没有找到表格各行（表格可能被截断）"
-        return result
-    has_subrows = any(find_label(tokens, rule, 0, set()) is not None for rule in OTHER_SUBROW_RULES)
-    single = False
-    if not has_subrows:
-        index = find_label(tokens, SINGLE_OTHER_RULE, 0, set())
-        labels = sorted({label for rule in full for label in rule_labels(rule)})
-        single = index is not None and any(t.filled for t in collect_slots(tokens, index, labels, len(tokens)))
-    result.single_other = single
-    _parse_rows(source, tokens, table3_rules(single), result)
-    header = "".join(t.norm for t in tokens if t.kind == "text")
-    if "自然人" not in header:
-        result.problems.append(Problem("warning", "表三中未找到“自然人”等列标题，按官方列顺序（自然人、商业企业、科研机构、"
-                                                  "社会公益组织、法律服务机构、其他、总计）读取", ("requests",),
-                                       file=source.file))
-    return result
+def _table2_name(path: tuple) -> str:
+    table, row, column = layout.describe(path)
+    clause = {"rules": layout.DOCUMENTS_CLAUSE, "normative_documents": layout.DOCUMENTS_CLAUSE,
+              "licensing": "第二十条第（五）项", "other_services": "第二十条第（五）项",
+              "punishment": "第二十条第（六）项", "coercion": "第二十条第（六）项",
+              "fees": layout.FEES_CLAUSE, "procurement": layout.PROCUREMENT_CLAUSE}[path[1]]
+    return f"{clause} {row}"
 
 
-_APPEAL_GROUP_LABELS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+def _table2_value(path: tuple, shapes: dict, values: list) -> object:
+    kinds, keys, _ = shapes[path]
+    if keys:
+        return dict(zip(keys, values))
+    return values[0]
 
 
-def parse_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
-    result = TableResult("appeals")
-    if region is None:
-        return result
-    tokens = tokenize(source, *region)
-    result.found = True
-    text = "".join(t.norm for t in tokens if t.kind == "text")
-    values = _appeals_run(tokens)
-    group_order = [0, 1, 2]
-    column_order = list(range(5))
-    if values is not None:
-        positions = [text.find(label) for label in _APPEAL_GROUP_LABELS]
-        if min(positions) >= 0 and len(set(positions)) == 3:
-            group_order = sorted(range(3), key=lambda k: positions[k])
-        column_order = _header_order(text, tuple(label for _, label in layout.APPEAL_COLUMNS))
-    else:
-        values = _appeals_by_rows(tokens)
-    if values is None:
-        filled = sum(1 for t in tokens if t.filled)
-        if filled == 0:
-            result.note = "标题下没有表格" if not text or len(text) < 8 else "未找到表中的数值"
-        else:
-            result.broken.append(f"应有 15 个数（行政复议，行政诉讼未经复议直接起诉、复议后起诉，各 5 项），找到 {filled} 个")
-        return result
-    if "复议" not in text:
-        result.problems.append(Problem("warning", "表四中未找到“行政复议”“行政诉讼”等列标题，按官方列顺序读取", ("appeals",),
-                                       file=source.file))
-    for printed_group, group in enumerate(group_order):
-        key = layout.APPEAL_GROUPS[group][0]
-        cells: dict[str, int] = {}
-        for printed_column, column in enumerate(column_order):
-            token = values[printed_group * 5 + printed_column]
-            column_key = layout.APPEAL_COLUMNS[column][0]
-            path = ("appeals", key, column_key)
-            if token.kind in ("blank", "mark"):
-                result.problems.append(_blank_problem(source, token, path))
-            number = to_number(token, "count")
-            if number is None or number < 0:
-                result.broken.append(f"{layout.location(path)} 应为非负整数，表中为“{token.text}”")
-                return result
-            cells[column_key] = number
-        result.data[("appeals", key)] = cells
-    return result
-
-
-def _appeals_run(tokens: list[Token]) -> list[Token] | None:
-    """The row of 15 values under the header (the run of value cells with 15 numbers)."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        if token.kind == "text":
-            if current:
-                runs.append(current)
-            current = []
-        else:
-            current.append(token)
-    if current:
-        runs.append(current)
-    rule = RowRule(("appeals",), "表四", (), ("count",) * 15)
-    # the run with the most numbers; among equals (e.g. an all-blank table) the last one
-    for run in sorted(reversed(runs), key=lambda r: -sum(t.filled for t in r)):
-        row = RowResult(rule, 0, run)
-        choose_values(row)
-        if row.values is not None:
-            return row.values
-    return None
-
-
-def _appeals_by_rows(tokens: list[Token]) -> list[Token] | None:
-    """Transposed layout: one row per group (行政复议 / 未经复议直接起诉 / 复议后起诉) with 5 values."""
-    values: list[Token] = []
-    labels = [norm(label) for label in _APPEAL_GROUP_LABELS]
-    for label in _APPEAL_GROUP_LABELS:
-        rule = RowRule(("appeals",), label, (label,), ("count",) * 5)
-        index = find_label(tokens, rule, 0, set())
-        if index is None:
-            return None
-        row = RowResult(rule, index, collect_slots(tokens, index, labels, len(tokens)))
-        choose_values(row)
-        if row.values is None:
-            return None
-        values += row.values
+def _money_units(result: TableResult, source: Source, run: Run, path: tuple, kinds: tuple, values: list) -> list:
+    """Money printed in 元 where the table counts in 万元: converted, with a warning."""
+    for k, kind in enumerate(kinds):
+        if kind != "money" or values[k] is None:
+            continue
+        units = {t.unit for t in run.numbers if t.unit}
+        if units == {"元"}:
+            converted = (Decimal(values[k]) / 10000).normalize()
+            _warn(result, source, run.tokens[0], path,
+                  f"金额印为 {values[k]} 元，按万元记为 {format(converted, 'f')}", expected="万元", found="元")
+            values[k] = converted
     return values
 
 
-def _has_any_label(tokens: list[Token], rules: tuple[RowRule, ...]) -> bool:
-    return any(find_label(tokens, rule, 0, set()) is not None for rule in rules)
+# ---------- table 四 ----------
+
+def _appeal_order(text: str, words: dict[str, tuple[str, ...]], keys: list[str]) -> list[int]:
+    """Printed order of groups or columns from the header (official order when unsure)."""
+    positions = []
+    for key in keys:
+        found = [text.find(norm(w)) for w in words[key] if text.find(norm(w)) >= 0]
+        positions.append(min(found) if found else -1)
+    if min(positions) < 0 or len(set(positions)) < len(positions):
+        return list(range(len(keys)))
+    return sorted(range(len(keys)), key=lambda k: positions[k])
+
+
+def _appeal_violations(values: dict, per: int) -> int:
+    flat = values["all"]
+    broken = 0
+    for g in range(3):
+        group = flat[g * per:(g + 1) * per]
+        if per == 5 and sums_to_last(group) is False:
+            broken += 1
+    return broken
+
+
+def read_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
+    result = TableResult("appeals")
+    if region is None:
+        return result
+    result.found = True
+    tokens = tokenize(source, *region)
+    all_runs = [r for r in runs(tokens) if r.has_values or len(r.tokens) >= 12]
+    text = "".join(norm(t.text) for t in tokens if t.kind == "text")
+    result.expected = [f"{label} · {col}" for _, label in layout.APPEAL_GROUPS for _, col in layout.APPEAL_COLUMNS]
+    result.cells_expected = 15
+    header_totals = "总计" in text or "合计" in text
+    chosen = _appeals_single(all_runs, header_totals) or _appeals_by_rows(all_runs)
+    if chosen is None:
+        filled = sum(1 for t in tokens if t.filled)
+        if filled == 0:
+            result.note = "标题下没有表格" if len(text) < 8 else "未找到表中的数值"
+        else:
+            result.broken.append(f"应有 15 个数（行政复议，行政诉讼未经复议直接起诉、复议后起诉，各 5 项），找到 {filled} 个")
+            result.unread["表四"] = result.broken[-1]
+        for key, _ in layout.APPEAL_GROUPS:
+            result.data[("appeals", key)] = {k: None for k, _ in layout.APPEAL_COLUMNS}
+        return result
+    run_list, solution, per, by_rows = chosen
+    values = solution.chosen["all"].values
+    if "复议" not in text:
+        result.problems.append(Problem("warning", "表四中未找到“行政复议”“行政诉讼”等列标题，按官方列顺序读取", ("appeals",),
+                                       file=source.file))
+    group_keys = [k for k, _ in layout.APPEAL_GROUPS]
+    column_keys = [k for k, _ in layout.APPEAL_COLUMNS][:per]
+    group_order = list(range(3)) if by_rows else _appeal_order(text, voc.APPEAL_GROUP_WORDS, group_keys)
+    column_order = _appeal_order(text, voc.APPEAL_COLUMN_WORDS, column_keys)
+    run = run_list[0]
+    paths: list[tuple] = []
+    for printed_group, group in enumerate(group_order):
+        cells: dict = {k: None for k, _ in layout.APPEAL_COLUMNS}
+        for printed_column, column in enumerate(column_order):
+            cells[column_keys[column]] = values[printed_group * per + printed_column]
+            paths.append(("appeals", group_keys[group], column_keys[column]))
+        result.data[("appeals", group_keys[group])] = cells
+    if not by_rows:
+        _note_blanks(result, source, run, values, paths)
+    ties = solution.ties.get("all")
+    if ties and solution.chosen["all"].split:
+        reason = "按各类合计关系仍有多种拆分" if per == 5 and not solution.violations else "无法据合计关系确定拆分"
+        _ambiguity(result, source, run, ("appeals",), "表四", solution.chosen["all"], ties, reason)
+    result.cells_read = 15 if per == 5 else 12
+    if per == 4:
+        result.appeal_totals = False
+        result.cells_expected = 12
+        _warn(result, source, run.tokens[0], ("appeals",),
+              "表四没有印“总计”列（每类只有结果维持、结果纠正、其他结果、尚未审结 4 项），总计记为空白")
+        result.layout = "表四未印总计列（每类 4 项）"
+    else:
+        result.layout = "表四每类 5 项（含总计）"
+    return result
+
+
+def _appeals_single(all_runs: list[Run], header_totals: bool):
+    """The 15 values (12 without 总计 columns) printed as one row or one cell per line; the fullest run wins."""
+    from .splitting import trim
+
+    ranked = sorted(reversed(all_runs), key=lambda r: -sum(t.filled for t in r.tokens))
+    fallback = None
+    for strict in (True, False):
+        for run in ranked:
+            found = readings(run, _kinds(15))
+            if found:
+                solution = solve({"all": found}, None, lambda values: _appeal_violations(values, 5))
+                if solution.violations == 0 or len(trim(run.tokens, 15)) == 15 or not strict:
+                    return [run], solution, 5, False
+                fallback = fallback or ([run], solution, 5, False)
+            found = readings(run, _kinds(12))
+            if found and (len(trim(run.tokens, 12)) == 12 or not header_totals or not strict):
+                return [run], solve({"all": found}), 4, False
+        if fallback:
+            return fallback
+    return None
+
+
+def _appeals_by_rows(all_runs: list[Run]):
+    """Transposed layout: one row per group (行政复议 / 未经复议直接起诉 / 复议后起诉) with 5 values."""
+    words = tuple(voc.RowWords(("appeals", key), label, (), voc.APPEAL_GROUP_WORDS[key])
+                  for key, label in layout.APPEAL_GROUPS)
+    placement = place(all_runs, words, lambda run, j: bool(readings(run, _kinds(5))), ordered=False)
+    if len(placement.rows) != 3 or placement.by_order:
+        return None
+    flat: list = []
+    split = False
+    for j in range(3):
+        found = readings(placement.rows[j], _kinds(5))
+        solution = solve({"row": found}, lambda key, values: sums_to_last(values))
+        flat += solution.chosen["row"].values
+        split = split or solution.chosen["row"].split
+    candidate = Candidate(tuple(flat), split)
+    return [placement.rows[0]], Solution({"all": candidate}), 5, True

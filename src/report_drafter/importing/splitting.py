@@ -1,0 +1,143 @@
+"""Every way a run of printed cells can fill a row's cells, when digits of several cells ran together.
+
+“规范性文件898989” printed three cells with no separator: the chunk “898989” may be 8|9|8989,
+89|89|89, … . A cell holds no leading zero (except “0” itself), a decimal point only in a money
+cell and a minus sign only in a signed cell (2019 本年增/减). The arithmetic of the format then
+chooses among the candidates (`solver`); where it cannot, `plausibility` ranks them.
+
+Blank cells and marks (“/”, “—”) fill one cell each and read as None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .tokens import Token
+
+LIMIT = 60000                 # candidates per row before the row counts as unreadable
+Value = int | Decimal | None
+
+_COUNT = re.compile(r"^(?:0|[1-9]\d*)$")
+_SIGNED = re.compile(r"^[+-]?(?:0|[1-9]\d*)$")
+_MONEY = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
+
+
+class TooMany(Exception):
+    """More candidate splits than LIMIT."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    values: tuple[Value, ...]
+    split: bool               # some chunk was divided between cells
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def cost(self) -> Decimal:
+        return plausibility(self.values, self.kinds or None)
+
+    @property
+    def text(self) -> str:
+        return "/".join("□" if v is None else _show(v) for v in self.values)
+
+
+def _show(value: int | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+    return str(value)
+
+
+def parse_piece(piece: str, kind: str, whole: bool) -> Value | bool:
+    """The value of one cell's digits, or False when no cell can hold them."""
+    if whole and "," in piece and _GROUPED.match(piece):
+        piece = piece.replace(",", "")
+    if kind == "count":
+        return int(piece) if _COUNT.match(piece) else False
+    if kind == "signed":
+        return int(piece) if _SIGNED.match(piece) and piece not in ("-0", "+0") else False
+    if _MONEY.match(piece):
+        try:
+            return Decimal(piece)
+        except InvalidOperation:
+            return False
+    return False
+
+
+@lru_cache(maxsize=4096)
+def chunk_splits(chunk: str, kinds: tuple[str, ...]) -> tuple[tuple[Value, ...], ...]:
+    """Every division of one printed chunk into len(kinds) cells."""
+    if len(kinds) == 1:
+        value = parse_piece(chunk, kinds[0], True)
+        return ((value,),) if value is not False else ()
+    out = []
+    for cut in range(1, len(chunk) - len(kinds) + 2):
+        head = parse_piece(chunk[:cut], kinds[0], False)
+        if head is False:
+            continue
+        for rest in chunk_splits(chunk[cut:], kinds[1:]):
+            out.append((head, *rest))
+    return tuple(out)
+
+
+def trim(tokens: list[Token], size: int) -> list[Token]:
+    """Drop blank cells at the ends of a run longer than the row (row markers, empty edge cells)."""
+    tokens = list(tokens)
+    while len(tokens) > size and tokens[-1].kind == "blank":
+        tokens.pop()
+    while len(tokens) > size and tokens[0].kind == "blank":
+        tokens.pop(0)
+    return tokens
+
+
+def candidates(tokens: list[Token], kinds: tuple[str, ...]) -> list[Candidate]:
+    """Every way the run fills the row's cells (raises TooMany beyond LIMIT)."""
+    size = len(kinds)
+    tokens = trim(tokens, size)
+    if len(tokens) > size:
+        return []
+    out: list[Candidate] = []
+
+    def fill(ti: int, ci: int, acc: tuple, split: bool) -> None:
+        if len(out) > LIMIT:
+            raise TooMany
+        if ti == len(tokens):
+            if ci == size:
+                out.append(Candidate(acc, split, kinds))
+            return
+        token = tokens[ti]
+        if token.kind != "num":
+            if ci < size:
+                fill(ti + 1, ci + 1, acc + (None,), split)
+            return
+        room = size - ci - (len(tokens) - ti - 1)
+        widest = 1 if token.alone else min(room, len(token.digits))
+        for width in range(1, widest + 1):
+            for values in chunk_splits(token.digits, kinds[ci:ci + width]):
+                fill(ti + 1, ci + width, acc + values, split or width > 1)
+
+    fill(0, 0, (), False)
+    return out
+
+
+def plausibility(values: tuple[Value, ...], kinds: tuple[str, ...] | None = None) -> Decimal:
+    """Lower is more plausible: small numbers of similar size.
+
+    The sum of log10(|v|+1) over the cells, plus half the spread of that measure over the cells
+    other than a signed 本年增/减 (a change need not be of the size of the counts beside it).
+    """
+    kinds = kinds or ("count",) * len(values)
+    total = Decimal(0)
+    sizes = []
+    for value, kind in zip(values, kinds):
+        if value is None:
+            continue
+        size = Decimal(abs(value) + 1).log10()
+        total += size
+        if kind != "signed":
+            sizes.append(size)
+    spread = (max(sizes) - min(sizes)) if sizes else Decimal(0)
+    return total + spread / 2
