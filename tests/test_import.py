@@ -605,7 +605,8 @@ def test_openings_of_real_reports_fail_clearly(path, runner, tmp_path):
     assert "Traceback" not in message
     result = runner.invoke(app, ["import", str(path), "--dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
-    assert "错误：无法导入" in result.output
+    assert "错误：无法导入" in result.stderr and result.stdout == ""     # the message on stderr
+    assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []                   # nothing written
 
 

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..document import NUMERALS, section_key
+from ..document import section_key
 from .sources import Line, Source
 from .labels import norm
 
@@ -407,9 +407,13 @@ def cites_superseded_format(text: str) -> bool:
 def processing_fees(text: str) -> tuple[int | None, Decimal | None]:
     """(cases, amount in 元) of 信息处理费 stated in the prose; amount None when not stated."""
     text = unicodedata.normalize("NFKC", text)
-    for sentence in re.split(r"[。；;\n]", text):
+    sentences = [s for s in re.split(r"[。；;\n]", text) if s.strip()]
+    for k, sentence in enumerate(sentences):
         if "处理费" not in sentence:
             continue
+        if k + 1 < len(sentences) and not re.search(r"\d|未|没有|无|不|免", sentence):
+            # a heading (“本年度信息公开处理费收费情况”): the sentence after it says how much
+            sentence += "，" + sentences[k + 1]
         compact = re.sub(r"\s+", "", sentence)
         tail = compact[compact.find("处理费"):]
         amount = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)(万)?元", tail) or re.search(

@@ -124,24 +124,40 @@ def _is_docx(path: Path) -> bool:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with BOM, or without when every other byte is zero),
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or without when it reads as Chinese text),
     else GB18030 (GBK/GB2312 texts)."""
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
             return data.decode("utf-16")
-        head = data[:4096]
-        if len(head) >= 4 and head.count(0) >= len(head) // 4:
-            # UTF-16 without BOM: ASCII characters leave a zero byte on one side
-            even, odd = head[0::2].count(0), head[1::2].count(0)
-            return data.decode("utf-16-be" if even > odd else "utf-16-le")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}：无法识别文字编码（不是 UTF-8、GBK 或 UTF-16），请另存为 UTF-8 文本后重试。")
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _reads_as_text(text):
+                return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}：无法识别文字编码（不是 UTF-8、GBK 或 UTF-16），请另存为 UTF-8 文本后重试。") from None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether decoded text is Chinese prose (CJK characters, ASCII, full-width punctuation), not mojibake."""
+    sample = text[:4000]
+    if not sample:
+        return False
+    good = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\r\n")
+               or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or ch in "“”‘’…—·")
+    return good >= 0.97 * len(sample)
 
 
 # ---------- plain text ----------

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Context, Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
 from .tokens import Token
 
@@ -36,7 +36,7 @@ class Candidate:
     split: bool               # some chunk was divided between cells
     kinds: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def cost(self) -> Decimal:
         return plausibility(self.values, self.kinds or None)
 
@@ -123,6 +123,15 @@ def candidates(tokens: list[Token], kinds: tuple[str, ...]) -> list[Candidate]:
     return out
 
 
+_PRECISION = Context(prec=6)
+
+
+@lru_cache(maxsize=65536)
+def _magnitude(value: int | Decimal) -> Decimal:
+    """log10(value + 1), to 6 digits (a ranking, not a table value)."""
+    return (Decimal(value) + 1).log10(_PRECISION)
+
+
 def plausibility(values: tuple[Value, ...], kinds: tuple[str, ...] | None = None) -> Decimal:
     """Lower is more plausible: small numbers of similar size.
 
@@ -135,7 +144,7 @@ def plausibility(values: tuple[Value, ...], kinds: tuple[str, ...] | None = None
     for value, kind in zip(values, kinds):
         if value is None:
             continue
-        size = Decimal(abs(value) + 1).log10()
+        size = _magnitude(abs(value))
         total += size
         if kind != "signed":
             sizes.append(size)
