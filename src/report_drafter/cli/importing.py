@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .output import console, handles_errors, print_json, print_problem
+from .output import console, handles_errors, print_json
 
 HELP = (
     "导入已发布的年度报告，作为下一年度的基础：统计表写入 <年度>/stats.yaml，正文写入 <年度>/published.md。"
