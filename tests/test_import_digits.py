@@ -132,3 +132,24 @@ def test_plausibility_prefers_small_numbers_of_similar_size():
     change = ("count", "signed", "count")             # 上一年项目数量 / 本年增/减 / 处理决定数量
     assert cost(396, 0, 181, kinds=change) < cost(39, 60, 181, kinds=change)
     assert Candidate((1, 2), False).text == "1/2"
+
+
+def test_table4_values_wrapped_over_two_lines():
+    """pdftotext of a narrow page: the 15 values continue on the next line."""
+    text = ("行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n"
+            "72   64    178    37    351   13    4        8        1        26\n"
+            "12   1     1    6       20\n")
+    result = read_table4(*snippet(text))
+    assert result.data[("appeals", "litigation_after_review")] == {
+        "upheld": 12, "corrected": 1, "other": 1, "pending": 6, "total": 20}
+    assert result.complete
+
+
+def test_long_glued_run_is_split_group_by_group():
+    """26 digits for 15 cells (more than a million divisions): the group sums prune them as they are made."""
+    header = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+    result = read_table4(*snippet(header + "72641783735113481261211620"))
+    assert result.data[("appeals", "review")] == {"upheld": 72, "corrected": 64, "other": 178, "pending": 37,
+                                                  "total": 351}
+    [message] = [w for w in warnings(result) if "连在一起" in w]       # 复议后起诉 12/1/1/6/20 or 1/2/1/16/20 …
+    assert "12/1/1/6/20" in message

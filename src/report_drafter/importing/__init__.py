@@ -219,6 +219,9 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     for key in ("overview", "problems", "other"):
         if key not in structure.headings:
             warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”部分", file=source.file))
+        elif key in structure.inferred:
+            warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”标题，从“{structure.heading_texts[key]}”起的内容"
+                                               "作为这一部分", file=source.file))
 
     single = results[1].single_other if results[1].found and not results[1].note else fmt == "2019"
     stats = _build_stats(source, results, fmt, single, agency, year, cases, amount, warnings)

@@ -108,7 +108,7 @@ def phrase_score(core: str, phrase: str) -> float:
     if len(phrase) <= SHORT:
         if core == phrase:
             return 1.0
-        return 0.7 if core.endswith(phrase) else 0.0
+        return 0.5 if core.endswith(phrase) else 0.0      # words before it: weak evidence only
     window = core[-(len(phrase) + max(2, len(phrase) // 3)):]
     return lcs_length(phrase, window) / len(phrase)
 

@@ -68,10 +68,10 @@ def kinds_of(size: int, kind: str = "count") -> tuple[str, ...]:
     return (kind,) * size
 
 
-def readings(run: Run, kinds: tuple[str, ...]) -> list[Candidate] | None:
-    """Candidate readings of a run for a row; None when there are too many to choose from."""
+def readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -> list[Candidate] | None:
+    """Candidate readings of a run for a row (see `splitting.candidates`); None when there are too many."""
     try:
-        return candidates(run.tokens, kinds)
+        return candidates(run.tokens, kinds, every, check)
     except TooMany:
         return None
 

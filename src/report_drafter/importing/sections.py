@@ -192,7 +192,6 @@ def _find_title(source: Source, s: Structure, body_start: int) -> None:
     if title_index is not None:
         title = _clean_title("".join(lines[title_index + k].text for k in range(span)))
         s.title_lines = list(range(title_index, title_index + span))
-        title_index += span - 1
         previous = title_index - 1
         if re.match(r"^\d{4}", norm(title)) and previous >= 0:
             prev_text = norm(lines[previous].text)
@@ -200,7 +199,7 @@ def _find_title(source: Source, s: Structure, body_start: int) -> None:
                 title = _clean_title(lines[previous].text) + title
                 s.title_lines.insert(0, previous)
         s.title = title
-        preamble_from = title_index + 1
+        preamble_from = title_index + span
     _preamble(source, s, preamble_from, body_start)
 
 

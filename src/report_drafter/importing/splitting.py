@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
+from typing import Callable
 
 from .tokens import Token
 
@@ -67,22 +68,6 @@ def parse_piece(piece: str, kind: str, whole: bool) -> Value | bool:
     return False
 
 
-@lru_cache(maxsize=4096)
-def chunk_splits(chunk: str, kinds: tuple[str, ...]) -> tuple[tuple[Value, ...], ...]:
-    """Every division of one printed chunk into len(kinds) cells."""
-    if len(kinds) == 1:
-        value = parse_piece(chunk, kinds[0], True)
-        return ((value,),) if value is not False else ()
-    out = []
-    for cut in range(1, len(chunk) - len(kinds) + 2):
-        head = parse_piece(chunk[:cut], kinds[0], False)
-        if head is False:
-            continue
-        for rest in chunk_splits(chunk[cut:], kinds[1:]):
-            out.append((head, *rest))
-    return tuple(out)
-
-
 def trim(tokens: list[Token], size: int) -> list[Token]:
     """Drop blank cells at the ends of a run longer than the row (row markers, empty edge cells)."""
     tokens = list(tokens)
@@ -93,31 +78,58 @@ def trim(tokens: list[Token], size: int) -> list[Token]:
     return tokens
 
 
-def candidates(tokens: list[Token], kinds: tuple[str, ...]) -> list[Candidate]:
-    """Every way the run fills the row's cells (raises TooMany beyond LIMIT)."""
+def candidates(tokens: list[Token], kinds: tuple[str, ...], every: int = 0,
+               check: Callable[[tuple], bool | None] | None = None) -> list[Candidate]:
+    """Every way the run fills the row's cells (raises TooMany beyond LIMIT).
+
+    With `check`, each completed group of `every` cells must pass it (表四: a group's results add
+    up to its 总计), which keeps long runs of glued digits tractable.
+    """
     size = len(kinds)
     tokens = trim(tokens, size)
     if len(tokens) > size:
         return []
     out: list[Candidate] = []
 
-    def fill(ti: int, ci: int, acc: tuple, split: bool) -> None:
+    def passes(acc: tuple) -> bool:
+        return not (check and every and len(acc) % every == 0 and check(acc[-every:]) is False)
+
+    def fill(ti: int, pos: int, acc: tuple, split: bool) -> None:
+        """Cells from token `ti`, digit `pos` on; `acc` holds the cells so far."""
         if len(out) > LIMIT:
             raise TooMany
-        if ti == len(tokens):
-            if ci == size:
+        ci = len(acc)
+        if ti == len(tokens) or ci == size:
+            if ti == len(tokens) and ci == size:
                 out.append(Candidate(acc, split, kinds))
             return
         token = tokens[ti]
-        if token.kind != "num":
-            if ci < size:
-                fill(ti + 1, ci + 1, acc + (None,), split)
+        later = len(tokens) - ti - 1          # tokens after this one, each needs a cell
+        if token.kind != "num" or token.alone:
+            value = None if token.kind != "num" else parse_piece(token.digits, kinds[ci], True)
+            if value is not False and passes(acc + (value,)):
+                fill(ti + 1, 0, acc + (value,), split)
             return
-        room = size - ci - (len(tokens) - ti - 1)
-        widest = 1 if token.alone else min(room, len(token.digits))
-        for width in range(1, widest + 1):
-            for values in chunk_splits(token.digits, kinds[ci:ci + width]):
-                fill(ti + 1, ci + width, acc + values, split or width > 1)
+        digits = token.digits
+        if size - ci - 1 < later:
+            return                              # no cell left for the tokens after this one
+        # the piece may stop inside the chunk only while cells remain for the rest of it
+        ends = range(pos + 1, len(digits) + 1) if size - ci - 1 > later else (len(digits),)
+        for end in ends:
+            last = end == len(digits)
+            piece = digits[pos:end]
+            value = parse_piece(piece, kinds[ci], pos == 0 and last)
+            if value is False:
+                if piece[:1] == "0" and len(piece) > 1:
+                    break                       # a leading zero stays invalid however long the piece
+                continue
+            cells = acc + (value,)
+            if not passes(cells):
+                continue
+            if last:
+                fill(ti + 1, 0, cells, split)
+            else:
+                fill(ti, end, cells, True)
 
     fill(0, 0, (), False)
     return out

@@ -105,10 +105,14 @@ def read_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
 def _appeals_single(all_runs: list[Run], header_totals: bool) -> Values | None:
     """The 15 values (12 without 总计 columns) printed as one row or one cell per line; the fullest run wins."""
     ranked = sorted(reversed(all_runs), key=lambda r: -sum(t.filled for t in r.tokens))
+    valued = [r for r in all_runs if r.has_values]
+    if len(valued) > 1:
+        # the values wrapped over several printed lines
+        ranked.append(Run([t for r in valued for t in r.tokens], valued[0].own, valued[0].above))
     fallback = None
     for strict in (True, False):
         for run in ranked:
-            found = readings(run, kinds_of(15))
+            found = readings(run, kinds_of(15), 5, sums_to_last) or readings(run, kinds_of(15))
             if found:
                 solution = solve({"all": found}, None, _group_sums_broken)
                 if solution.violations == 0 or len(trim(run.tokens, 15)) == 15 or not strict:
