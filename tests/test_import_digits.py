@@ -11,7 +11,7 @@ import pytest
 from report_drafter.importing.sources import read_text
 from report_drafter.importing.splitting import Candidate, candidates, plausibility
 from report_drafter.importing.tables import read_table2, read_table3, read_table4
-from report_drafter.importing.tokens import Run, cell_tokens
+from report_drafter.importing.tokens import Run, cell_tokens, without_prose
 
 O = ("requests", "outcomes")
 
@@ -153,3 +153,15 @@ def test_long_glued_run_is_split_group_by_group():
                                                   "total": 351}
     [message] = [w for w in warnings(result) if "连在一起" in w]       # 复议后起诉 12/1/1/6/20 or 1/2/1/16/20 …
     assert "12/1/1/6/20" in message
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("2022年,共收到8份申请,均为自然人申请。其中,予以公开2件,部分公开2件,其他1件。", ""),
+    ("注：行政复议、行政诉讼数量含上年度结转数量。", ""),
+    # a flattened table followed by a note: the table stays
+    ("一、本年新收政府信息公开申请数量640020470二、上年结转0000000。注：含上年结转。",
+     "一、本年新收政府信息公开申请数量640020470二、上年结转0000000。"),
+    ("（文字描述，收取信息处理费情况在此处报告）", "（文字描述，收取信息处理费情况在此处报告）"),
+])
+def test_sentences_between_tables_are_not_cells(text, kept):
+    assert without_prose(text) == kept

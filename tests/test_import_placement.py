@@ -111,8 +111,10 @@ def test_a_row_that_cannot_be_placed_is_named(tmp_path, stats):
     ["## 表三：收到和处理政府信息公开申请情况", "申请人情况", "自然人 法人或其他组织 总计",
      "商业企业 科研机构 社会公益组织 法律服务机构 其他"],                      # the header repeated on the next page
     ["- 6 -", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
-], ids=["footer", "repeated-header", "page-break"])
-def test_page_breaks_inside_table3(tmp_path, stats, insert):
+    ["2024年，共收到8份政府信息公开申请，均为自然人申请。其中，予以公开2件，部分公开2件，不掌握2件。",
+     "注：数据含上年结转 34 件。"],                                    # sentences with numbers inside the table
+], ids=["footer", "repeated-header", "page-break", "prose"])
+def test_page_breaks_and_sentences_inside_table3(tmp_path, stats, insert):
     text = report(stats, set())
     anchor = "| 1.本机关不掌握相关政府信息 |"
     text = text.replace(anchor, "\n".join(insert) + "\n" + anchor)

@@ -113,10 +113,22 @@ def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, she
     return out
 
 
-def is_prose(cells: list[str]) -> bool:
-    """A sentence between the tables (“共收到8份申请。其中予以公开2件…”): its numbers are not cells."""
-    filled = [c for c in cells if c.strip()]
-    return len(filled) == 1 and "。" in filled[0].rstrip("。 ") and len(filled[0]) >= 20
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?!\s*(?:[%％年月日号个件条项次人份家场期万元]|\d))")
+
+
+def without_prose(text: str) -> str:
+    """A line between or inside the tables without its sentences (“共收到8份申请。其中予以公开2件…。”).
+
+    A sentence is prose unless it holds several bare numbers, or many digits in them (numbers without
+    a unit: table cells, possibly run together); text after the last “。” is kept.
+    """
+    def table_like(sentence: str) -> bool:
+        bare = _BARE_NUMBER.findall(sentence)
+        return len(bare) >= 5 or sum(len(n) for n in bare) >= 7
+
+    if "。" not in text:
+        return text
+    return "".join(s for s in re.split(r"(?<=。)", text) if not s.endswith("。") or table_like(s))
 
 
 def tokenize(source: Source, start: int, end: int) -> list[Token]:
@@ -124,10 +136,14 @@ def tokenize(source: Source, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
     for index in range(start, end):
         line = source.lines[index]
-        if is_prose(line.texts):
-            continue
-        for k, cell in enumerate(line.cells):
-            found = cell_tokens(cell.text, index, k, cell.x, line.sheet)
+        texts = [c.text for c in line.cells]
+        filled = [k for k, text in enumerate(texts) if text.strip()]
+        if len(filled) == 1 and "。" in texts[filled[0]]:
+            texts[filled[0]] = without_prose(texts[filled[0]])
+            if not texts[filled[0]].strip():
+                continue                        # a sentence between the tables
+        for k, (cell, text) in enumerate(zip(line.cells, texts)):
+            found = cell_tokens(text, index, k, cell.x, line.sheet)
             if line.ruled and len(found) == 1 and found[0].kind == "num":
                 found[0].alone = True
             tokens += found
