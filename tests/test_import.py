@@ -523,6 +523,18 @@ def test_blank_cell_in_space_aligned_text_is_placed_by_column(tmp_path, expected
         "blank.txt:164 表三 （四）无法提供 3.补正后申请内容仍不明确 · 科研机构：单元格为空，记为空白（不按 0 计）；正式报告中应填写 0"]
 
 
+def test_blank_cell_in_table2_of_layout_text_is_placed_under_its_column_label(tmp_path, expected):
+    text = HUAIAN_TXT.read_text(encoding="utf-8")
+    row = "规章            1          0        11"
+    assert row in text
+    path = tmp_path / "blank2.txt"
+    path.write_text(text.replace(row, row.replace("0 ", "  ")), encoding="utf-8")
+    report = import_report(path)
+    assert report.stats == with_blanks(expected, ("active", "rules", "repealed"))
+    assert [str(p) for p in report.warnings] == [
+        "blank2.txt:72 表二 规章 · 本年废止件数：单元格为空，记为空白（不按 0 计）；正式报告中应填写 0"]
+
+
 def test_blank_cell_in_pdf_is_placed_by_column(huaian_pdf_source, expected):
     """A PDF prints nothing for a blank cell: the remaining numbers go to their columns by position."""
     import copy

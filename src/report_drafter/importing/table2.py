@@ -14,7 +14,7 @@ from .. import layout
 from . import vocabulary as voc
 from .labels import clean, compact, norm
 from .placement import place
-from .result import TableResult, note_ambiguity, note_blanks, note_unplaced, readings, warn
+from .result import TableResult, by_columns, note_ambiguity, note_blanks, note_unplaced, readings, warn
 from .solver import solve
 from .sources import Source
 from .splitting import Candidate
@@ -109,12 +109,19 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
     result.not_found([result.expected[j] for j in placement.missing])
     orders = _column_orders(placement, paths, shapes)
     options: dict[tuple, list[Candidate]] = {}
+    by_column: set[tuple] = set()
     for j, run in placement.rows.items():
-        found = readings(run, shapes[paths[j]][0])
+        path = paths[j]
+        found = readings(run, shapes[path][0])
+        if not found and found is not None:
+            # PDF or layout text prints nothing for a blank cell: place the numbers under their column labels
+            placed = by_columns(run, len(shapes[path][0]), _header_centres(tokens, run, shapes[path][2]))
+            found = [placed] if placed else found
+            by_column |= {path} if placed else set()
         if found:
-            options[paths[j]] = found
+            options[path] = found
         else:
-            _unread_row(result, source, run, paths[j], result.expected[j], shapes, found)
+            _unread_row(result, source, run, path, result.expected[j], shapes, found)
     solution = solve(options)
     for j, run in placement.rows.items():
         path = paths[j]
@@ -126,7 +133,8 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
         for position, column in enumerate(orders.get(j, range(len(kinds)))):
             values[column] = chosen.values[position]
         values = _money_units(result, source, run, path, kinds, values)
-        note_blanks(result, source, run, tuple(values), [(*path, key) for key in keys] if keys else [path])
+        note_blanks(result, source, run, tuple(values), [(*path, key) for key in keys] if keys else [path],
+                    by_column=path in by_column)
         ties = solution.ties.get(path)
         if ties and chosen.split:
             note_ambiguity(result, source, run, path, result.expected[j], chosen, ties, "表二没有合计关系可供核对")
@@ -136,6 +144,21 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
         result.data.setdefault(path, _table2_value(path, shapes, [None] * len(shapes[path][0])))
     note_unplaced(result, source, placement, "表二")
     return result
+
+
+def _header_centres(tokens: list[Token], run: Run, labels: tuple[str, ...]) -> list[float] | None:
+    """Positions of the row's column labels in the header above it (printed order), when the text has them."""
+    if len(labels) < 2 or run.tokens[0].x is None:
+        return None
+    xs = []
+    for label in labels:
+        target = compact(label)
+        hits = [t for t in tokens if t.kind == "text" and t.x is not None and t.line < run.line
+                and t.sheet == run.tokens[0].sheet and target in compact(t.text)]
+        if not hits:
+            return None
+        xs.append(hits[-1].x)
+    return sorted(xs)
 
 
 def _column_orders(placement, paths: list[tuple], shapes: dict) -> dict[int, list[int]]:
