@@ -148,12 +148,14 @@ def note_unplaced(result: TableResult, source: Source, placement: Placement, nam
               f"{name}中的数字“{run.printed}”无法归入任何一行，已忽略")
 
 
-def note_order(result: TableResult, source: Source, placement: Placement, specs) -> None:
-    """Rows placed by their position between labelled rows: say which, so the reader can check."""
+def note_order(result: TableResult, source: Source, placement: Placement, specs, sums_hold: bool | None = None) -> None:
+    """Rows placed by their position between labelled rows: say which, and whether the sums agree."""
     placed = sorted(placement.by_order)
     if not placed:
         return
     names = "、".join(f"“{specs[j].name}”" for j in placed)
     first = placement.rows[placed[0]]
+    check = {True: "放入后各行、各列合计关系成立", False: "放入后合计关系不成立，请核对各行是否放对",
+             None: "请对照原文核实"}[sums_hold]
     warn(result, source, first.tokens[0], (result.key,),
-          f"{len(placed)} 行没有可识别的行标签（或标签与数字分离），按表中顺序放入：{names}；请对照原文核实")
+         f"{len(placed)} 行没有可识别的行标签（或标签与数字分离），按表中顺序放入：{names}；{check}")

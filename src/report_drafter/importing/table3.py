@@ -117,7 +117,8 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
             note_ambiguity(result, source, run, (*spec.path, TOTAL), spec.name, chosen, ties, reason)
     for spec in specs:
         result.data.setdefault(spec.path, [None] * APPLICANTS)
-    note_order(result, source, placement, specs)
+    complete = not placement.missing and not result.broken
+    note_order(result, source, placement, specs, (solution.violations == 0 and not solution.row_breaks) if complete else None)
     note_unplaced(result, source, placement, "表三")
     if "自然人" not in "".join(t.text for t in tokens if t.kind == "text"):
         result.problems.append(Problem("warning", "表三中未找到“自然人”等列标题，按官方列顺序（自然人、商业企业、科研机构、"
