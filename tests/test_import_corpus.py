@@ -177,4 +177,4 @@ def test_read_report_never_raises_on_openings(path):
     assert not report.complete
     missing = [t for t in report.tables.values() if t.status != "complete"]
     assert missing and all(t.message and t.unread for t in missing)
-    assert any(p.message.startswith(missing[0].name) for p in report.warnings)
+    assert any(p.message == f"表格不完整：{missing[0].message}" and p.path == (missing[0].key,) for p in report.warnings)

@@ -229,9 +229,9 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
     markdown = compose_document(title, preamble, bodies)
     tables = {r.key: _status(r, _cells_expected(r.key, fmt, single, results[2].appeal_totals)) for r in results}
-    for status in tables.values():
-        if status.status != "complete":
-            warnings.append(Problem("warning", f"{status.name}：{status.message}", (status.key,), file=source.file))
+    for result, status in zip(results, tables.values()):
+        if not result.complete:         # (rows left blank in a complete table have warnings of their own)
+            warnings.append(Problem("warning", f"表格不完整：{status.message}", (status.key,), file=source.file))
     return ImportedReport(
         file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
