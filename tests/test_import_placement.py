@@ -123,3 +123,14 @@ def test_page_breaks_and_sentences_inside_table3(tmp_path, stats, insert):
     imported = import_report(path)
     assert imported.stats.requests == stats.requests
     assert not any("按表中顺序放入" in p.message or "无法归入" in p.message for p in imported.warnings)
+
+
+def test_a_repeated_labelled_row_is_not_placed_elsewhere(tmp_path, stats):
+    """A row printed twice (a table repeated over a page break): the copy is left out, not taken for the next row."""
+    text = report(stats, {3})
+    row = next(line for line in text.split("\n") if line.startswith("| （一）予以公开 |"))
+    path = tmp_path / "report.md"
+    path.write_text(text.replace(row, row + "\n" + row), encoding="utf-8")
+    imported = import_report(path)
+    assert imported.stats.requests == stats.requests
+    assert any("无法归入任何一行" in p.message for p in imported.warnings)

@@ -117,6 +117,8 @@ def place(runs: list[Run], rows: tuple[RowWords, ...], fits: Callable[[Run, int]
         kept = by_row.get(anchor[1])
         if kept is None or anchor[2] > kept[2]:
             by_row[anchor[1]] = anchor
+    # a second run labelled as an already taken row (a repeated row, a sentence) is not placed by order
+    repeated = {i for i, _, _ in anchors} - {i for i, _, _ in by_row.values()}
     anchors = sorted(by_row.values())
     if ordered:
         anchors = _increasing(anchors)
@@ -124,9 +126,10 @@ def place(runs: list[Run], rows: tuple[RowWords, ...], fits: Callable[[Run, int]
         result.rows[j] = runs[i]
         result.score += s
     taken = {i for i, _, _ in anchors}
+    skipped = taken | repeated
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in anchors] + [(len(runs), len(rows))]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        gap_runs = [i for i in range(i0 + 1, i1) if i not in taken]
+        gap_runs = [i for i in range(i0 + 1, i1) if i not in skipped]
         if ordered or j0 < j1:
             gap_rows = [j for j in range(j0 + 1, j1) if j not in result.rows]
         else:
