@@ -18,7 +18,7 @@ import pytest
 from report_drafter.cli import app
 from report_drafter.document import parse_document
 from report_drafter.errors import InputError
-from report_drafter.importing import import_report
+from report_drafter.importing import check_report, import_report
 from report_drafter.importing.sections import processing_fees
 from report_drafter.model import Stats2019, Stats2021, new_stats
 from report_drafter.statsfile import read_stats, stats_data
@@ -53,6 +53,35 @@ def huaian_pdf(huaian_pdf_source):
     from report_drafter.importing import import_source
 
     return import_source(huaian_pdf_source)
+
+
+def blank_stats(year: int, agency: str = ""):
+    """A 2021-format record whose every table cell is blank (None)."""
+    stats = new_stats(year, agency)
+    data = stats.model_dump()
+
+    def blank(node):
+        if isinstance(node, dict):
+            return {k: blank(v) for k, v in node.items()}
+        return [None] * len(node) if isinstance(node, list) else None
+
+    for key in ("active", "requests", "appeals"):
+        data[key] = blank(data[key])
+    return Stats2021.model_validate(data)
+
+
+def with_blanks(stats, *paths):
+    """A copy of `stats` with the cells at `paths` blank."""
+    copy = stats.model_copy(deep=True)
+    for path in paths:
+        node = copy
+        for part in path[:-1]:
+            node = node[part] if isinstance(part, int) else getattr(node, part)
+        if isinstance(path[-1], int):
+            node[path[-1]] = None
+        else:
+            setattr(node, path[-1], None)
+    return copy
 
 
 def differences(got, want) -> list[str]:
@@ -377,8 +406,8 @@ def test_empty_word_template_is_missing_its_title_year(tmp_path):
     shutil.copy(TEMPLATE, tmp_path / "template.docx")
     with pytest.raises(InputError, match="无法从 template.docx 中识别报告年度"):
         import_report(tmp_path / "template.docx")
-    report = import_report(tmp_path / "template.docx", year=2024)   # blank cells: all 0, with warnings
-    assert report.stats == new_stats(2024, "", "2021")
+    report = import_report(tmp_path / "template.docx", year=2024)   # blank cells: blank (None), with warnings
+    assert report.stats == blank_stats(2024)
     assert sum(p.rule == "8" for p in report.warnings) == 10 + 25 * 7 + 15   # every cell of 二, 三, 四
 
 
@@ -459,7 +488,8 @@ def test_columns_are_found_by_their_labels(tmp_path):
     assert active.normative_documents.model_dump() == {"issued": 4, "repealed": 3, "in_force": 30}
 
 
-def test_blank_and_slash_cells_are_zero_with_warnings(tmp_path, expected):
+def test_blank_and_slash_cells_are_blank_with_warnings(tmp_path, expected):
+    """A cell printed blank or “/” is recorded blank (None), not 0 (it used to be 0)."""
     def edit(row):
         if row[0] == "规章":
             return ["规章", "1", "/", "11"]                   # 本年废止件数 0 printed as “/”
@@ -470,11 +500,14 @@ def test_blank_and_slash_cells_are_zero_with_warnings(tmp_path, expected):
     path = tmp_path / "report.txt"
     path.write_text(pipe_text(expected, edit=edit), encoding="utf-8")
     report = import_report(path)
-    assert differences(report.stats, expected) == []
+    petitions = ("requests", "outcomes", "not_processed", "petitions")
+    want = with_blanks(expected, ("active", "rules", "repealed"), *((*petitions, k) for k in range(2, 6)))
+    assert differences(report.stats, want) == []
     warned = [p for p in report.warnings if p.rule == "8"]
     assert len(warned) == 5
-    assert "表二 规章 · 本年废止件数：单元格为“/”，按 0 处理" in str(warned[0])
-    assert "表三 （五）不予处理 1.信访举报投诉类申请 · 科研机构：单元格为空，按 0 处理" in str(warned[1])
+    assert "表二 规章 · 本年废止件数：单元格为“/”，记为空白（不按 0 计）" in str(warned[0])
+    assert "表三 （五）不予处理 1.信访举报投诉类申请 · 科研机构：单元格为空，记为空白（不按 0 计）" in str(warned[1])
+    assert check_report(report) == []          # comparisons with a blank cell are skipped
 
 
 def test_blank_cell_in_space_aligned_text_is_placed_by_column(tmp_path, expected):
@@ -485,9 +518,21 @@ def test_blank_cell_in_space_aligned_text_is_placed_by_column(tmp_path, expected
     path = tmp_path / "blank.txt"
     path.write_text(text.replace(line, line[:cut.start()] + " " * len(cut.group()) + line[cut.end():]), encoding="utf-8")
     report = import_report(path)
-    assert report.stats == expected
+    assert report.stats == with_blanks(expected, ("requests", "outcomes", "unavailable", "still_unclear", 2))
     assert [str(p) for p in report.warnings] == [
-        "blank.txt:164 表三 （四）无法提供 3.补正后申请内容仍不明确 · 科研机构：单元格为空，按 0 处理；正式报告中应填写 0"]
+        "blank.txt:164 表三 （四）无法提供 3.补正后申请内容仍不明确 · 科研机构：单元格为空，记为空白（不按 0 计）；正式报告中应填写 0"]
+
+
+def test_blank_cell_in_table2_of_layout_text_is_placed_under_its_column_label(tmp_path, expected):
+    text = HUAIAN_TXT.read_text(encoding="utf-8")
+    row = "规章            1          0        11"
+    assert row in text
+    path = tmp_path / "blank2.txt"
+    path.write_text(text.replace(row, row.replace("0 ", "  ")), encoding="utf-8")
+    report = import_report(path)
+    assert report.stats == with_blanks(expected, ("active", "rules", "repealed"))
+    assert [str(p) for p in report.warnings] == [
+        "blank2.txt:72 表二 规章 · 本年废止件数：单元格为空，记为空白（不按 0 计）；正式报告中应填写 0"]
 
 
 def test_blank_cell_in_pdf_is_placed_by_column(huaian_pdf_source, expected):
@@ -501,9 +546,10 @@ def test_blank_cell_in_pdf_is_placed_by_column(huaian_pdf_source, expected):
     assert [c.text for c in line.cells[1:]] == ["1", "0", "0", "0", "0", "0", "1"]
     del line.cells[4]                                          # 社会公益组织
     report = import_source(source)
-    assert report.stats == expected
+    assert report.stats == with_blanks(expected, ("requests", "outcomes", "unavailable", "still_unclear", 3))
     assert [str(p) for p in report.warnings] == [
-        "huaian-szf-2024.pdf（第 5 页） 表三 （四）无法提供 3.补正后申请内容仍不明确 · 社会公益组织：单元格为空，按 0 处理；正式报告中应填写 0"]
+        "huaian-szf-2024.pdf（第 5 页） 表三 （四）无法提供 3.补正后申请内容仍不明确 · 社会公益组织：单元格为空，记为空白（不按 0 计）；"
+        "正式报告中应填写 0"]
 
 
 def test_2021_report_citing_superseded_60_warns(tmp_path):
@@ -571,7 +617,8 @@ def test_openings_of_real_reports_fail_clearly(path, runner, tmp_path):
     assert "Traceback" not in message
     result = runner.invoke(app, ["import", str(path), "--dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
-    assert "错误：无法导入" in result.output
+    assert "错误：无法导入" in result.stderr and result.stdout == ""     # the message on stderr
+    assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []                   # nothing written
 
 
@@ -752,5 +799,5 @@ def test_cli_year_option_and_warnings(runner, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["import", str(path), "--dir", str(tmp_path / "ws"), "--year", "2023"])
     assert result.exit_code == 0, result.output
-    assert "提示 slash.txt:23 表二 规章 · 本年制发件数：单元格为“/”，按 0 处理；正式报告中应填写 0" in result.output
+    assert "提示 slash.txt:23 表二 规章 · 本年制发件数：单元格为“/”，记为空白（不按 0 计）；正式报告中应填写 0" in result.output
     assert "校验通过：2023/stats.yaml（3 处提示）" in result.output

@@ -91,3 +91,36 @@ def test_rule8_format_year_mismatch_warns():
     assert [m[:2] for m in messages(new_stats(2022, "某局", "2019"))] == [("warning", "8")]
     assert [m[:2] for m in messages(new_stats(2019, "某局", "2021"))] == [("warning", "8")]
     assert messages(new_stats(2020, "某局", "2019")) == []
+
+
+@pytest.mark.parametrize("path, expected", [
+    # a blank part: the comparison is skipped, nothing is reported
+    (("requests", "outcomes", "withheld", "query_matters", 0), []),
+    (("appeals", "review", "upheld"), []),
+    (("requests", "new", 0), []),
+    # a blank total whose parts are known: a warning naming what it should be, never an error
+    (("requests", "outcomes", "withheld", "query_matters", 6),
+     [("warning", "3", "表三 （三）不予公开 8.属于行政查询事项 · 总计：总计为空（自然人至其他各列之和为 105）；正式报告中应填写")]),
+    (("requests", "outcomes", "total", 1),
+     [("warning", "2", "表三 （七）总计 · 商业企业：总计为空（各项办理结果之和为 53）；正式报告中应填写")]),
+    (("appeals", "litigation_direct", "total"),
+     [("warning", "4", "表四 行政诉讼（未经复议直接起诉） · 总计：总计为空（结果维持、结果纠正、其他结果、尚未审结之和为 26）；"
+                       "正式报告中应填写")]),
+])
+def test_blank_cells_are_skipped_and_blank_totals_warned(stats, path, expected):
+    node = stats
+    for part in path[:-1]:
+        node = node[part] if isinstance(part, int) else getattr(node, part)
+    if isinstance(path[-1], int):
+        node[path[-1]] = None
+    else:
+        setattr(node, path[-1], None)
+    assert messages(stats) == expected
+
+
+def test_blank_cells_across_years_are_skipped(stats):
+    prior = new_stats(2023, "淮安市人民政府")
+    prior.requests.carried_forward = [34, None, 0, 0, 0, 0, None]
+    prior.active.rules.in_force = None
+    prior.active.normative_documents.in_force = None
+    assert messages(stats, prior) == []

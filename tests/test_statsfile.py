@@ -77,12 +77,14 @@ def test_wrong_values_name_line_table_row_column(huaian_text, bad, message):
     assert read_stats(text, "x").stats is None
 
 
-def test_blank_and_slash_cells_are_zero_with_warning(huaian_text):
-    text = huaian_text.replace("[2, 0, 0, 0, 0, 0, 2]", '[2, "/", 0, 0, 0, , 2]'.replace(", ,", ", null,"))
+def test_blank_and_slash_cells_are_blank_with_warning(huaian_text):
+    """Blank cells read as None (they used to read as 0), each with a warning."""
+    text = huaian_text.replace("[2, 0, 0, 0, 0, 0, 2]", '[2, "/", 0, 0, 0, null, 2]')
     doc = read_stats(text, "2024/stats.yaml")
     assert doc.stats is not None
+    assert doc.stats.requests.outcomes.withheld.state_secret == [2, None, 0, 0, 0, None, 2]
     assert [p.severity for p in doc.problems] == ["warning", "warning"]
-    assert "按 0 处理" in str(doc.problems[0]) and "商业企业" in str(doc.problems[0])
+    assert "记为空白" in str(doc.problems[0]) and "商业企业" in str(doc.problems[0])
 
 
 def test_negative_fee_and_bad_format(huaian_text):

@@ -1,21 +1,27 @@
 """Pydantic models of the official statistics tables (2021 format and the 2019 trial format).
 
 Keys are the stable English keys of stats.yaml; Chinese labels live in `layout`.
-Counts are non-negative ints, money is Decimal, never float.
+Counts are non-negative ints, money is Decimal, never float. Every table cell may be None:
+the published table printed it blank (“”, “/”, “—”) or it could not be read. The rules skip
+comparisons that involve a None cell.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Count = Annotated[int, Field(ge=0, strict=True)]
 SignedCount = Annotated[int, Field(strict=True)]
 Money = Annotated[Decimal, Field(ge=0)]
+# table cells: None = printed blank or not readable
+CountCell = Optional[Count]
+SignedCell = Optional[SignedCount]
+MoneyCell = Optional[Money]
 # Table 三 rows: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]
-Row = Annotated[list[Count], Field(min_length=7, max_length=7)]
+Row = Annotated[list[CountCell], Field(min_length=7, max_length=7)]
 
 APPLICANT_COLUMNS = 7
 TOTAL_COLUMN = 6
@@ -27,41 +33,41 @@ class Strict(BaseModel):
 
 # ---- table 二 (2021) ----
 class Documents(Strict):
-    issued: Count = 0       # 本年制发件数
-    repealed: Count = 0     # 本年废止件数
-    in_force: Count = 0     # 现行有效件数
+    issued: CountCell = 0       # 本年制发件数
+    repealed: CountCell = 0     # 本年废止件数
+    in_force: CountCell = 0     # 现行有效件数
 
 
 class Active2021(Strict):
     rules: Documents = Field(default_factory=Documents)
     normative_documents: Documents = Field(default_factory=Documents)
-    licensing: Count = 0
-    punishment: Count = 0
-    coercion: Count = 0
-    fees: Money = Decimal(0)  # 万元
+    licensing: CountCell = 0
+    punishment: CountCell = 0
+    coercion: CountCell = 0
+    fees: MoneyCell = Decimal(0)  # 万元
 
 
 # ---- table 二 (2019 trial format) ----
 class Documents2019(Strict):
-    made: Count = 0         # 本年新制作数量
-    published: Count = 0    # 本年新公开数量
-    total: Count = 0        # 对外公开总数量
+    made: CountCell = 0         # 本年新制作数量
+    published: CountCell = 0    # 本年新公开数量
+    total: CountCell = 0        # 对外公开总数量
 
 
 class Items2019(Strict):
-    previous: Count = 0     # 上一年项目数量
-    change: SignedCount = 0  # 本年增/减
-    decisions: Count = 0    # 处理决定数量
+    previous: CountCell = 0     # 上一年项目数量
+    change: SignedCell = 0  # 本年增/减
+    decisions: CountCell = 0    # 处理决定数量
 
 
 class Fees2019(Strict):
-    previous: Count = 0     # 上一年项目数量
-    change: SignedCount = 0  # 本年增/减
+    previous: CountCell = 0     # 上一年项目数量
+    change: SignedCell = 0  # 本年增/减
 
 
 class Procurement2019(Strict):
-    projects: Count = 0     # 采购项目数量
-    amount: Money = Decimal(0)  # 采购总金额（万元）
+    projects: CountCell = 0     # 采购项目数量
+    amount: MoneyCell = Decimal(0)  # 采购总金额（万元）
 
 
 class Active2019(Strict):
@@ -135,11 +141,11 @@ class Requests(Strict):
 
 # ---- table 四 ----
 class AppealGroup(Strict):
-    upheld: Count = 0    # 结果维持
-    corrected: Count = 0  # 结果纠正
-    other: Count = 0     # 其他结果
-    pending: Count = 0   # 尚未审结
-    total: Count = 0     # 总计
+    upheld: CountCell = 0    # 结果维持
+    corrected: CountCell = 0  # 结果纠正
+    other: CountCell = 0     # 其他结果
+    pending: CountCell = 0   # 尚未审结
+    total: CountCell = 0     # 总计
 
 
 class Appeals(Strict):

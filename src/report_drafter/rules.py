@@ -1,4 +1,8 @@
-"""The consistency rules of the format (勾稽关系, FORMAT.md rules 1–6 and 8)."""
+"""The consistency rules of the format (勾稽关系, FORMAT.md rules 1–6 and 8).
+
+A comparison that involves a blank cell (None: printed blank or not readable) is skipped; a
+blank total whose parts are known is a warning, never a violation.
+"""
 
 from __future__ import annotations
 
@@ -30,14 +34,28 @@ def check_stats(stats: Stats, prior: Stats | None = None) -> list[Problem]:
     return problems
 
 
+def _known(values) -> bool:
+    return all(v is not None for v in values)
+
+
+def _blank_total(parts: int, path: tuple, rule: str, what: str) -> Problem:
+    """A total printed blank while its parts are known: a warning, never a violation."""
+    return Problem("warning", f"总计为空（{what}为 {parts}）；正式报告中应填写", path, expected=str(parts), found="",
+                   rule=rule)
+
+
 def _row_sums(stats: Stats) -> list[Problem]:
     """Rule 3: every row of table 三, 自然人 … 其他 add up to 总计."""
     problems = []
     single = isinstance(stats.requests.outcomes.other, list)
     for spec in table3_rows(single):
         row = get_path(stats, spec.path)
+        if not _known(row[:TOTAL_COLUMN]):
+            continue
         parts = sum(row[:TOTAL_COLUMN])
-        if parts != row[TOTAL_COLUMN]:
+        if row[TOTAL_COLUMN] is None:
+            problems.append(_blank_total(parts, (*spec.path, TOTAL_COLUMN), "3", "自然人至其他各列之和"))
+        elif parts != row[TOTAL_COLUMN]:
             problems.append(Problem(
                 "error", f"自然人至其他各列之和为 {parts}，总计填写为 {row[TOTAL_COLUMN]}",
                 (*spec.path, TOTAL_COLUMN), expected=str(parts), found=str(row[TOTAL_COLUMN]), rule="3"))
@@ -50,8 +68,13 @@ def _column_sums(stats: Stats) -> list[Problem]:
     rows = [row for _, row in outcome_rows(stats)]
     total = stats.requests.outcomes.total
     for col, name in enumerate(APPLICANT_COLUMNS):
-        parts = sum(row[col] for row in rows)
-        if parts != total[col]:
+        cells = [row[col] for row in rows]
+        if not _known(cells):
+            continue
+        parts = sum(cells)
+        if total[col] is None:
+            problems.append(_blank_total(parts, (*_OUT, "total", col), "2", "各项办理结果之和"))
+        elif parts != total[col]:
             problems.append(Problem(
                 "error", f"各项办理结果之和为 {parts}，填写为 {total[col]}",
                 (*_OUT, "total", col), expected=str(parts), found=str(total[col]), rule="2"))
@@ -59,10 +82,13 @@ def _column_sums(stats: Stats) -> list[Problem]:
 
 
 def _balance(stats: Stats) -> list[Problem]:
-    """Rule 1: in every column, 一 + 二 = 三（七）总计 + 四."""
+    """Rule 1: in every column, 一 + 二 = 三（七）总计 + 四 (skipped where a cell is blank)."""
     r = stats.requests
     problems = []
     for col in range(len(APPLICANT_COLUMNS)):
+        cells = (r.new[col], r.carried_over[col], r.outcomes.total[col], r.carried_forward[col])
+        if not _known(cells):
+            continue
         received = r.new[col] + r.carried_over[col]
         handled = r.outcomes.total[col] + r.carried_forward[col]
         if received != handled:
@@ -79,8 +105,13 @@ def _appeals(stats: Stats) -> list[Problem]:
     problems = []
     for key, _ in APPEAL_GROUPS:
         g = getattr(stats.appeals, key)
-        parts = g.upheld + g.corrected + g.other + g.pending
-        if parts != g.total:
+        cells = (g.upheld, g.corrected, g.other, g.pending)
+        if not _known(cells):
+            continue
+        parts = sum(cells)
+        if g.total is None:
+            problems.append(_blank_total(parts, ("appeals", key, "total"), "4", "结果维持、结果纠正、其他结果、尚未审结之和"))
+        elif parts != g.total:
             problems.append(Problem(
                 "error", f"结果维持、结果纠正、其他结果、尚未审结之和为 {parts}，总计填写为 {g.total}",
                 ("appeals", key, "total"), expected=str(parts), found=str(g.total), rule="4"))
@@ -121,13 +152,15 @@ def _across_years(stats: Stats, prior: Stats) -> list[Problem]:
     problems = []
     for col, name in enumerate(APPLICANT_COLUMNS):
         now, then = stats.requests.carried_over[col], prior.requests.carried_forward[col]
-        if now != then:
+        if now is not None and then is not None and now != then:
             problems.append(Problem(
                 "error", f"应等于 {prior.year} 年报告的“四、结转下年度继续办理”（{name}）{then}，填写为 {now}",
                 ("requests", "carried_over", col), expected=str(then), found=str(now), rule="6"))
     if stats.format == prior.format == "2021":
         for key in ("rules", "normative_documents"):
             now, then = getattr(stats.active, key), getattr(prior.active, key)
+            if not _known((then.in_force, now.issued, now.repealed, now.in_force)):
+                continue
             expected = then.in_force + now.issued - now.repealed
             if expected != now.in_force:
                 problems.append(Problem(

@@ -108,15 +108,16 @@ def _show(value: object) -> str:
 
 
 def _normalise(data: object, path: tuple, problems: list[Problem]) -> object:
-    """Blank cells become 0 with a warning; floats become Decimal; other values pass to pydantic."""
+    """Blank cells become None with a warning; floats become Decimal; other values pass to pydantic."""
     if isinstance(data, dict):
         return {k: _normalise(v, (*path, k), problems) for k, v in data.items()}
     if isinstance(data, list):
         return [_normalise(v, (*path, i), problems) for i, v in enumerate(data)]
     if path and path[0] in ("active", "requests", "appeals") and (data in BLANKS if isinstance(data, (str, type(None))) else False):
-        problems.append(Problem("warning", f"单元格为{_show(data) if data else '空'}，按 0 处理；正式报告中应填写 0",
-                                path, expected="0", found=str(data) if data is not None else "", rule="8"))
-        return 0
+        problems.append(Problem("warning", f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
+                                           "正式报告中应填写 0", path, expected="0",
+                                found=str(data) if data is not None else "", rule="8"))
+        return None
     if isinstance(data, float):
         return Decimal(repr(data))
     if isinstance(data, str) and path in MONEY_PATHS:
@@ -248,12 +249,18 @@ def _num(value: object) -> str:
     return "null" if value is None else str(value)
 
 
+def _cell(value: object) -> str:
+    """A table cell as a mapping value: a blank cell is an empty value."""
+    return "" if value is None else _num(value)
+
+
 def _text(value: str) -> str:
     return value if value and ":" not in value and "#" not in value else f'"{value}"'
 
 
-def _row(values: list[int]) -> str:
-    return "[" + ", ".join(str(v) for v in values) + "]"
+def _row(values: list[int | None]) -> str:
+    """A table 三 row; a blank cell is written null (a flow list has no empty entries)."""
+    return "[" + ", ".join(_num(v) for v in values) + "]"
 
 
 def _line(left: str, comment: str, width: int = 26) -> str:
@@ -266,6 +273,8 @@ def render_stats(stats: Stats) -> str:
         "# 政府信息公开工作年度报告 统计数据（本文件由 drafter 生成，可直接编辑）",
         "# 键名为英文，请勿修改；注释为官方表格中的中文名称。",
         "# 表三每行 7 个数，依次为：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]",
+        *(["# 空白单元格（报告中未填或无法读取）：表三行内写作 null，其余留空；校验时跳过并提示。"]
+          if _has_blank(stats) else []),
         _line(f'format: "{stats.format}"', "国办公开办函〔2021〕30号（试行格式填 \"2019\"）"),
         f"agency: {_text(stats.agency)}",
         f"year: {stats.year}",
@@ -278,7 +287,7 @@ def render_stats(stats: Stats) -> str:
     out += ["", _line("appeals:", layout.SECTION_LABELS["appeals"])]
     for key, label in layout.APPEAL_GROUPS:
         g = getattr(stats.appeals, key)
-        cells = ", ".join(f"{k}: {getattr(g, k)}" for k, _ in layout.APPEAL_COLUMNS)
+        cells = ", ".join(f"{k}: {_cell(getattr(g, k))}" for k, _ in layout.APPEAL_COLUMNS)
         out.append(_line(f"  {key}:".ljust(27) + f"{{{cells}}}", label, 90))
     out.append("  # " + "，".join(label for _, label in layout.APPEAL_COLUMNS))
     fees = stats.processing_fees
@@ -299,26 +308,38 @@ def _render_active(stats: Stats) -> list[str]:
         for key, _ in layout.DOCUMENT_ROWS:
             out.append(_line(f"  {key}:", clause[key]))
             for col, label in layout.DOCUMENT_COLUMNS:
-                out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", label))
+                out.append(_line(f"    {col}: {_cell(getattr(getattr(a, key), col))}", label))
         for key, label, clause_text in layout.DECISION_ROWS:
-            out.append(_line(f"  {key}: {getattr(a, key)}", f"{clause_text} {label} {layout.DECISIONS_COLUMN}"))
-        out.append(_line(f"  fees: {_num(a.fees)}", f"{layout.FEES_CLAUSE} {layout.FEES_LABEL} {layout.FEES_COLUMN}"))
+            out.append(_line(f"  {key}: {_cell(getattr(a, key))}", f"{clause_text} {label} {layout.DECISIONS_COLUMN}"))
+        out.append(_line(f"  fees: {_cell(a.fees)}", f"{layout.FEES_CLAUSE} {layout.FEES_LABEL} {layout.FEES_COLUMN}"))
         return out
     for key, label in layout.DOCUMENT_ROWS_2019:
         out.append(_line(f"  {key}:", f"{layout.DOCUMENTS_CLAUSE} {label}"))
         for col, col_label in layout.DOCUMENT_COLUMNS_2019:
-            out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", col_label))
+            out.append(_line(f"    {col}: {_cell(getattr(getattr(a, key), col))}", col_label))
     for key, label, clause_text in layout.ITEM_ROWS_2019:
         out.append(_line(f"  {key}:", f"{clause_text} {label}"))
         for col, col_label in layout.ITEM_COLUMNS_2019:
-            out.append(_line(f"    {col}: {getattr(getattr(a, key), col)}", col_label))
+            out.append(_line(f"    {col}: {_cell(getattr(getattr(a, key), col))}", col_label))
     out.append(_line("  fees:", f"{layout.FEES_CLAUSE} {layout.FEES_LABEL}"))
     for col, col_label in layout.ITEM_COLUMNS_2019[:2]:
-        out.append(_line(f"    {col}: {getattr(a.fees, col)}", col_label))
+        out.append(_line(f"    {col}: {_cell(getattr(a.fees, col))}", col_label))
     out.append(_line("  procurement:", f"{layout.PROCUREMENT_CLAUSE} 政府集中采购"))
-    out.append(_line(f"    projects: {a.procurement.projects}", "采购项目数量"))
-    out.append(_line(f"    amount: {_num(a.procurement.amount)}", "采购总金额（万元）"))
+    out.append(_line(f"    projects: {_cell(a.procurement.projects)}", "采购项目数量"))
+    out.append(_line(f"    amount: {_cell(a.procurement.amount)}", "采购总金额（万元）"))
     return out
+
+
+def _has_blank(stats: Stats) -> bool:
+    def walk(node: object) -> bool:
+        if isinstance(node, dict):
+            return any(walk(v) for v in node.values())
+        if isinstance(node, list):
+            return any(walk(v) for v in node)
+        return node is None
+
+    data = stats.model_dump()
+    return walk({k: data[k] for k in ("active", "requests", "appeals")})
 
 
 def _render_requests(stats: Stats) -> list[str]:
@@ -387,6 +408,8 @@ def _differs(old: object, new: object) -> bool:
 def _scalar(key: object, value: object) -> str:
     if key == "format":
         return f'"{value}"'
+    if value is None and key is not None and key != "cases":
+        return ""                 # a blank table cell: an empty mapping value
     return _text(value) if isinstance(value, str) else _num(value)
 
 
@@ -416,6 +439,10 @@ def dump_stats(stats: Stats, previous_text: str | None = None) -> str:
             for line, col, text in sorted(edits, reverse=True):
                 old = _TOKEN.match(lines[line], col)
                 end = old.end() if old else col
+                if text and col and lines[line][col - 1] == ":":
+                    text = " " + text          # a value where the key had an empty one
+                if text and lines[line][end:end + 1] not in ("", " ", ",", "]", "}", "\n"):
+                    text += " "
                 lines[line] = lines[line][:col] + text + lines[line][end:]
             for line, original in originals.items():
                 lines[line] = _realign(original, lines[line])

@@ -37,7 +37,7 @@ def _plain(value: object) -> object:
 
 @handles_errors
 def import_command(
-    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.pdf、.html、.docx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.md、.pdf、.html、.docx）", show_default=False)],
     dir: DirOption = Path("."),
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从报告中识别）")] = None,
     json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml），不写入文件")] = False,
@@ -112,9 +112,13 @@ def _import_workbook(file: Path, dir: Path, year: int | None) -> None:
 
 
 def _detected(report) -> str:
+    from rich.markup import escape
+
     agency = report.agency or "（未识别）"
     if report.agency_as_written and report.agency_as_written != report.agency:
         agency += f"（标题中写作“{report.agency_as_written}”）"
     year = f"{report.year} 年度" + ("（按 --year 指定）" if report.detected_year != report.year else "")
-    return (f"识别结果：机关 {agency}；{year}；表格格式 {report.format_name}；"
-            f"文件类型 {report.kind_name}")
+    read, expected = report.cells_read
+    layouts = "；".join(t.layout for t in report.tables.values() if t.layout)
+    return escape(f"识别结果：机关 {agency}；{year}；表格格式 {report.format_name}；文件类型 {report.kind_name}\n"
+                  f"表格：{layouts}；读取 {read}/{expected} 个单元格")

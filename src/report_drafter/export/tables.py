@@ -76,7 +76,7 @@ class Grid:
 
 def _number(stats: Stats, row: int, col: int, path: tuple, cols: int = 1, sums: Range | None = None) -> Cell:
     value = get_path(stats, path)
-    return Cell(row, col, number_text(value), cols=cols, kind="total" if sums else "value", path=path,
+    return Cell(row, col, "" if value is None else number_text(value), cols=cols, kind="total" if sums else "value", path=path,
                 value=value, sums=sums)
 
 

@@ -1,21 +1,44 @@
-"""Import a published annual report: its tables become `stats.yaml`, its prose `published.md`.
+"""Read a published annual report: its tables become `stats.yaml`, its prose `published.md`.
 
-    report = import_report(Path("淮安市2024年报.pdf"))      # or .txt / .html / .docx
-    report.stats, report.agency, report.year, report.format, report.warnings
-    save_report(workspace, report)                          # <year>/stats.yaml + <year>/published.md
+Two entry points, one reader:
 
-Supported inputs: text copied from a web page (cells tab- or |-separated, or one per line),
-`pdftotext -layout` text, PDF (read with pdfminer.six), HTML pages and Word .docx files.
-Every table value is found by its row and column label (see `tables`); a report whose tables
-are missing or cut off raises InputError naming what is missing, and nothing is written.
+    report = import_report(Path("淮安市2024年报.pdf"))     # or .txt / .md / .html / .docx
+    services.importing.import_into(workspace, path)       # writes <year>/stats.yaml + <year>/published.md
+
+    report = read_report(Path("某局2023年报.txt"))          # for checking published reports
+    report.tables["requests"].status                       # "complete" | "partial" | "missing"
+    report.tables["requests"].unread                       # {row name: why it was not read}
+    report.stats                                           # every cell that was read, None elsewhere
+
+`import_report(path, year=None)` raises InputError (exit code 2; nothing should be written) when
+the file cannot be read, or a table is missing, or rows of a table could not be found or read;
+the message names the tables and rows and says why. `read_report(path, year=None)` never raises
+for a readable file: missing tables and rows are reported in `report.tables` (and as warnings),
+their cells are None in `report.stats`, and an undetectable year falls back with a warning. It
+raises InputError only when the file itself cannot be read (missing, empty, not a report format).
+
+Both return an `ImportedReport`: `stats` (cells printed blank, "/" or "—" are None, with a
+warning), `warnings` (Problems: blank cells, ambiguous digit splits with their alternatives,
+rows placed by order, annotations ignored), `tables` (per table: status, unread rows, layout
+found), `format` / `single_other` / `layout_name` (the layout found: 2021 or 2019 table 二,
+one or three （六） rows, 表四 with or without 总计), `agency`, `year`, `title`, `markdown`.
+The tables as printed may break the format's rules: that is for `check_report` to say, not a
+reason to refuse (import as published).
+
+Supported inputs: text copied from a web page (cells tab- or |-separated, one per line, or run
+together with no separator), Markdown converted from PDF, `pdftotext -layout` text, PDF (read
+with pdfminer.six), HTML pages and Word .docx files, in UTF-8 (with or without BOM), GBK/GB18030
+or UTF-16 (with BOM). See `tables` for how the values are found.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -26,15 +49,11 @@ from ..model import FORMATS, Stats
 from ..rules import check_stats
 from . import sections as sec
 from .sources import KIND_NAMES, Source, read_source
-from .tables import TableResult, parse_table2, parse_table3, parse_table4
+from .tables import TableResult, read_table2, read_table3, read_table4
 
-if TYPE_CHECKING:
-    from ..workspace import Workspace
+__all__ = ["ImportedReport", "TableStatus", "import_report", "import_source", "read_report", "read_report_source",
+           "check_report", "FORMAT_NAMES"]
 
-__all__ = ["ImportedReport", "import_report", "import_source", "check_report", "save_report",
-           "FORMAT_NAMES", "PUBLISHED_NAME"]
-
-PUBLISHED_NAME = "published.md"
 FORMAT_NAMES = {
     "2021": "2021 年格式（国办公开办函〔2021〕30号）",
     "2019": "2019 年试行格式（国办公开办函〔2019〕60号）",
@@ -44,6 +63,20 @@ TABLE_TITLES = {
     "requests": "表三（收到和处理政府信息公开申请情况）",
     "appeals": "表四（政府信息公开行政复议、行政诉讼情况）",
 }
+
+
+@dataclass
+class TableStatus:
+    """How much of one table was read."""
+
+    key: str                        # "active" | "requests" | "appeals"
+    name: str                       # 表二（主动公开政府信息情况）
+    status: str                     # "complete" | "partial" | "missing"
+    unread: dict[str, str] = field(default_factory=dict)   # row → why its cells were not read
+    layout: str = ""                # the layout found, in Chinese
+    cells_read: int = 0
+    cells_expected: int = 0
+    message: str = ""               # what is missing, in Chinese (empty when complete)
 
 
 @dataclass
@@ -64,6 +97,8 @@ class ImportedReport:
     warnings: list[Problem] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)   # keys of the sections found in the report
     pages: int | None = None
+    tables: dict[str, TableStatus] = field(default_factory=dict)
+    appeal_totals: bool = True     # table 四 printed its 总计 columns
 
     @property
     def document(self) -> ReportDocument:
@@ -78,35 +113,82 @@ class ImportedReport:
         name = FORMAT_NAMES[self.format]
         if self.format == "2021" and self.single_other:
             name += "，表三“（六）其他处理”为单行（2019 年写法）"
+        if not self.appeal_totals:
+            name += "，表四未印总计列"
         return name
+
+    @property
+    def complete(self) -> bool:
+        return all(t.status == "complete" for t in self.tables.values())
+
+    @property
+    def cells_read(self) -> tuple[int, int]:
+        """(cells read, cells expected) over the three tables."""
+        return (sum(t.cells_read for t in self.tables.values()), sum(t.cells_expected for t in self.tables.values()))
 
 
 def import_report(path: Path | str, year: int | None = None) -> ImportedReport:
-    """Read a published report file; `year` overrides the detected year.
+    """Read a published report file for the workspace; `year` overrides the detected year.
 
     Raises InputError (exit code 2) when the file cannot be read or its tables are missing or cut off.
     """
     return import_source(read_source(Path(path)), year)
 
 
+def read_report(path: Path | str, year: int | None = None) -> ImportedReport:
+    """Read a published report to check it: never raises for a readable file (see the module docstring)."""
+    return read_report_source(read_source(Path(path)), year)
+
+
 def import_source(source: Source, year: int | None = None) -> ImportedReport:
-    """Import an already read `Source` (see `sources.read_source`)."""
-    structure = sec.find_structure(source)
-    results = [
-        parse_table2(source, structure.regions.get("active")),
-        parse_table3(source, structure.regions.get("requests")),
-        parse_table4(source, structure.regions.get("appeals")),
-    ]
+    """Import an already read `Source` (see `sources.read_source`); refuses incomplete tables."""
+    structure, results, detected = _read_tables(source, year)
     if not all(r.complete for r in results):
         raise _missing_tables(source, results)
-    warnings: list[Problem] = [p for r in results for p in r.problems]
-
-    detected = sec.detect_year(structure, source)
     if year is None and detected is None:
         raise InputError(f"无法从 {source.file} 中识别报告年度，请用 --year 指定，例如 --year 2023。")
+    return _report(source, structure, results, detected, year)
+
+
+def read_report_source(source: Source, year: int | None = None) -> ImportedReport:
+    """`read_report` for an already read `Source`."""
+    structure, results, detected = _read_tables(source, year)
+    return _report(source, structure, results, detected, year)
+
+
+def _read_tables(source: Source, year: int | None) -> tuple[sec.Structure, list[TableResult], int | None]:
+    structure = sec.find_structure(source)
+    detected = sec.detect_year(structure, source)
+    hint = year if year is not None else detected
+    active = read_table2(source, structure.regions.get("active"), hint)
+    old_format = active.format == "2019" if active.format else (hint is not None and hint < 2021)
+    results = [
+        active,
+        read_table3(source, structure.regions.get("requests"), old_format),
+        read_table4(source, structure.regions.get("appeals")),
+    ]
+    return structure, results, detected
+
+
+def _fallback_year(source: Source) -> tuple[int, str]:
+    """The most mentioned year of the text, else last year (reports are published the year after)."""
+    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", "\n".join(line.text for line in source.lines)))
+    if years:
+        found = years.most_common(1)[0][0]
+        return found, f"未能从标题识别报告年度，按正文中最常出现的 {found} 年处理"
+    guess = date.today().year - 1
+    return guess, f"未能识别报告年度，暂按 {guess} 年处理"
+
+
+def _report(source: Source, structure: sec.Structure, results: list[TableResult], detected: int | None,
+            year: int | None) -> ImportedReport:
+    warnings: list[Problem] = [p for r in results for p in r.problems]
     if year is not None and detected is not None and detected != year:
         warnings.append(Problem("warning", f"报告中识别的年度为 {detected}，按指定的 {year} 年导入", ("year",),
                                 file=source.file, expected=str(year), found=str(detected)))
+    if year is None and detected is None:
+        year, why = _fallback_year(source)
+        warnings.append(Problem("warning", why, ("year",), file=source.file))
     year = year if year is not None else detected
     agency, written = sec.detect_agency(structure, source)
     if not agency:
@@ -114,7 +196,7 @@ def import_source(source: Source, year: int | None = None) -> ImportedReport:
                                 file=source.file))
 
     all_text = "\n".join(line.text for line in source.lines)
-    fmt = results[0].format
+    fmt = results[0].format or ("2019" if year < 2021 else "2021")
     if year >= 2021 and sec.cites_superseded_format(all_text):
         warnings.append(Problem(
             "warning", f"{year} 年度报告引用了已被替代的国办公开办函〔2019〕60号；自 2021 年度报告起应依据"
@@ -132,16 +214,53 @@ def import_source(source: Source, year: int | None = None) -> ImportedReport:
     for key in ("overview", "problems", "other"):
         if key not in structure.headings:
             warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”部分", file=source.file))
+        elif key in structure.inferred:
+            warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”标题，从“{structure.heading_texts[key]}”起的内容"
+                                               "作为这一部分", file=source.file))
 
-    stats = _build_stats(source, results, fmt, agency, year, cases, amount)
+    single = results[1].single_other if results[1].found and not results[1].note else fmt == "2019"
+    stats = _build_stats(source, results, fmt, single, agency, year, cases, amount, warnings)
     title = structure.title or f"{agency}{year}年政府信息公开工作年度报告"
     preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
     markdown = compose_document(title, preamble, bodies)
+    tables = {r.key: _status(r, _cells_expected(r.key, fmt, single, results[2].appeal_totals)) for r in results}
+    for result, status in zip(results, tables.values()):
+        if not result.complete:         # (rows left blank in a complete table have warnings of their own)
+            warnings.append(Problem("warning", f"表格不完整：{status.message}", (status.key,), file=source.file))
     return ImportedReport(
         file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
-        year=year, detected_year=detected, format=fmt, single_other=results[1].single_other, markdown=markdown,
+        year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
-        pages=source.pages)
+        pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals)
+
+
+def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:
+    """Cells of a table in the layout found (or, for a missing table, the layout the report's year implies)."""
+    if key == "active":
+        return 10 if fmt == "2021" else 22
+    if key == "requests":
+        return len(layout.table3_rows(single)) * len(layout.APPLICANT_COLUMNS)
+    return 15 if totals else 12
+
+
+def _status(result: TableResult, expected: int) -> TableStatus:
+    name = TABLE_TITLES[result.key]
+    message = "" if result.status == "complete" else _describe(result)
+    unread = dict(result.unread)
+    if result.status == "missing" and not unread:
+        unread = {name: message}
+    read = 0 if result.status == "missing" else result.cells_read
+    return TableStatus(result.key, name, result.status, unread, result.layout, read, expected, message)
+
+
+def _describe(result: TableResult) -> str:
+    if not result.found:
+        return "未找到"
+    if result.note:
+        return result.note
+    if result.complete:
+        return "；".join(f"“{row}”{why}" if not why.startswith("“") else why for row, why in result.unread.items())
+    return _incomplete(result)
 
 
 def _bodies(source: Source, structure: sec.Structure) -> dict[str, str]:
@@ -159,21 +278,55 @@ def _bodies(source: Source, structure: sec.Structure) -> dict[str, str]:
     return bodies
 
 
-def _build_stats(source: Source, results: list[TableResult], fmt: str, agency: str, year: int,
-                 cases: int | None, amount: Decimal) -> Stats:
-    data: dict = {"format": fmt, "agency": agency, "year": year}
+def _skeleton(fmt: str, single: bool) -> dict:
+    """Every table cell None: what a report that prints nothing gives."""
+    def blank(node):
+        if isinstance(node, dict):
+            return {k: blank(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [None] * len(node)
+        return None if not isinstance(node, str) else node
+
+    data = FORMATS[fmt](year=2020).model_dump()
+    if single:
+        data["requests"]["outcomes"]["other"] = [0] * layout.APPLICANT_COLUMNS.__len__()
+    return {key: blank(data[key]) for key in ("active", "requests", "appeals")}
+
+
+def _build_stats(source: Source, results: list[TableResult], fmt: str, single: bool, agency: str, year: int,
+                 cases: int | None, amount: Decimal, warnings: list[Problem]) -> Stats:
+    data: dict = {"format": fmt, "agency": agency, "year": year, **_skeleton(fmt, single)}
     for result in results:
+        if result.key == "active" and result.format and result.format != fmt:
+            continue
         for path, value in result.data.items():
             node = data
             for part in path[:-1]:
                 node = node.setdefault(part, {})
             node[path[-1]] = value
     data["processing_fees"] = {"cases": cases, "amount_yuan": amount}
+    for _ in range(20):
+        try:
+            return FORMATS[fmt].model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p == "OtherHandling")))
+                _set(data, loc, None)
+                warnings.append(Problem("warning", f"数值无法使用（{error['msg']}），记为空白", loc, file=source.file))
+    raise InputError(f"{source.file} 的统计表数值无法使用。")
+
+
+def _set(data: dict, loc: tuple, value: object) -> None:
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
     try:
-        return FORMATS[fmt].model_validate(data)
-    except ValidationError as exc:
-        where = "；".join(f"{layout.location(tuple(e['loc']))}：{e['msg']}" for e in exc.errors()[:5])
-        raise InputError(f"{source.file} 的统计表数值无法使用：{where}") from None
+        node[loc[-1]] = value
+    except (KeyError, IndexError, TypeError):
+        pass
 
 
 def _missing_tables(source: Source, results: list[TableResult]) -> InputError:
@@ -181,15 +334,11 @@ def _missing_tables(source: Source, results: list[TableResult]) -> InputError:
     problems = []
     for result in results:
         name = TABLE_TITLES[result.key]
-        if not result.found:
-            detail = "未找到"
-        elif result.note:
-            detail = result.note
-        else:
-            detail = _incomplete(result)
-        if not result.complete:
-            lines.append(f"  · {name}：{detail}")
-            problems.append(Problem("error", f"{name}：{detail}", (result.key,), file=source.file))
+        if result.complete:
+            continue
+        detail = "未找到" if not result.found else result.note or _incomplete(result)
+        lines.append(f"  · {name}：{detail}")
+        problems.append(Problem("error", f"{name}：{detail}", (result.key,), file=source.file))
     if not any(r.found for r in results):
         head = f"无法导入 {source.file}：报告中没有找到统计表（表二、表三、表四），未写入任何文件。"
     else:
@@ -219,26 +368,3 @@ def _incomplete(result: TableResult) -> str:
 def check_report(report: ImportedReport, prior: Stats | None = None) -> list[Problem]:
     """The consistency rules on the imported tables (with last year's tables when known)."""
     return check_stats(report.stats, prior)
-
-
-def save_report(workspace: Workspace, report: ImportedReport) -> list[tuple[Path, bool, bool]]:
-    """Write `<year>/stats.yaml` and `<year>/published.md`; returns (path, changed, existed) per file.
-
-    An existing stats.yaml is edited in place (its comments kept) and every replaced file is kept
-    in the year's history.
-    """
-    from ..statsfile import dump_stats
-    from ..workspace import atomic_write
-
-    stats_path = workspace.stats_path(report.year)
-    published_path = workspace.year_dir(report.year) / PUBLISHED_NAME
-    out = []
-    existed = stats_path.exists()
-    try:
-        previous = stats_path.read_text(encoding="utf-8") if existed else None
-    except UnicodeDecodeError:
-        previous = None          # unreadable: replaced by the canonical layout (the old file goes to history)
-    out.append((stats_path, atomic_write(stats_path, dump_stats(report.stats, previous)), existed))
-    existed = published_path.exists()
-    out.append((published_path, atomic_write(published_path, report.markdown), existed))
-    return out

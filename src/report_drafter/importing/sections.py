@@ -10,14 +10,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..document import NUMERALS, section_key
+from ..document import section_key
 from .sources import Line, Source
-from .tables import norm
+from .labels import norm
 
 _HEADING = re.compile(r"^#{0,3}([一二三四五六])[、.．]\s*(.{2,40}?)[:：。]?$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _META = re.compile(r"^[-•·\s]*(索引号|发布机构|发布日期|发布时间|成文日期|生成日期|文号|时效性|公开方式|组配分类|来源|点击数|"
-                   r"浏览次数|信息来源|字号|分享|打印|关闭)")
+                   r"浏览次数|信息来源|字号|分享|打印|关闭|栏目|原文链接|本地目录|页面链接|当前位置|=+正文=*|正文$)")
 _DATE_ONLY = re.compile(r"^\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。；：、！？（）《》“”‘’【】〔〕—…"
@@ -31,6 +31,7 @@ class Structure:
     title_lines: list[int] = field(default_factory=list)
     preamble_lines: list[int] = field(default_factory=list)
     headings: dict[str, int] = field(default_factory=dict)       # section key → line index
+    inferred: set[str] = field(default_factory=set)             # sections found by content, not a heading
     heading_texts: dict[str, str] = field(default_factory=dict)
     regions: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     section_lines: dict[str, list[int]] = field(default_factory=dict)
@@ -48,14 +49,41 @@ def heading_of(line: Line) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
+# section headings printed under another numeral (a report that numbers its tables 一、二、三 after
+# six prose parts): recognised by their full wording only
+_RENUMBERED = {
+    "active": re.compile(r"主动公开政府信息(情况|工作情况)"),
+    "requests": re.compile(r"收到和处理政府信息公开申请"),
+    "appeals": re.compile(r"行政复议.{0,8}行政诉讼|行政诉讼.{0,8}行政复议"),
+    "problems": re.compile(r"存在的主要问题及改进情况"),
+    "other": re.compile(r"其他需要报告的事项"),
+}
+_KEYS = ("overview", "active", "requests", "appeals", "problems", "other")
+# the problems part printed without its heading: “（一）主要问题”, “（一）2024 年工作中存在问题的改进情况”
+_PROBLEMS_START = re.compile(r"^\([一二]\).{0,24}(问题|改进)")
+
+
+def heading_key(numeral: str, text: str) -> str | None:
+    """The section a heading line opens, by its numeral and wording (or its wording alone)."""
+    key = section_key(numeral, text)
+    if key:
+        return key
+    compact = norm(text)
+    for key, pattern in _RENUMBERED.items():
+        if pattern.search(compact):
+            return key
+    return None
+
+
 def find_structure(source: Source) -> Structure:
     lines = source.lines
     s = Structure()
     candidates = []
     for i, line in enumerate(lines):
         found = heading_of(line)
-        if found and section_key(*found):
-            candidates.append((i, NUMERALS.index(found[0]), section_key(*found)))
+        key = heading_key(*found) if found else None
+        if key:
+            candidates.append((i, _KEYS.index(key), key))
     toc = _table_of_contents(candidates)
     expected = 0
     for i, index, key in candidates:
@@ -63,6 +91,7 @@ def find_structure(source: Source) -> Structure:
             s.headings[key] = i
             s.heading_texts[key] = lines[i].text
             expected = index + 1
+    _infer_problems(source, s)
     _find_regions(source, s)
     starts = list(s.headings.values()) + [r[0] for r in s.regions.values() if r]
     _find_title(source, s, min(starts) if starts else len(lines))
@@ -70,8 +99,22 @@ def find_structure(source: Source) -> Structure:
     ordered = sorted(s.headings.items(), key=lambda kv: kv[1])
     for n, (key, start) in enumerate(ordered):
         end = ordered[n + 1][1] if n + 1 < len(ordered) else len(lines)
-        s.section_lines[key] = list(range(start + 1, end))
+        s.section_lines[key] = list(range(start if key in s.inferred else start + 1, end))
     return s
+
+
+def _infer_problems(source: Source, s: Structure) -> None:
+    """No “五、” heading: the part on problems starts at its first sub-heading after table 四."""
+    if "problems" in s.headings or "appeals" not in s.headings:
+        return
+    end = s.headings.get("other", len(source.lines))
+    for i in range(s.headings["appeals"] + 1, end):
+        texts = [c.text for c in source.lines[i].cells if c.text.strip()]
+        if len(texts) == 1 and _PROBLEMS_START.match(norm(texts[0])):
+            s.headings["problems"] = i
+            s.heading_texts["problems"] = source.lines[i].text
+            s.inferred.add("problems")
+            return
 
 
 def _table_of_contents(candidates: list[tuple[int, int, str]]) -> set[int]:
@@ -135,16 +178,20 @@ def _find_title(source: Source, s: Structure, body_start: int) -> None:
         return
     candidates = range(min(body_start, 15))
     title_index = None
+    span = 1
     for i in candidates:
         text = norm(lines[i].text)
-        if (("年度报告" in text or "年报" in text or "工作报告" in text) and _YEAR.search(text) and len(text) <= 70
-                and "。" not in text and not text.startswith(("根据", "依据", "本报告", "本年度报告", "按照"))):
+        if _is_title(text):
             title_index = i
+            break
+        following = norm(lines[i + 1].text) if i + 1 < body_start else ""
+        if following and len(following) <= 20 and _YEAR.search(text) and _is_title(text + following):
+            title_index, span = i, 2       # a title broken over two lines
             break
     preamble_from = 0
     if title_index is not None:
-        title = _clean_title(lines[title_index].text)
-        s.title_lines = [title_index]
+        title = _clean_title("".join(lines[title_index + k].text for k in range(span)))
+        s.title_lines = list(range(title_index, title_index + span))
         previous = title_index - 1
         if re.match(r"^\d{4}", norm(title)) and previous >= 0:
             prev_text = norm(lines[previous].text)
@@ -152,8 +199,13 @@ def _find_title(source: Source, s: Structure, body_start: int) -> None:
                 title = _clean_title(lines[previous].text) + title
                 s.title_lines.insert(0, previous)
         s.title = title
-        preamble_from = title_index + 1
+        preamble_from = title_index + span
     _preamble(source, s, preamble_from, body_start)
+
+
+def _is_title(text: str) -> bool:
+    return (("年度报告" in text or "年报" in text or "工作报告" in text) and bool(_YEAR.search(text)) and len(text) <= 70
+            and "。" not in text and not text.startswith(("根据", "依据", "本报告", "本年度报告", "按照")))
 
 
 def _title_from_hint(source: Source, s: Structure, body_start: int) -> bool:
@@ -187,11 +239,33 @@ def _preamble(source: Source, s: Structure, preamble_from: int, body_start: int)
         found = heading_of(lines[i])
         if found and section_key(*found):
             continue   # a contents list
+        if not s.preamble_lines:
+            _drop_page_chrome(lines[i])
         s.preamble_lines.append(i)
+
+
+_TITLE_PHRASE = re.compile(r"^.{0,120}?(?:19|20)\d{2}\s*年度?[^。]{0,30}?年度?报告")
+_OPENING = re.compile(r"根据|依据|按照|本报告|本年度报告")
+
+
+def _drop_page_chrome(line: Line) -> None:
+    """A saved web page's body that repeats the title and page navigation before the first sentence."""
+    text = line.text
+    if len(text) < 100:
+        return
+    match = _TITLE_PHRASE.match(text)
+    if not match:
+        return
+    opening = _OPENING.search(text, match.end())
+    start = opening.start() if opening and opening.start() - match.end() <= 200 else match.end()
+    rest = text[start:].strip()
+    if rest:
+        line.cells = [type(line.cells[0])(rest)]
 
 
 def _clean_title(text: str) -> str:
     text = re.sub(r"\s*\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$", "", text.strip())
+    text = re.sub(r"^(标题|题目|名称)\s*[:：]\s*", "", text)
     return tighten(text)
 
 
@@ -332,9 +406,13 @@ def cites_superseded_format(text: str) -> bool:
 def processing_fees(text: str) -> tuple[int | None, Decimal | None]:
     """(cases, amount in 元) of 信息处理费 stated in the prose; amount None when not stated."""
     text = unicodedata.normalize("NFKC", text)
-    for sentence in re.split(r"[。；;\n]", text):
+    sentences = [s for s in re.split(r"[。；;\n]", text) if s.strip()]
+    for k, sentence in enumerate(sentences):
         if "处理费" not in sentence:
             continue
+        if k + 1 < len(sentences) and not re.search(r"\d|未|没有|无|不|免", sentence):
+            # a heading (“本年度信息公开处理费收费情况”): the sentence after it says how much
+            sentence += "，" + sentences[k + 1]
         compact = re.sub(r"\s+", "", sentence)
         tail = compact[compact.find("处理费"):]
         amount = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)(万)?元", tail) or re.search(

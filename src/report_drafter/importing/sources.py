@@ -56,6 +56,7 @@ class Line:
     page: int | None = None     # 1-based page of a PDF
     indent: float = 0.0         # leading indentation in character widths (layout text, PDF)
     sheet: int = 0              # page of layout text or PDF (column positions are comparable within one)
+    ruled: bool = True          # cell boundaries are printed (tabs, bars, table markup, column gaps)
 
     @property
     def texts(self) -> list[str]:
@@ -123,29 +124,59 @@ def _is_docx(path: Path) -> bool:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK/GB2312 texts)."""
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or without when it reads as Chinese text),
+    else GB18030 (GBK/GB2312 texts)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}：无法识别文字编码（不是 UTF-8 或 GBK），请另存为 UTF-8 文本后重试。")
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _reads_as_text(text):
+                return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}：无法识别文字编码（不是 UTF-8、GBK 或 UTF-16），请另存为 UTF-8 文本后重试。") from None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether decoded text is Chinese prose (CJK characters, ASCII, full-width punctuation), not mojibake."""
+    sample = text[:4000]
+    if not sample:
+        return False
+    good = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\r\n")
+               or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or ch in "“”‘’…—·")
+    return good >= 0.97 * len(sample)
 
 
 # ---------- plain text ----------
 
 def read_text(text: str, name: str) -> Source:
     """Text copied from a web page (cells tab- or |-separated, or one per line) or `pdftotext -layout` output."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raw = text.split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    raw: list[str] = []
+    numbers: list[int] = []
+    for number, row in enumerate(text.split("\n"), 1):
+        for piece in unflatten(row):
+            raw.append(piece)
+            numbers.append(number)
     spaced = sum(1 for line in raw if re.search(r"\S {3,}\S", line))
     tabbed = sum(1 for line in raw if "\t" in line)
     layout = "\f" in text or (not tabbed and spaced >= 5 and spaced >= 0.1 * sum(1 for x in raw if x.strip()))
     lines: list[Line] = []
     sheet = 0
-    for number, row in enumerate(raw, 1):
+    for number, row in zip(numbers, raw):
         sheet += row.count("\f")
         row = row.replace("\f", "")
         if _PAGE_NUMBER.match(row):
@@ -157,8 +188,38 @@ def read_text(text: str, name: str) -> Source:
         if cells is None:
             continue
         indent = len(row) - len(row.lstrip(_BLANKS)) if layout else 0
-        lines.append(Line(cells, number=number, indent=indent, sheet=sheet))
+        ruled = layout or "\t" in row or "|" in row
+        lines.append(Line(cells, number=number, indent=indent, sheet=sheet, ruled=ruled))
     return Source(name, "layout" if layout else "text", lines, wrapped=hard_wrapped(lines))
+
+
+# an inline section heading in a page saved as one long line: “一、总体情况2019年，…”
+_INLINE_HEADING = re.compile(r"(?<![（(])([一二三四五六])[、.．]\s*([^\d。，,；;：:“”（）()]{2,30}?(?:情况|事项))")
+_INLINE_SUBHEADING = re.compile(r"(?<=[。；])\s*(?=（[一二三四五六七八九十]）)")
+LONG_LINE = 300
+
+
+def unflatten(row: str) -> list[str]:
+    """A web page's body saved as one long line, split at its section headings (and sub-headings in prose).
+
+    Shorter lines are returned as they are.
+    """
+    if len(row) < LONG_LINE or "\t" in row or row.count("|") > 3:
+        return [row]
+    from ..document import section_key
+
+    pieces: list[str] = []
+    pos = 0
+    for match in _INLINE_HEADING.finditer(row):
+        if not section_key(match.group(1), match.group(2)):
+            continue
+        pieces += [row[pos:match.start()], match.group()]
+        pos = match.end()
+    pieces.append(row[pos:])
+    out = []
+    for piece in pieces:
+        out += [p for p in _INLINE_SUBHEADING.split(piece)] if len(piece) >= LONG_LINE else [piece]
+    return [p.strip() for p in out if p.strip()]
 
 
 def hard_wrapped(lines: list[Line]) -> bool:
@@ -176,10 +237,14 @@ def split_cells(row: str, layout: bool) -> list[Cell] | None:
     if "\t" in row:
         return [Cell(c.strip()) for c in row.split("\t")]
     stripped = row.strip()
+    if stripped == "|":
+        return [Cell("")]        # a blank cell written one per line
     if "|" in stripped and (stripped.endswith("|") or stripped.startswith("|") or stripped.count("|") >= 2):
         parts = stripped.split("|")
         if stripped.endswith("|"):
             parts = parts[:-1]   # "cell |": the bar closes the cell
+        if stripped.startswith("|") and len(parts) > 1:
+            parts = parts[1:]    # "| a | b |": the bar opens the first cell
         cells = [c.strip() for c in parts]
         if any(cells) and all(_MD_RULE.match(c) for c in cells if c):
             return None

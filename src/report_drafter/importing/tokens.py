@@ -1,0 +1,220 @@
+"""A table region as tokens (label text, numbers, blank cells, marks) and runs of value cells.
+
+Cells are read as printed: “230 000023” is two number chunks whose digits may hold several
+cells each (web pages that lost their cell borders); “00000002.其他” is the chunk “0000000”
+followed by the label “2.其他”; “(其中修订16件)” is an annotation, not a value; “2023年”,
+“(2023)” and “12%” are text. A run is a maximal sequence of value cells: one printed row, or
+several when a line holds one cell each.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .sources import Source
+from .vocabulary import UNITS
+
+MARKS = {"/", "\\", "-", "--", "—", "——", "–", "―", "－", "无", "空", "×", "//"}
+_NUMBER = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*(?:[\-−]\d+(?:[.,]\d+)*)*")
+_NOTE = re.compile(r"\([^()]*\d[^()]*\)")
+_TEXTUAL_AFTER = re.compile(r"^\s*(?:年|月|日|号|%|周岁|岁|时|分|:\d)")
+_UNIT = re.compile("^(?:" + "|".join(UNITS) + ")")
+
+
+@dataclass
+class Token:
+    kind: str                 # "text" | "num" | "blank" | "mark" | "note"
+    text: str                 # as printed (NFKC)
+    line: int                 # index into Source.lines
+    cell: int = 0             # index of the cell in its line
+    x: float | None = None    # horizontal position of the cell (PDF, layout text)
+    sheet: int = 0            # page: positions compare within one page
+    unit: str = ""            # unit printed after a number (“元”)
+    alone: bool = False       # the only thing in a printed cell: one value, never several run together
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind in ("num", "blank", "mark")
+
+    @property
+    def filled(self) -> bool:
+        return self.kind in ("num", "mark")
+
+    @property
+    def digits(self) -> str:
+        """The number as printed, without grouping blanks, with an ASCII minus."""
+        return self.text.replace("−", "-")
+
+
+def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, sheet: int = 0) -> list[Token]:
+    """The tokens of one printed cell."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+
+    def token(kind: str, value: str, unit: str = "") -> Token:
+        return Token(kind, value, line, cell, x, sheet, unit)
+
+    if not raw:
+        return [token("blank", "")]
+    if raw.replace(" ", "") in MARKS:
+        return [token("mark", raw)]
+    out: list[Token] = []
+    pos = 0
+    pending = ""              # text not yet emitted
+
+    def flush_text() -> None:
+        nonlocal pending
+        for piece in re.split(r"(\s+)", pending):
+            if not piece.strip():
+                continue
+            if piece in MARKS and piece not in ("无", "空"):
+                out.append(token("mark", piece))
+            elif out and out[-1].kind == "text":
+                out[-1].text += piece
+            else:
+                out.append(token("text", piece))
+        pending = ""
+
+    while pos < len(raw):
+        note = _NOTE.match(raw, pos)
+        if note:
+            flush_text()
+            out.append(token("note", note.group()))
+            pos = note.end()
+            continue
+        match = _NUMBER.match(raw, pos)
+        if not match or (pos and raw[pos - 1].isalpha() and raw[pos - 1].isascii()):
+            pending += raw[pos]
+            pos += 1
+            continue
+        number, end = match.group(), match.end()
+        after = raw[end:]
+        if _TEXTUAL_AFTER.match(after):
+            pending += number
+            pos = end
+            continue
+        if re.match(r"^[.、](?!\d)", after) and number[-1].isdigit():
+            # “00000002.其他”: the last digit numbers the next label
+            body, item = number[:-1], number[-1]
+            if body and body[-1] in "+-−":
+                body, item = body[:-1], body[-1] + item
+            if body:
+                flush_text()
+                out.append(token("num", body))
+            pending += item
+            pos = end
+            continue
+        flush_text()
+        unit = _UNIT.match(after)
+        out.append(token("num", number, unit.group() if unit else ""))
+        pos = end + (unit.end() if unit else 0)
+    flush_text()
+    return out
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?!\s*(?:[%％年月日号个件条项次人份家场期万元]|\d))")
+
+
+def without_prose(text: str) -> str:
+    """A line between or inside the tables without its sentences (“共收到8份申请。其中予以公开2件…。”).
+
+    A sentence is prose unless it holds several bare numbers, or many digits in them (numbers without
+    a unit: table cells, possibly run together); text after the last “。” is kept.
+    """
+    def table_like(sentence: str) -> bool:
+        bare = _BARE_NUMBER.findall(sentence)
+        return len(bare) >= 5 or sum(len(n) for n in bare) >= 7
+
+    if "。" not in text:
+        return text
+    return "".join(s for s in re.split(r"(?<=。)", text) if not s.endswith("。") or table_like(s))
+
+
+def tokenize(source: Source, start: int, end: int) -> list[Token]:
+    """Tokens of lines [start, end) in reading order."""
+    tokens: list[Token] = []
+    for index in range(start, end):
+        line = source.lines[index]
+        texts = [c.text for c in line.cells]
+        filled = [k for k, text in enumerate(texts) if text.strip()]
+        if len(filled) == 1 and "。" in texts[filled[0]]:
+            texts[filled[0]] = without_prose(texts[filled[0]])
+            if not texts[filled[0]].strip():
+                continue                        # a sentence between the tables
+        for k, (cell, text) in enumerate(zip(line.cells, texts)):
+            found = cell_tokens(text, index, k, cell.x, line.sheet)
+            if line.ruled and len(found) == 1 and found[0].kind == "num":
+                found[0].alone = True
+            tokens += found
+    return tokens
+
+
+@dataclass
+class Run:
+    """Consecutive value cells and the label text before them."""
+
+    tokens: list[Token]
+    own: str = ""             # label text on the run's first line, after the previous run
+    above: str = ""           # label text on the lines between the previous run and this one
+    notes: list[str] = field(default_factory=list)
+    index: int = 0            # position among the region's runs
+
+    @property
+    def line(self) -> int:
+        return self.tokens[0].line
+
+    @property
+    def numbers(self) -> list[Token]:
+        return [t for t in self.tokens if t.kind == "num"]
+
+    @property
+    def has_values(self) -> bool:
+        return any(t.filled for t in self.tokens)
+
+    @property
+    def printed(self) -> str:
+        """The run as printed, for messages."""
+        return " ".join(t.text if t.kind != "blank" else "□" for t in self.tokens)
+
+
+def _row_lines(tokens: list[Token]) -> set[int]:
+    """Lines that hold a table row: two or more values, or a label with values or blank cells.
+
+    A line with one value and empty cells (spanned cells of a table copied one cell per line) is not a row.
+    """
+    stats: dict[int, list[int]] = {}
+    for t in tokens:
+        counts = stats.setdefault(t.line, [0, 0, 0])
+        counts[0 if t.filled else 1 if t.kind == "blank" else 2] += 1 if t.kind != "note" else 0
+    return {line for line, (filled, blank, text) in stats.items()
+            if filled >= 2 or (text >= 1 and (filled >= 1 or blank >= 2))}
+
+
+def runs(tokens: list[Token]) -> list[Run]:
+    """Runs of value cells; a run never spans the end of a line that holds a whole row."""
+    row_lines = _row_lines(tokens)
+    out: list[Run] = []
+    current: Run | None = None
+    texts: list[Token] = []          # label text since the previous run
+    notes: list[str] = []
+
+    for token in tokens:
+        if token.kind == "note":
+            notes.append(token.text)
+            continue
+        if token.kind == "text":
+            current = None
+            texts.append(token)
+            continue
+        last = current.tokens[-1].line if current else None
+        if current and token.line != last and (token.line in row_lines or last in row_lines):
+            current = None
+        if current is None:
+            own = "".join(t.text for t in texts if t.line == token.line)
+            above = "".join(t.text for t in texts if t.line != token.line)
+            current = Run([], own, above, notes, len(out))
+            out.append(current)
+            texts, notes = [], []
+        current.tokens.append(token)
+    return out
