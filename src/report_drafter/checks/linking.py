@@ -133,10 +133,10 @@ def names_something(clause: str) -> bool:
 def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None,
          previous: Link | None = None) -> Link:
     """The quantities the number at sentence[start:end] may state; `previous` is the link of the
-    sentence's previous count, which a bare share or comparison (“占51.85%”) speaks of."""
+    sentence's previous number, which a bare share or comparison (“占51.85%”) speaks of."""
     ctx = _context(sentence, start, end)
-    transforms, decrease = _transforms(ctx, is_percent, unit, previous)
-    if transforms != ("plain",) and previous is not None and not names_something(ctx.clause):
+    transforms, decrease, of_previous = _transforms(ctx, is_percent, unit, previous)
+    if of_previous and previous is not None and not names_something(ctx.clause):
         base = previous.base
     else:
         base = _quantity(ctx, unit)
@@ -149,25 +149,27 @@ def candidates(sentence: str, start: int, end: int, is_percent: bool, unit: str 
     return list(link(sentence, start, end, is_percent, unit).keys)
 
 
-def _transforms(ctx: _Context, is_percent: bool, unit: str | None, previous: Link | None) -> tuple[tuple[str, ...], bool]:
-    """How the number relates to the quantity named: itself, its share, its change or last year's value."""
-    around = ctx.clause + ctx.tail
+def _transforms(ctx: _Context, is_percent: bool, unit: str | None,
+                previous: Link | None) -> tuple[tuple[str, ...], bool, bool]:
+    """How the number relates to the quantity named (itself, its share, its change, last year's value),
+    whether it is a fall, and whether a clause naming nothing speaks of the previous number's quantity."""
+    around = ctx.clause + CHANGE_TO.sub("", ctx.tail)    # “上年的 1200 件增长到 1295 件”: 1200 is no change
     decrease = bool(DECREASE.search(around))
     if unit == POINTS:
-        return ("points",), decrease
+        return ("points",), decrease, True
     if CHANGE_TO.search(ctx.clause):
-        return ("plain",), False
+        return ("plain",), False, True                 # “增长到 1295 件”: this year's value
     if CHANGE_VERBS.search(around) or COMPARE.search(around):
         if is_percent or CHANGE_VERBS.search(ctx.clause):
-            return ("change",), decrease
-        return ("change", "prior"), decrease
+            return ("change",), decrease, True
+        return ("change", "prior"), decrease, True
     if PRIOR.search(ctx.clause):
-        return ("prior",), False
+        return ("prior",), False, True
     if is_percent:
         if previous is not None and "change" in previous.transforms and is_bare(ctx.clause):
-            return ("change",), previous.decrease      # “较上年增加33件（1.07%）”
-        return ("share",), False
-    return ("plain",), False
+            return ("change",), previous.decrease, True  # “较上年增加33件（1.07%）”
+        return ("share",), False, True
+    return ("plain",), False, False
 
 
 def _transformed(key: str, transform: str, is_percent: bool) -> str | None:
@@ -200,7 +202,7 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
         topic = topic_of(ctx.tail)  # “共收到70件申请”“1 件涉及…的行政复议”
     if topic is None or (own and _is_aggregate(ctx.clause)):
         return ()
-    if topic in _CASE_TOPICS and unit and unit not in vocab.CASE_UNITS:
+    if topic in _CASE_TOPICS and unit and unit not in vocab.CASE_UNITS and unit not in ("%", POINTS):
         return ()
     if topic in ("review", "litigation", "appeals"):
         return (_appeal_key(topic, ctx),)

@@ -264,9 +264,14 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
             report.mentions += 1
             verdict = _check_mention(m, sentence, m.start - s0, m.end - s0, section, line_of(offset + m.start),
                                      offset + m.start, sources, report, previous)
-            if not m.is_percent:
+            if _states_a_subject(m, verdict.link):
                 previous = verdict.link
         _check_parts(mentions, sentence, s0, section, line, offset + s0, report)
+
+
+def _states_a_subject(m: Mention, found: Link) -> bool:
+    """Whether a later share or comparison may speak of this number's quantity: a count, or a rate (公开率 X%)."""
+    return not m.is_percent or (bool(found.keys) and found.keys == found.base)
 
 
 def excerpt(sentence: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -387,7 +392,7 @@ def check_notes(notes, facts: FactSet) -> list[Finding]:
             previous: Link | None = None
             for m in (m for m in mentions if s0 <= m.start < s1):
                 verdict = judge(m, sentence, m.start - s0, m.end - s0, facts, previous)
-                if not m.is_percent:
+                if _states_a_subject(m, verdict.link):
                     previous = verdict.link
                 if verdict.table_defined and not verdict.matched:
                     findings.append(_note_finding(m, sentence, m.start - s0, m.end - s0, verdict, notes.file, line))
