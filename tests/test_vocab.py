@@ -108,3 +108,12 @@ def test_patterns_compile():
                     vocab.AGGREGATE,
                     *(p for p, _ in vocab.ZERO_CLAIMS), *vocab.DEPARTMENTS.values()):
         re.compile(pattern)
+
+
+def test_no_word_naming_a_quantity_contains_a_list_marker():
+    """The linker finds a list's 等/类 by searching after it for a naming word, which must not contain them."""
+    tables = [vocab.TOPICS, vocab.REQUEST_OUTCOMES, vocab.APPLICANT_WORDS, vocab.REQUEST_TOTALS, vocab.APPEAL_RESULTS,
+              vocab.RATES, vocab.DOCUMENT_COLUMNS]
+    for table in tables:
+        for key, pattern in table:
+            assert not re.search(vocab.AGGREGATE, pattern), key

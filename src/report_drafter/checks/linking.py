@@ -20,11 +20,24 @@ from .. import layout, vocab
 from ..facts import POINTS
 
 
-def _compiled(table) -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((key, re.compile(pattern)) for key, pattern in table)
+class Words(tuple):
+    """(key, compiled pattern) pairs, with `any`: one pattern matching any of them (a cheap first test)."""
+
+    def __new__(cls, pairs):
+        words = super().__new__(cls, pairs)
+        words.any = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in words)) if words else None
+        return words
+
+    def __add__(self, other):
+        return Words(tuple(self) + tuple(other))
+
+
+def _compiled(table) -> Words:
+    return Words((key, re.compile(pattern)) for key, pattern in table)
 
 
 REACH = vocab.LINK_REACH
+CLAUSE_REACH = vocab.CLAUSE_REACH
 TOPICS = _compiled(vocab.TOPICS)
 REQUEST_OUTCOMES = _compiled(vocab.REQUEST_OUTCOMES)
 APPLICANTS = _compiled((f"new_{key}", pattern) for key, pattern in vocab.APPLICANT_WORDS)
@@ -50,7 +63,9 @@ _DIGIT = re.compile(r"\d")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
 _ATTRIBUTES = {"review": APPEAL_RESULTS, "litigation": APPEAL_RESULTS, "appeals": APPEAL_RESULTS,
                "request": REQUEST_ATTRIBUTES, "rules": DOCUMENT_COLUMNS, "normdocs": DOCUMENT_COLUMNS}
-_NAMING = TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS
+_NO_WORDS = Words(())
+# any word that names a quantity (none contains 等 or 类, so a list's 等 is never inside one)
+_NAMING = (TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS).any
 # the group of each outcome row (“unavailable_not_held” → “unavailable”)
 _GROUP_OF = {f"{group}_{sub}": group for group, _, rows in layout.OUTCOME_GROUPS for sub, _ in rows}
 _READINGS = {**vocab.REQUEST_READINGS,
@@ -80,11 +95,12 @@ class _Context:
 
 def _context(sentence: str, start: int, end: int) -> _Context:
     before = sentence[max(0, start - REACH):start]
+    near = before[-CLAUSE_REACH:]
     last_break = None
-    for last_break in CLAUSE_BREAK.finditer(before):
+    for last_break in CLAUSE_BREAK.finditer(near):
         pass
-    clause = before[last_break.end():] if last_break else before
-    after = sentence[end:end + REACH]
+    clause = near[last_break.end():] if last_break else near
+    after = sentence[end:end + CLAUSE_REACH]
     next_break = CLAUSE_BREAK.search(after)
     tail = after[: next_break.start()] if next_break else after
     return _Context(before, clause, tail, sentence, end)
@@ -94,6 +110,8 @@ def _context(sentence: str, start: int, end: int) -> _Context:
 
 def last_match(patterns, text: str) -> tuple[str, int] | None:
     """The key whose match ends last in `text` (nearest the number); ties go to the earlier pattern."""
+    if not patterns or not patterns.any.search(text):
+        return None
     best = None
     for name, pattern in patterns:
         for m in pattern.finditer(text):
@@ -103,6 +121,8 @@ def last_match(patterns, text: str) -> tuple[str, int] | None:
 
 
 def first_match(patterns, text: str) -> str | None:
+    if not patterns or not patterns.any.search(text):
+        return None
     for name, pattern in patterns:
         if pattern.search(text):
             return name
@@ -110,6 +130,8 @@ def first_match(patterns, text: str) -> str | None:
 
 
 def all_matches(patterns, text: str) -> list[str]:
+    if not patterns or not patterns.any.search(text):
+        return []
     return [name for name, pattern in patterns if pattern.search(text)]
 
 
@@ -125,7 +147,7 @@ def is_bare(clause: str) -> bool:
 
 def names_something(clause: str) -> bool:
     """Whether the clause itself names a quantity (a topic, an attribute or a rate)."""
-    return any(pattern.search(clause) for _, pattern in _NAMING)
+    return _NAMING.search(clause) is not None
 
 
 # ---------- the link ----------
@@ -218,7 +240,7 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
 def _inherited_topic(before: str, clause: str) -> str | None:
     """The sentence's earlier subject, when this clause only adds an attribute of it (“其中结果维持…”)."""
     topic = topic_of(before)
-    if topic and (is_bare(clause) or last_match(_ATTRIBUTES.get(topic, ()), clause) or CHANGE_VERBS.search(clause)
+    if topic and (is_bare(clause) or last_match(_ATTRIBUTES.get(topic, _NO_WORDS), clause) or CHANGE_VERBS.search(clause)
                   or COMPARE.search(clause) or PRIOR.search(clause) or SHARE.search(clause)):
         return topic
     return None
@@ -226,8 +248,11 @@ def _inherited_topic(before: str, clause: str) -> str | None:
 
 def _is_aggregate(clause: str) -> bool:
     """“规章、…行政规范性文件等 243 件”“行政许可类信息”: 等 or 类 after the last word naming a quantity."""
-    named = last_match(_NAMING, clause)
-    return bool(named and AGGREGATE.search(clause, named[1]))
+    last = None
+    for last in AGGREGATE.finditer(clause):
+        pass
+    return last is not None and _NAMING.search(clause, 0, last.start()) is not None \
+        and _NAMING.search(clause, last.end()) is None
 
 
 def _appeal_key(topic: str, ctx: _Context) -> str:

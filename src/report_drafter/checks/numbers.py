@@ -179,28 +179,39 @@ def _distinct(facts: list[Fact], m: Mention) -> list[Fact]:
 
 def check_claims(sentence: str, facts: FactSet) -> list[tuple[str, str, str]]:
     """(claim text, expected, source) for every decidable 未/无/均 claim the tables contradict."""
+    return claims(sentence, facts)[1]
+
+
+def claims(sentence: str, facts: FactSet) -> tuple[int, list[tuple[str, str, str]]]:
+    """How many 未/无/均 claims the sentence makes, and those the tables contradict."""
     problems = []
+    count = 0
     checked: list[str] = []
     for pattern, keys in ZERO_CLAIMS:
         match = pattern.search(sentence)
-        if not match or any(k in checked for k in keys):
+        if not match:
+            continue
+        count += 1
+        if any(k in checked for k in keys):
             continue
         checked += keys
         problems += [_claim(match, fact) for fact in (facts[k] for k in keys if k in facts) if fact.value != 0]
     match = NOT_CORRECTED.search(sentence)
     if match:
+        count += 1
         for group in _claimed_groups(match.group(0)):
             fact = facts.get(f"{group}_{vocab.CORRECTED}")
             if fact and fact.value:
                 problems.append(_claim(match, fact))
     match = ALL_UPHELD.search(sentence)
     if match:
+        count += 1
         for group in _claimed_groups(sentence):
             for column in vocab.NOT_UPHELD:
                 fact = facts.get(f"{group}_{column}")
                 if fact and fact.value:
                     problems.append(_claim(match, fact))
-    return problems
+    return count, problems
 
 
 def _claim(match: re.Match, fact: Fact) -> tuple[str, str, str]:
@@ -210,11 +221,6 @@ def _claim(match: re.Match, fact: Fact) -> tuple[str, str, str]:
 def _claimed_groups(text: str) -> list[str]:
     """The appeal groups a claim names (复议, 诉讼); with none named, both."""
     return [g for g, p in CLAIM_GROUPS if p.search(text)] or [g for g, _ in CLAIM_GROUPS]
-
-
-def count_claims(sentence: str) -> int:
-    patterns = [p for p, _ in ZERO_CLAIMS] + [NOT_CORRECTED, ALL_UPHELD]
-    return sum(1 for pattern in patterns if pattern.search(sentence))
 
 
 # ---------- the checker ----------
@@ -251,8 +257,9 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
     for index, (s0, s1) in enumerate(bounds):
         sentence = text[s0:s1]
         line = line_of(offset + s0)
-        report.claims += count_claims(sentence)
-        for claim, expected, source in check_claims(sentence, sources.facts):
+        count, contradicted = claims(sentence, sources.facts)
+        report.claims += count
+        for claim, expected, source in contradicted:
             shown, span = _excerpt_of(sentence, claim)
             report.findings.append(Finding(
                 severity="error", category="numbers", kind="claim", section=section, line=line,
