@@ -27,7 +27,7 @@ TOPICS = (
     ("litigation", r"行政诉讼|诉讼|起诉"),
     ("fee", r"信息处理费"),
     ("fees", r"行政事业性收费"),
-    ("rules", r"规章"),
+    ("rules", r"规章(?!制度)"),
     ("normdocs", r"规范性文件"),
     ("licensing", r"行政许可"),
     ("punishment", r"行政处罚"),
@@ -101,6 +101,8 @@ REQUEST_READINGS = {
 # (“受理 X 件（含上年结转 Y 件）”) → included; stated as a figure of its own → not included.
 CARRIED_OVER = r"上(?:一)?年度?(?:结转|转结)|结转上年"
 INCLUSION = r"含|包括|其中"
+# A part listed after 含/其中 (“规章 13 件（含新制定 5 件…）”) is not its whole: its list ends at one of these.
+PARTS_END = r"[；;）)]"
 NEW_ONLY = ("new",)                                  # readings without last year's applications
 WITH_CARRIED_OVER = ("received",)                     # readings with them (received_total, received_<type>)
 
@@ -131,6 +133,11 @@ DOCUMENT_COLUMNS = (
 DOCUMENT_COLUMN_READINGS = {"repealed": ("repealed",), "in_force": ("in_force", "total"),
                             "issued": ("issued", "made", "published")}
 DOCUMENT_DEFAULT = "issued"
+# columns whose words let a clause continue a sentence about documents (“规章 13 件，废止 4 件”); the
+# words of 制发 (发布, 公开 …) are every clause's verbs (“发布政策解读信息 15 条”) and do not
+DOCUMENT_INHERITED = ("repealed", "in_force")
+# documents are counted in these units (“信息 473 条”“清理 4 次” are not counts of documents)
+DOCUMENT_UNITS = frozenset({"件", "份", "个", "项"})
 DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
 DECISION_TOPICS = ("licensing", "punishment", "coercion")
 

@@ -58,11 +58,13 @@ SHARE = re.compile(vocab.SHARE)
 AGGREGATE = re.compile(vocab.AGGREGATE)
 CARRIED_OVER = re.compile(vocab.CARRIED_OVER)
 INCLUSION = re.compile(vocab.INCLUSION)
+PARTS_END = re.compile(vocab.PARTS_END)
 CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
+_DOCUMENT_INHERITED = Words(w for w in DOCUMENT_COLUMNS if w[0] in vocab.DOCUMENT_INHERITED)
 _ATTRIBUTES = {"review": APPEAL_RESULTS, "litigation": APPEAL_RESULTS, "appeals": APPEAL_RESULTS,
-               "request": REQUEST_ATTRIBUTES, "rules": DOCUMENT_COLUMNS, "normdocs": DOCUMENT_COLUMNS}
+               "request": REQUEST_ATTRIBUTES, "rules": _DOCUMENT_INHERITED, "normdocs": _DOCUMENT_INHERITED}
 _NO_WORDS = Words(())
 # any word that names a quantity (none contains 等 or 类, so a list's 等 is never inside one)
 _NAMING = (TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS).any
@@ -153,9 +155,13 @@ def names_something(clause: str) -> bool:
 # ---------- the link ----------
 
 def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None,
-         previous: Link | None = None) -> Link:
-    """The quantities the number at sentence[start:end] may state; `previous` is the link of the
-    sentence's previous number, which a bare share or comparison (“占51.85%”) speaks of."""
+         previous: Link | None = None, whole: Link | None = None) -> Link:
+    """The quantities the number at sentence[start:end] may state.
+
+    `previous` is the link of the sentence's previous number, which a bare share or comparison
+    (“占51.85%”) speaks of; `whole` that of the number a 含/其中 list of parts belongs to (see
+    `parts_start`): a part that would state its whole's quantity states none the tables define.
+    """
     ctx = _context(sentence, start, end)
     transforms, decrease, of_previous = _transforms(ctx, is_percent, unit, previous)
     if of_previous and previous is not None and not names_something(ctx.clause):
@@ -163,7 +169,20 @@ def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None
     else:
         base = _quantity(ctx, unit)
     keys = tuple(dict.fromkeys(k for t in transforms for b in base if (k := _transformed(b, t, is_percent))))
+    if whole is not None and keys and set(keys) <= set(whole.keys):
+        return Link((), (), transforms, decrease)     # “13 件（含新制定 5 件）”, “申请 21 件，其中网络申请 14 件”
     return Link(keys, base, transforms, decrease)
+
+
+def parts_start(sentence: str, start: int) -> int | None:
+    """Where the 含/其中/包括 list that the number at `start` is a part of begins, if it is in one."""
+    lo = max(0, start - REACH)
+    last = None
+    for last in INCLUSION.finditer(sentence, lo, start):
+        pass
+    if last is None or PARTS_END.search(sentence, last.end(), start):
+        return None
+    return last.start()
 
 
 def candidates(sentence: str, start: int, end: int, is_percent: bool, unit: str | None) -> list[str]:
@@ -229,7 +248,7 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
     if topic in ("review", "litigation", "appeals"):
         return (_appeal_key(topic, ctx),)
     if topic in vocab.DOCUMENT_TOPICS:
-        return _document_keys(topic, ctx)
+        return _document_keys(topic, ctx) if not unit or unit in vocab.DOCUMENT_UNITS else ()
     if topic in vocab.DECISION_TOPICS or topic == "fees":
         return (topic,)
     if topic == "fee":

@@ -22,7 +22,7 @@ from .. import document, vocab
 from ..facts import POINTS, Fact, FactSet, number_text, percent
 from ..findings import Finding
 from ..mentions import Mention, find_mentions, scaled
-from .linking import Link, link
+from .linking import Link, link, parts_start
 from .result import CheckReport, Skipped, Verified
 
 ZERO_CLAIMS = tuple((re.compile(pattern), facts) for pattern, facts in vocab.ZERO_CLAIMS)
@@ -147,9 +147,38 @@ class Verdict:
         return not self.blank and len({expected_text(f, m) for f in self.comparable}) == 1
 
 
-def judge(m: Mention, sentence: str, start: int, end: int, facts: FactSet, previous: Link | None = None) -> Verdict:
-    """Link the number at sentence[start:end] and compare it with every table quantity it may state."""
-    found = link(sentence, start, end, m.is_percent, m.unit, previous)
+class Trail:
+    """The links of a sentence's numbers so far: the quantity a bare share or comparison speaks of
+    (`previous`), and the whole a 含/其中 list of parts belongs to."""
+
+    def __init__(self, before: "Trail | None" = None):
+        self.previous: Link | None = None
+        self.counts: list[tuple[int, Link]] = []          # (end in the sentence, link) of each count
+        self.last_count = before.counts[-1][1] if before and before.counts else None
+
+    def whole(self, sentence: str, start: int) -> Link | None:
+        marker = parts_start(sentence, start)
+        if marker is None:
+            return None
+        for end, found in reversed(self.counts):
+            if end <= marker:
+                return found
+        # “…申请 21 件。其中，网络申请 14 件”: a sentence that opens with the list speaks of the last one's count
+        return self.last_count if not sentence[:marker].strip() else None
+
+    def add(self, m: Mention, end: int, found: Link) -> None:
+        if not m.is_percent or (found.keys and found.keys == found.base):   # a count, or a rate (公开率 X%)
+            self.previous = found
+        if not m.is_percent:
+            self.counts.append((end, found))
+
+
+def judge(m: Mention, sentence: str, start: int, end: int, facts: FactSet, trail: Trail | None = None) -> Verdict:
+    """Link the number at sentence[start:end] and compare it with every table quantity it may state;
+    `trail` holds the links of the sentence's earlier numbers and is extended by this one."""
+    trail = trail if trail is not None else Trail()
+    found = link(sentence, start, end, m.is_percent, m.unit, trail.previous, trail.whole(sentence, start))
+    trail.add(m, end, found)
     verdict = Verdict(found, blank=[k for k in found.keys if k in facts.blank])
     for key in found.keys:
         fact = facts.get(key)
@@ -250,6 +279,7 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
     for s in scan.skipped:
         report.skipped.append(Skipped(line_of(offset + s.start), s.raw, s.reason, offset + s.start))
     bounds = list(document.sentence_spans(text))
+    trail: Trail | None = None
     sentence_starts = [b[0] for b in bounds]
     by_sentence: dict[int, list[Mention]] = {}
     for m in scan.mentions:
@@ -266,19 +296,12 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
                 text=shown, found=claim, expected=expected, source=source,
                 message=f"“{claim}”与统计表不符：{expected}", span=span, offset=offset + s0))
         mentions = by_sentence.get(index, [])
-        previous: Link | None = None
+        trail = Trail(trail)
         for m in mentions:
             report.mentions += 1
-            verdict = _check_mention(m, sentence, m.start - s0, m.end - s0, section, line_of(offset + m.start),
-                                     offset + m.start, sources, report, previous)
-            if _states_a_subject(m, verdict.link):
-                previous = verdict.link
+            _check_mention(m, sentence, m.start - s0, m.end - s0, section, line_of(offset + m.start),
+                           offset + m.start, sources, report, trail)
         _check_parts(mentions, sentence, s0, section, line, offset + s0, report)
-
-
-def _states_a_subject(m: Mention, found: Link) -> bool:
-    """Whether a later share or comparison may speak of this number's quantity: a count, or a rate (公开率 X%)."""
-    return not m.is_percent or (bool(found.keys) and found.keys == found.base)
 
 
 def excerpt(sentence: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -299,10 +322,10 @@ def _excerpt_of(sentence: str, part: str) -> tuple[str, tuple[int, int]]:
 
 
 def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str, line: int, at: int,
-                   sources: Sources, report: CheckReport, previous: Link | None = None) -> Verdict:
+                   sources: Sources, report: CheckReport, trail: Trail | None = None) -> Verdict:
     found = sentence[start:end]
     span = (at, at + end - start)
-    verdict = judge(m, sentence, start, end, sources.facts, previous)
+    verdict = judge(m, sentence, start, end, sources.facts, trail)
     if verdict.matched:
         report.verified.append(Verified(section, line, found, verdict.matched.source, at, span))
         return verdict
@@ -394,13 +417,12 @@ def check_notes(notes, facts: FactSet) -> list[Finding]:
     findings = []
     for _topic, line, entry in notes.entries():
         mentions = find_mentions(entry).mentions
+        trail: Trail | None = None
         for s0, s1 in document.sentence_spans(entry):
             sentence = entry[s0:s1]
-            previous: Link | None = None
+            trail = Trail(trail)
             for m in (m for m in mentions if s0 <= m.start < s1):
-                verdict = judge(m, sentence, m.start - s0, m.end - s0, facts, previous)
-                if _states_a_subject(m, verdict.link):
-                    previous = verdict.link
+                verdict = judge(m, sentence, m.start - s0, m.end - s0, facts, trail)
                 if verdict.table_defined and not verdict.matched:
                     findings.append(_note_finding(m, sentence, m.start - s0, m.end - s0, verdict, notes.file, line))
             for claim, expected, source in check_claims(sentence, facts):
