@@ -6,13 +6,12 @@ How long it takes is measured by benchmarks/bench_check.py, not asserted here.
 import re
 
 import pytest
+from conftest import FIXTURES
 
 from report_drafter.checks import Sources, check_document
 from report_drafter.checks.numbers import EXCERPT
 from report_drafter.facts import compute_facts
 from report_drafter.statsfile import read_stats
-
-from conftest import FIXTURES
 
 UNIT = "全年共受理政府信息公开申请3119件，答复3050件，开展培训7场，办结3051件。"
 

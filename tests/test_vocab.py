@@ -1,7 +1,6 @@
 """The prose vocabulary speaks of quantities the facts define: every fact key it uses exists."""
 
 import re
-
 from decimal import Decimal
 
 import pytest
@@ -104,7 +103,7 @@ def test_patterns_compile():
         for _, pattern in table:
             re.compile(pattern)
     for pattern in (vocab.COMPARE, vocab.CHANGE_VERBS, vocab.CHANGE_TO, vocab.PRIOR, vocab.DECREASE, vocab.SHARE,
-                    vocab.ALL_UPHELD, vocab.NOT_CORRECTED, vocab.ROUTE_ALL, vocab.CARRIED_OVER, vocab.INCLUSION,
+                    vocab.ALL_UPHELD, vocab.NOT_CORRECTED, vocab.ROUTE_ALL, vocab.INCLUSION, vocab.PARTS_END,
                     vocab.AGGREGATE,
                     *(p for p, _ in vocab.ZERO_CLAIMS), *vocab.DEPARTMENTS.values()):
         re.compile(pattern)

@@ -70,8 +70,8 @@ REQUEST_OUTCOMES = (
     ("not_processed", r"不予处理"),
     ("other", r"其他处理|其他方式处理"),
     ("disclosed", r"予以公开|同意公开|全部公开"),
-    ("carried_forward", r"结转(?:到|至|入)?下(?:一)?年度?|转(?:入|至|到)?下(?:一)?年度?|顺延|结转下年"
-                        r"|结转(?:到|至)\s*\d{4}\s*年"),
+    ("carried_forward", (r"结转(?:到|至|入)?下(?:一)?年度?|转(?:入|至|到)?下(?:一)?年度?|顺延|结转下年"
+                         r"|结转(?:到|至)\s*\d{4}\s*年")),
     ("carried_over", r"上(?:一)?年度?(?:结转|转结)|结转上年"),
 )
 # Applicant types: key suffix → words. Facts new_<key> (本年新收) and received_<key> (新收 + 上年结转).
@@ -97,14 +97,12 @@ REQUEST_READINGS = {
     "received": ("new", "received_total"),
     "received_total": ("received_total", "new"),
 }
-# Whether a count of applications includes last year's: 上年结转 stated after it with 含/包括/其中
+# Whether a count of applications includes last year's: 上年结转 (REQUEST_OUTCOMES' carried_over words)
+# stated after it with 含/包括/其中
 # (“受理 X 件（含上年结转 Y 件）”) → included; stated as a figure of its own → not included.
-CARRIED_OVER = r"上(?:一)?年度?(?:结转|转结)|结转上年"
 INCLUSION = r"含|包括|其中"
 # A part listed after 含/其中 (“规章 13 件（含新制定 5 件…）”) is not its whole: its list ends at one of these.
 PARTS_END = r"[；;）)]"
-NEW_ONLY = ("new",)                                  # readings without last year's applications
-WITH_CARRIED_OVER = ("received",)                     # readings with them (received_total, received_<type>)
 
 # ---------- 表四 ----------
 
@@ -162,10 +160,10 @@ COUNT_UNITS = frozenset({"件", "个", "起", "宗", "条", "次", "项", "份",
 # An appeal word followed by a result (“被行政复议纠错”“行政诉讼败诉”) claims the result, not the case.
 _NO_RESULT = r"(?![^，。；]{0,2}(?:纠错|纠正|败诉|被纠))"
 ZERO_CLAIMS = (
-    (r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)"
-     r"|申请(?:数量)?为(?:0|零)", ("new",)),
-    (rf"(?:未|没有|无)[^，。；]{{0,20}}(?:行政复议){_NO_RESULT}[^，。；]{{0,3}}(?:和|及|或|、)[^，。；]{{0,4}}行政诉讼{_NO_RESULT}"
-     rf"|(?:未|没有|无)[^，。；]{{0,20}}复议[、和及或]诉讼{_NO_RESULT}", ("review_total", "litigation_total")),
+    ((r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)"
+      r"|申请(?:数量)?为(?:0|零)"), ("new",)),
+    ((rf"(?:未|没有|无)[^，。；]{{0,20}}(?:行政复议){_NO_RESULT}[^，。；]{{0,3}}(?:和|及|或|、)[^，。；]{{0,4}}"
+      rf"行政诉讼{_NO_RESULT}|(?:未|没有|无)[^，。；]{{0,20}}复议[、和及或]诉讼{_NO_RESULT}"), ("review_total", "litigation_total")),
     (rf"(?:未|没有|无)[^，。；]{{0,20}}行政复议{_NO_RESULT}(?![^，。；]{{0,4}}(?:和|及|、)[^，。；]{{0,4}}诉讼)",
      ("review_total",)),
     (rf"(?:未|没有|无)[^，。；]{{0,20}}(?<!复议[和及、])行政诉讼{_NO_RESULT}", ("litigation_total",)),

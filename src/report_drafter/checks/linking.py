@@ -8,7 +8,8 @@ the quantity the previous number stated.
 
 Wording may fit more than one quantity (“共受理申请 X 件” is this year's applications, or those plus
 last year's): a link then lists every quantity it may state, most likely first. Every look-back and
-look-ahead is bounded (vocab.LINK_REACH), so linking all numbers of a text is linear in its length.
+look-ahead is bounded (vocab.LINK_REACH, vocab.CLAUSE_REACH), so linking all numbers of a text is
+linear in its length.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ PRIOR = re.compile(vocab.PRIOR)
 DECREASE = re.compile(vocab.DECREASE)
 SHARE = re.compile(vocab.SHARE)
 AGGREGATE = re.compile(vocab.AGGREGATE)
-CARRIED_OVER = re.compile(vocab.CARRIED_OVER)
+CARRIED_OVER = dict(REQUEST_OUTCOMES)["carried_over"]
 INCLUSION = re.compile(vocab.INCLUSION)
 PARTS_END = re.compile(vocab.PARTS_END)
 CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
@@ -185,11 +186,6 @@ def parts_start(sentence: str, start: int) -> int | None:
     return last.start()
 
 
-def candidates(sentence: str, start: int, end: int, is_percent: bool, unit: str | None) -> list[str]:
-    """Fact keys the number at sentence[start:end] may state, most likely first."""
-    return list(link(sentence, start, end, is_percent, unit).keys)
-
-
 def _transforms(ctx: _Context, is_percent: bool, unit: str | None,
                 previous: Link | None) -> tuple[tuple[str, ...], bool, bool]:
     """How the number relates to the quantity named (itself, its share, its change, last year's value),
@@ -259,10 +255,11 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
 def _inherited_topic(before: str, clause: str) -> str | None:
     """The sentence's earlier subject, when this clause only adds an attribute of it (“其中结果维持…”)."""
     topic = topic_of(before)
-    if topic and (is_bare(clause) or last_match(_ATTRIBUTES.get(topic, _NO_WORDS), clause) or CHANGE_VERBS.search(clause)
-                  or COMPARE.search(clause) or PRIOR.search(clause) or SHARE.search(clause)):
-        return topic
-    return None
+    if topic is None:
+        return None
+    continues = (is_bare(clause) or last_match(_ATTRIBUTES.get(topic, _NO_WORDS), clause)
+                 or any(p.search(clause) for p in (CHANGE_VERBS, COMPARE, PRIOR, SHARE)))
+    return topic if continues else None
 
 
 def _is_aggregate(clause: str) -> bool:

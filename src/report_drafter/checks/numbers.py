@@ -151,7 +151,7 @@ class Trail:
     """The links of a sentence's numbers so far: the quantity a bare share or comparison speaks of
     (`previous`), and the whole a 含/其中 list of parts belongs to."""
 
-    def __init__(self, before: "Trail | None" = None):
+    def __init__(self, before: Trail | None = None):
         self.previous: Link | None = None
         self.counts: list[tuple[int, Link]] = []          # (end in the sentence, link) of each count
         self.last_count = before.counts[-1][1] if before and before.counts else None
@@ -330,8 +330,8 @@ def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str
         report.verified.append(Verified(section, line, found, verdict.matched.source, at, span))
         return verdict
     shown, shown_span = excerpt(sentence, start, end)
-    where = dict(section=section, line=line, text=shown, found=found, offset=at, span=shown_span,
-                 category="numbers")
+    where = {"section": section, "line": line, "text": shown, "found": found, "offset": at, "span": shown_span,
+             "category": "numbers"}
     if verdict.table_defined:
         report.findings.append(_table_finding(m, found, verdict, sources.strict, where))
         return verdict
