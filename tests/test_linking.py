@@ -236,3 +236,17 @@ def test_a_list_of_parts_may_open_the_next_sentence():
     text = "# 标题\n\n## 一、总体情况\n\n共办理政府信息公开申请 1295 件。其中，网络申请 1000 件，书面申请 295 件。\n"
     report = check_numbers(text, Sources(facts, strict=False))
     assert [(f.kind, f.found) for f in report.findings] == [("unsupported", "1000 件"), ("unsupported", "295 件")]
+
+
+def test_a_blank_cell_makes_its_quantities_absent_not_zero():
+    stats = stats_of("109_shanghai-szfbgt_2025")
+    stats.requests.carried_over[6] = None          # a blank printed cell (the model keeps it as None)
+    object.__setattr__(stats.appeals.litigation_direct, "total", None)   # (the model will allow blanks)
+    facts = compute_facts(stats)
+    assert {"received_total", "share_received_natural", "litigation_total", "appeals_total"} <= facts.blank
+    assert "received_total" not in facts and facts["new"].value == 1295 and facts["received_natural"].value == 1429
+    text = "# 标题\n\n## 一、总体情况\n\n全年共受理申请 1484 件。本年新收政府信息公开申请 1300 件。行政诉讼 34 件。\n"
+    findings = check_numbers(text, Sources(facts, strict=False)).findings
+    assert [(f.kind, f.severity, f.found) for f in findings] == [
+        ("ambiguous", "warning", "1484 件"), ("contradiction", "error", "1300 件"), ("blank", "warning", "34 件")]
+    assert "单元格为空" in findings[0].message and "单元格为空" in findings[2].message

@@ -365,7 +365,7 @@ def _table_finding(m: Mention, found: str, verdict: Verdict, strict: bool, where
                        message=f"“{found}”应为“{want}”（{fact.label}，来源：{fact.source}）", **where)
     facts = _distinct(verdict.comparable, m)
     wants = "或".join(expected_text(f, m) for f in facts)
-    blank = "；统计表中为空的：" + "、".join(verdict.blank) if verdict.blank else ""
+    blank = f"；另有 {len(verdict.blank)} 项对应的统计表单元格为空" if verdict.blank else ""
     return Finding(
         severity="error" if strict else "warning", kind="ambiguous", expected=wants,
         source="；".join(f.source for f in facts),
