@@ -196,7 +196,8 @@ def _table4(facts: FactSet, stats: Stats) -> None:
         litigation = total(getattr(a.litigation_direct, col), getattr(a.litigation_after_review, col))
         facts.add(f"litigation_{col}", litigation, "件", f"行政诉讼{col_label}（两类合计）",
                   f"表四 行政诉讼 未经复议直接起诉 + 复议后起诉 · {col_label}")
-        facts.add(f"appeals_{col}", total(review, litigation), "件", f"行政复议和行政诉讼{col_label}合计",
+        label = "行政复议和行政诉讼合计" if col == "total" else f"行政复议和行政诉讼{col_label}合计"
+        facts.add(f"appeals_{col}", total(review, litigation), "件", label,
                   f"表四 行政复议 + 行政诉讼 · {col_label}")
 
 
