@@ -47,3 +47,10 @@ def test_prose_without_any_punctuation_is_checked(facts):
     report = check(facts, re.sub("[，。]", " ", UNIT) * 2000)
     assert report.mentions == 8000 and report.findings
     assert_excerpts(report.findings)
+
+
+@pytest.mark.parametrize("body", ["1" * 10_000 + "件", "一" * 10_000 + "件", "12 " * 5_000 + "件"],
+                         ids=["digits", "numerals", "spaced"])
+def test_absurd_numbers_are_checked_without_failing(facts, body):
+    report = check(facts, "全年开展培训" + body + "。")
+    assert_excerpts(report.findings)

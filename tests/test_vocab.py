@@ -116,3 +116,13 @@ def test_no_word_naming_a_quantity_contains_a_list_marker():
     for table in tables:
         for key, pattern in table:
             assert not re.search(vocab.AGGREGATE, pattern), key
+
+
+def test_every_word_the_linker_reads_is_chinese():
+    """The linker skips a word table when the text holds none of its Chinese characters (Words.hint)."""
+    tables = [linking.TOPICS, linking.REQUEST_SPECIFIC, linking.REQUEST_TOTALS, linking.REQUEST_RECEIVED,
+              linking.APPEAL_RESULTS, linking.DOCUMENT_COLUMNS, linking.LITIGATION_GROUPS, linking.RATES]
+    for table in tables:
+        for key, pattern in table:
+            assert re.search(r"[\u4e00-\u9fff]", pattern.pattern), key
+            assert not pattern.search("0123456789 ,.;:%()（）、，。；：abcXYZ" * 3), key

@@ -22,15 +22,27 @@ from ..facts import POINTS
 
 
 class Words(tuple):
-    """(key, compiled pattern) pairs, with `any`: one pattern matching any of them (a cheap first test)."""
+    """(key, compiled pattern) pairs, with `hint`: a class of every Chinese character their patterns
+    are written with. Every word is Chinese, so text without any of these characters matches none of
+    them — one fast scan instead of one search per word (an alternation of all words is slower still)."""
 
     def __new__(cls, pairs):
         words = super().__new__(cls, pairs)
-        words.any = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in words)) if words else None
+        chars = sorted({c for _, pattern in words for c in pattern.pattern if ord(c) >= 0x3000})
+        words.hint = re.compile("[" + "".join(chars) + "]") if chars else None
         return words
 
     def __add__(self, other):
         return Words(tuple(self) + tuple(other))
+
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """False when no word can match text[pos:endpos]."""
+        return self.hint is not None and self.hint.search(text, pos, len(text) if endpos is None else endpos) is not None
+
+    def any_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether any word matches in text[pos:endpos]."""
+        end = len(text) if endpos is None else endpos
+        return self.may_match(text, pos, end) and any(p.search(text, pos, end) for _, p in self)
 
 
 def _compiled(table) -> Words:
@@ -67,8 +79,8 @@ _DOCUMENT_INHERITED = Words(w for w in DOCUMENT_COLUMNS if w[0] in vocab.DOCUMEN
 _ATTRIBUTES = {"review": APPEAL_RESULTS, "litigation": APPEAL_RESULTS, "appeals": APPEAL_RESULTS,
                "request": REQUEST_ATTRIBUTES, "rules": _DOCUMENT_INHERITED, "normdocs": _DOCUMENT_INHERITED}
 _NO_WORDS = Words(())
-# any word that names a quantity (none contains 等 or 类, so a list's 等 is never inside one)
-_NAMING = (TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS).any
+# every word that names a quantity (none contains 等 or 类, so a list's 等 is never inside one)
+_NAMING = TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS
 # the group of each outcome row (“unavailable_not_held” → “unavailable”)
 _GROUP_OF = {f"{group}_{sub}": group for group, _, rows in layout.OUTCOME_GROUPS for sub, _ in rows}
 _READINGS = {**vocab.REQUEST_READINGS,
@@ -113,7 +125,7 @@ def _context(sentence: str, start: int, end: int) -> _Context:
 
 def last_match(patterns, text: str) -> tuple[str, int] | None:
     """The key whose match ends last in `text` (nearest the number); ties go to the earlier pattern."""
-    if not patterns or not patterns.any.search(text):
+    if not patterns.may_match(text):
         return None
     best = None
     for name, pattern in patterns:
@@ -124,7 +136,7 @@ def last_match(patterns, text: str) -> tuple[str, int] | None:
 
 
 def first_match(patterns, text: str) -> str | None:
-    if not patterns or not patterns.any.search(text):
+    if not patterns.may_match(text):
         return None
     for name, pattern in patterns:
         if pattern.search(text):
@@ -133,7 +145,7 @@ def first_match(patterns, text: str) -> str | None:
 
 
 def all_matches(patterns, text: str) -> list[str]:
-    if not patterns or not patterns.any.search(text):
+    if not patterns.may_match(text):
         return []
     return [name for name, pattern in patterns if pattern.search(text)]
 
@@ -150,7 +162,7 @@ def is_bare(clause: str) -> bool:
 
 def names_something(clause: str) -> bool:
     """Whether the clause itself names a quantity (a topic, an attribute or a rate)."""
-    return _NAMING.search(clause) is not None
+    return _NAMING.any_match(clause)
 
 
 # ---------- the link ----------
@@ -267,8 +279,7 @@ def _is_aggregate(clause: str) -> bool:
     last = None
     for last in AGGREGATE.finditer(clause):
         pass
-    return last is not None and _NAMING.search(clause, 0, last.start()) is not None \
-        and _NAMING.search(clause, last.end()) is None
+    return last is not None and _NAMING.any_match(clause, 0, last.start()) and not _NAMING.any_match(clause, last.end())
 
 
 def _appeal_key(topic: str, ctx: _Context) -> str:
