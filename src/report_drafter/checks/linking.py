@@ -76,8 +76,9 @@ CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
 _DOCUMENT_INHERITED = Words(w for w in DOCUMENT_COLUMNS if w[0] in vocab.DOCUMENT_INHERITED)
+_NEW = Words(w for w in REQUEST_RECEIVED if w[0] == "new")     # “其中本年新收 …” continues a sentence on applications
 _ATTRIBUTES = {"review": APPEAL_RESULTS, "litigation": APPEAL_RESULTS, "appeals": APPEAL_RESULTS,
-               "request": REQUEST_ATTRIBUTES, "rules": _DOCUMENT_INHERITED, "normdocs": _DOCUMENT_INHERITED}
+               "request": REQUEST_ATTRIBUTES + _NEW, "rules": _DOCUMENT_INHERITED, "normdocs": _DOCUMENT_INHERITED}
 _NO_WORDS = Words(())
 # every word that names a quantity (none contains 等 or 类, so a list's 等 is never inside one)
 _NAMING = TOPICS + REQUEST_ATTRIBUTES + APPEAL_RESULTS + RATES + DOCUMENT_COLUMNS
@@ -173,7 +174,8 @@ def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None
 
     `previous` is the link of the sentence's previous number, which a bare share or comparison
     (“占51.85%”) speaks of; `whole` that of the number a 含/其中 list of parts belongs to (see
-    `parts_start`): a part that would state its whole's quantity states none the tables define.
+    `parts_start`): a part read exactly as its whole (“规章 13 件（含新制定 5 件）”) states none of the
+    quantities the tables define; one that names a narrower one (“共 3153 件，其中本年新收 3119 件”) does.
     """
     ctx = _context(sentence, start, end)
     transforms, decrease, of_previous = _transforms(ctx, is_percent, unit, previous)
@@ -182,7 +184,7 @@ def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None
     else:
         base = _quantity(ctx, unit)
     keys = tuple(dict.fromkeys(k for t in transforms for b in base if (k := _transformed(b, t, is_percent))))
-    if whole is not None and keys and set(keys) <= set(whole.keys):
+    if whole is not None and keys and keys == whole.keys:
         return Link((), (), transforms, decrease)     # “13 件（含新制定 5 件）”, “申请 21 件，其中网络申请 14 件”
     return Link(keys, base, transforms, decrease)
 
