@@ -251,3 +251,24 @@ def test_a_blank_cell_makes_its_quantities_absent_not_zero():
     assert [(f.kind, f.severity, f.found) for f in findings] == [
         ("ambiguous", "warning", "1484 件"), ("contradiction", "error", "1300 件"), ("blank", "warning", "34 件")]
     assert "单元格为空" in findings[0].message and "单元格为空" in findings[2].message
+
+
+MODEL_WORDING = (
+    "2024年，全市共受理政府信息公开申请3119件，其中自然人申请3001件、法人或其他组织申请118件，另有上年结转申请34件。"
+    "全年办结3050件，其中予以公开1362件，部分公开454件，不予公开178件，无法提供781件，不予处理88件，其他处理187件；"
+    "结转下年度继续办理103件。予以公开和部分公开的比例为59.54%，公开率59.54%。"
+    "全年发生政府信息公开行政复议351件，其中结果维持72件、结果纠正64件、其他结果178件、尚未审结37件；"
+    "行政诉讼46件，其中结果维持25件、结果纠正5件、其他结果9件、尚未审结7件。行政复议和行政诉讼共计397件。"
+    "全年收取信息处理费3940元。全年共收到和处理申请3153件（含上年结转34件）。自然人申请占96.22%。"
+    "本年度新制发规章1件、行政规范性文件8件，废止行政规范性文件26件，现行有效规章11件。"
+)
+
+
+def test_a_draft_worded_unlike_the_offline_template_verifies_completely():
+    """The wording a model may choose (淮安 2024 tables): every number links to its quantity and holds."""
+    from conftest import FIXTURES
+
+    stats = read_stats((FIXTURES / "stats-huaian-2024.yaml").read_text(encoding="utf-8"), "stats.yaml").stats
+    report = check_numbers(f"# 标题\n\n## 一、总体情况\n\n{MODEL_WORDING}\n", Sources(compute_facts(stats)))
+    assert report.findings == []
+    assert len(report.verified) == report.mentions == 33

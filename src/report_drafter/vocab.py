@@ -102,7 +102,7 @@ REQUEST_READINGS = {
 # (“受理 X 件（含上年结转 Y 件）”) → included; stated as a figure of its own → not included.
 INCLUSION = r"含|包括|其中"
 # A part listed after 含/其中 (“规章 13 件（含新制定 5 件…）”) is not its whole: its list ends at one of these.
-PARTS_END = r"[；;）)]"
+PARTS_END = r"[；;）)]|另有|另外|此外"
 
 # ---------- 表四 ----------
 
@@ -149,7 +149,7 @@ CHANGE_TO = r"(?:增长|增加|上升|提高|提升|下降|减少|降低|回落)
 PRIOR = r"(?:上一?年|去年)(?!度?(?:结转|转结))"
 SHARE = r"占|比例|比重"
 # rates the prose names directly: fact key → words; they count as such only where the sentence speaks
-# of applications (a budget's “公开率100%” is not the rate of applications disclosed)
+# of applications, by a topic or an outcome word (a budget's “公开率100%” is not the rate of applications)
 RATES = (("disclosure_rate", r"公开率"),)
 RATE_TOPIC = "request"
 

@@ -76,6 +76,7 @@ CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
 _DOCUMENT_INHERITED = Words(w for w in DOCUMENT_COLUMNS if w[0] in vocab.DOCUMENT_INHERITED)
+_HANDLED = Words(w for w in REQUEST_TOTALS if w[0] == "handled")
 _NEW = Words(w for w in REQUEST_RECEIVED if w[0] == "new")     # “其中本年新收 …” continues a sentence on applications
 _ATTRIBUTES = {"review": APPEAL_RESULTS, "litigation": APPEAL_RESULTS, "appeals": APPEAL_RESULTS,
                "request": REQUEST_ATTRIBUTES + _NEW, "rules": _DOCUMENT_INHERITED, "normdocs": _DOCUMENT_INHERITED}
@@ -244,11 +245,13 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
     """The quantities the number's clause (or the sentence's subject it continues) names."""
     rate = last_match(RATES, ctx.clause)
     if rate:
-        return (rate[0],) if vocab.RATE_TOPIC in all_matches(TOPICS, ctx.before) else ()
+        about_requests = vocab.RATE_TOPIC in all_matches(TOPICS, ctx.before) or REQUEST_SPECIFIC.any_match(ctx.before)
+        return (rate[0],) if about_requests else ()
     own = topic_of(ctx.clause)
     topic = own or _inherited_topic(ctx.before, ctx.clause)
-    if topic is None and first_match(REQUEST_SPECIFIC, ctx.clause):
-        topic = own = "request"     # 予以公开、无法提供、自然人… only describe applications
+    if topic is None and (first_match(REQUEST_SPECIFIC, ctx.clause)
+                          or (unit in vocab.CASE_UNITS and first_match(_HANDLED, ctx.clause))):
+        topic = own = "request"     # 予以公开、无法提供、自然人、办结 N 件… only describe applications
     if topic is None:
         topic = topic_of(ctx.tail)  # “共收到70件申请”“1 件涉及…的行政复议”
     if topic is None or (own and _is_aggregate(ctx.clause)):

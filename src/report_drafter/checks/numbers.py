@@ -22,7 +22,7 @@ from .. import document, vocab
 from ..facts import POINTS, Fact, FactSet, number_text, percent
 from ..findings import Finding
 from ..mentions import Mention, find_mentions, scaled
-from .linking import Link, link, parts_start
+from .linking import PARTS_END, Link, link, parts_start
 from .result import CheckReport, Skipped, Verified
 
 ZERO_CLAIMS = tuple((re.compile(pattern), facts) for pattern, facts in vocab.ZERO_CLAIMS)
@@ -387,8 +387,8 @@ def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, 
     if idx < 0:
         return
     whole = [m for m in mentions if m.start - s0 < idx and not m.is_percent]
-    stop = re.search(r"[；;）)]", sentence[idx:])
-    limit = idx + (stop.start() if stop else len(sentence))
+    stop = PARTS_END.search(sentence, idx)
+    limit = stop.start() if stop else len(sentence)
     unit = whole[-1].unit if whole else None
     parts = [m for m in mentions if idx < m.start - s0 < limit and not m.is_percent and m.unit == unit]
     if not whole or len(parts) < 2:
