@@ -1,5 +1,7 @@
-"""The facts a report may state: table values, derived totals, zero facts, year-on-year changes
-and the numbers in the work notes. Prose states only these; the checker links numbers to them.
+"""The facts a report may state: table values, derived totals, shares, zero facts, year-on-year
+changes. Prose states only these (and the notes' own numbers); the checker links numbers to them.
+
+A blank table cell is None in the model: a fact computed from a blank cell is absent, never 0.
 """
 
 from __future__ import annotations
@@ -12,6 +14,26 @@ from .model import TOTAL_COLUMN, Stats, get_path
 
 Number = int | Decimal
 
+# Applicant columns of table 三 as prose names them: key suffix, column index, label.
+APPLICANTS = (
+    ("natural", 0, "自然人"),
+    ("commercial", 1, "商业企业"),
+    ("research", 2, "科研机构"),
+    ("public_interest", 3, "社会公益组织"),
+    ("legal_services", 4, "法律服务机构"),
+    ("other_org", 5, "其他组织"),
+)
+LEGAL_COLUMNS = range(1, TOTAL_COLUMN)      # 法人或其他组织: the five columns after 自然人
+
+# Quantities real reports compare with last year (同比, 较上年增加 N 件, 增长 N%).
+COMPARED = ("new", "received_total", "handled", "disclosed", "disclosed_or_partly", "carried_forward",
+            "new_natural", "new_legal", "review_total", "litigation_total", "appeals_total",
+            "rules_issued", "normative_documents_issued", "normative_documents_in_force",
+            "licensing", "punishment", "coercion", "fees", "fee_amount")
+# Rates compared in percentage points (公开率提高 N 个百分点).
+COMPARED_RATES = ("disclosure_rate",)
+POINTS = "个百分点"
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -20,6 +42,8 @@ class Fact:
     unit: str
     label: str      # what the quantity is, in Chinese
     source: str     # where it comes from: 表/行/列, a derivation, or the notes
+    ratio: tuple[int, int] | None = None    # a percentage's (part, whole), to round as the text does
+    derived: bool = False                   # a share or comparison, not a table total
 
     @property
     def text(self) -> str:
@@ -33,30 +57,47 @@ def number_text(value: Number) -> str:
     return str(value)
 
 
+def percent(part: Number | None, whole: Number | None, places: int = 2) -> Decimal | None:
+    """part ÷ whole as a percentage, rounded half-up (away from zero) as reports do."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
 def total(*values: Number | None) -> Number | None:
-    """The sum, or None when a value is blank (a derived fact needs every input)."""
+    """The sum of values, or None when any of them is blank."""
     if any(v is None for v in values):
         return None
     return sum(values)
 
 
-def difference(a: Number | None, b: Number | None) -> Number | None:
-    return None if a is None or b is None else a - b
-
-
-def percent(part: int | None, whole: int | None, places: int = 2) -> Decimal | None:
-    """part ÷ whole as a percentage, rounded half-up as reports do."""
-    if not whole or part is None:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-
-
 class FactSet(dict):
-    """Facts by key; `numbers` gives the bare values by key for templates (`v.new`)."""
+    """Facts by key; `numbers` gives the bare values by key for templates (`v.new`).
 
-    def add(self, key: str, value: Number | None, unit: str, label: str, source: str) -> None:
-        if value is not None:
-            self[key] = Fact(key, value, unit, label, source)
+    `blank` holds the keys of quantities the tables define but leave blank (a blank cell, or a
+    derivation from one): a number stating them can be neither verified nor contradicted.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blank: set[str] = set()
+
+    def add(self, key: str, value: Number | None, unit: str, label: str, source: str, *,
+            ratio: tuple[int, int] | None = None, derived: bool = False) -> None:
+        if value is None:
+            self.blank.add(key)
+        else:
+            self[key] = Fact(key, value, unit, label, source, ratio, derived)
+
+    def add_share(self, key: str, part_key: str, whole_key: str, label: str) -> None:
+        """`key` = fact `part_key` as a percentage of fact `whole_key`."""
+        if part_key in self.blank or whole_key in self.blank:
+            self.blank.add(key)
+        part, whole = self.get(part_key), self.get(whole_key)
+        if part is None or whole is None or not whole.value:
+            return
+        self.add(key, percent(part.value, whole.value), "%", label, f"{part.source} ÷ {whole.source}",
+                 ratio=(part.value, whole.value), derived=True)
 
     @property
     def numbers(self) -> dict[str, Number]:
@@ -71,13 +112,15 @@ def compute_facts(stats: Stats, prior: Stats | None = None) -> FactSet:
     """Every quantity the prose of one year's report may state."""
     facts = FactSet()
     _table3(facts, stats)
+    _applicants(facts, stats)
+    _shares(facts)
     _table4(facts, stats)
     _table2(facts, stats)
     fees = stats.processing_fees
     facts.add("fee_amount", fees.amount_yuan, "元", "收取信息处理费金额", "信息处理费 · 收费金额（元）")
     facts.add("fee_cases", fees.cases, "件", "收取信息处理费件数", "信息处理费 · 收费件数")
     if prior is not None:
-        _year_on_year(facts, stats, prior)
+        _year_on_year(facts, compute_facts(prior), stats.year, prior.year)
     return facts
 
 
@@ -85,13 +128,10 @@ def _table3(facts: FactSet, stats: Stats) -> None:
     r, o = stats.requests, stats.requests.outcomes
     T = TOTAL_COLUMN
     facts.add("new", r.new[T], "件", "本年新收政府信息公开申请", _t3(("requests", "new")))
-    facts.add("new_natural", r.new[0], "件", "自然人提出的申请", _t3(("requests", "new"), 0))
-    facts.add("new_legal", total(*r.new[1:T]), "件", "法人或其他组织提出的申请",
-              "表三 一、本年新收政府信息公开申请数量 · 法人或其他组织（五列之和）")
     facts.add("carried_over", r.carried_over[T], "件", "上年结转的申请", _t3(("requests", "carried_over")))
     facts.add("received_total", total(r.new[T], r.carried_over[T]), "件", "申请总量（本年新收与上年结转之和）",
               "表三 一、本年新收 + 二、上年结转 · 总计")
-    facts.add("handled", o.total[T], "件", "本年度办理（办结、答复）的申请", _t3((*("requests", "outcomes"), "total")))
+    facts.add("handled", o.total[T], "件", "本年度办理（办结、答复）的申请", _t3(("requests", "outcomes", "total")))
     facts.add("carried_forward", r.carried_forward[T], "件", "结转下年度继续办理的申请", _t3(("requests", "carried_forward")))
     facts.add("disclosed", o.disclosed[T], "件", "予以公开", _t3(("requests", "outcomes", "disclosed")))
     facts.add("partly_disclosed", o.partly_disclosed[T], "件", "部分公开", _t3(("requests", "outcomes", "partly_disclosed")))
@@ -108,9 +148,40 @@ def _table3(facts: FactSet, stats: Stats) -> None:
         for sub, label in rows:
             facts.add(f"{key}_{sub}", getattr(value, sub)[T], "件", f"{groups[key]}：{label.split('.', 1)[1]}",
                       _t3(("requests", "outcomes", key, sub)))
-    rate = percent(total(o.disclosed[T], o.partly_disclosed[T]), o.total[T])
-    facts.add("disclosure_rate", rate, "%", "公开率（予以公开和部分公开占办结总数的比例）",
-              "（表三 （一）+（二））÷ （七）总计")
+
+
+def _applicants(facts: FactSet, stats: Stats) -> None:
+    """Per applicant type: 本年新收, and 新收 + 上年结转 (what “共受理…其中自然人 N 件” often counts)."""
+    r = stats.requests
+    new_legal = total(*(r.new[c] for c in LEGAL_COLUMNS))
+    carried_legal = total(*(r.carried_over[c] for c in LEGAL_COLUMNS))
+    columns = [(key, label, r.new[col], r.carried_over[col], _t3(("requests", "new"), col),
+                f"表三 一、本年新收 + 二、上年结转 · {label}") for key, col, label in APPLICANTS]
+    columns.append(("legal", "法人或其他组织", new_legal, carried_legal,
+                    "表三 一、本年新收政府信息公开申请数量 · 法人或其他组织（五列之和）",
+                    "表三 一、本年新收 + 二、上年结转 · 法人或其他组织（五列之和）"))
+    for key, label, new, carried, new_source, received_source in columns:
+        facts.add(f"new_{key}", new, "件", f"{label}提出的申请", new_source)
+        facts.add(f"received_{key}", total(new, carried), "件", f"{label}提出的申请（含上年结转）", received_source,
+                  derived=True)
+
+
+def outcome_keys(facts: FactSet) -> list[str]:
+    """Keys of every 办理结果 quantity present: groups, their rows, and 予以公开和部分公开合计."""
+    keys = ["disclosed", "partly_disclosed", "disclosed_or_partly"]
+    for key, _, rows in layout.OUTCOME_GROUPS:
+        keys += [key] + [f"{key}_{sub}" for sub, _ in rows]
+    return [k for k in keys if k in facts]
+
+
+def _shares(facts: FactSet) -> None:
+    """Each outcome as a share of 办结 (“208 件（17.46%）”), each applicant type of its total."""
+    for key in outcome_keys(facts):
+        facts.add_share(f"share_{key}", key, "handled", f"{facts[key].label}占办结总数的比例")
+    for key, _, label in (*APPLICANTS, ("legal", 0, "法人或其他组织")):
+        facts.add_share(f"share_new_{key}", f"new_{key}", "new", f"{label}申请占本年新收申请的比例")
+        facts.add_share(f"share_received_{key}", f"received_{key}", "received_total", f"{label}申请占申请总量的比例")
+    facts.add_share("disclosure_rate", "disclosed_or_partly", "handled", "公开率（予以公开和部分公开占办结总数的比例）")
 
 
 def _table4(facts: FactSet, stats: Stats) -> None:
@@ -121,11 +192,13 @@ def _table4(facts: FactSet, stats: Stats) -> None:
             facts.add(f"{key}_{col}", getattr(group, col), "件", f"{label}{col_label}",
                       layout.location(("appeals", key, col)))
     for col, col_label in layout.APPEAL_COLUMNS:
-        value = total(getattr(a.litigation_direct, col), getattr(a.litigation_after_review, col))
-        facts.add(f"litigation_{col}", value, "件", f"行政诉讼{col_label}（两类合计）",
+        review = getattr(a.review, col)
+        litigation = total(getattr(a.litigation_direct, col), getattr(a.litigation_after_review, col))
+        facts.add(f"litigation_{col}", litigation, "件", f"行政诉讼{col_label}（两类合计）",
                   f"表四 行政诉讼 未经复议直接起诉 + 复议后起诉 · {col_label}")
-    facts.add("appeals_total", total(a.review.total, a.litigation_direct.total, a.litigation_after_review.total), "件",
-              "行政复议和行政诉讼合计", "表四 行政复议 + 行政诉讼 · 总计")
+        label = "行政复议和行政诉讼合计" if col == "total" else f"行政复议和行政诉讼{col_label}合计"
+        facts.add(f"appeals_{col}", total(review, litigation), "件", label,
+                  f"表四 行政复议 + 行政诉讼 · {col_label}")
 
 
 def _table2(facts: FactSet, stats: Stats) -> None:
@@ -148,18 +221,31 @@ def _table2(facts: FactSet, stats: Stats) -> None:
                   layout.location(("active", key, "decisions")))
 
 
-def _year_on_year(facts: FactSet, stats: Stats, prior: Stats) -> None:
-    """Last year's main values, and the change and 同比 % of this year's."""
-    T = TOTAL_COLUMN
-    pairs = {
-        "new": (stats.requests.new[T], prior.requests.new[T], "新收政府信息公开申请"),
-        "handled": (stats.requests.outcomes.total[T], prior.requests.outcomes.total[T], "办结申请"),
-        "review_total": (stats.appeals.review.total, prior.appeals.review.total, "行政复议"),
-    }
-    for key, (now, then, label) in pairs.items():
-        if key not in facts:
+def _unyeared(label: str) -> str:
+    """“本年新收政府信息公开申请” → “新收政府信息公开申请”, to be prefixed with a year."""
+    return label.removeprefix("本年度").removeprefix("本年")
+
+
+def _year_on_year(facts: FactSet, prior: FactSet, year: int, prior_year: int) -> None:
+    """Last year's values of the compared quantities, and this year's change and 同比 %."""
+    for key in COMPARED:
+        now, then = facts.get(key), prior.get(key)
+        if key in facts.blank or key in prior.blank:
+            facts.blank.update((f"prior_{key}", f"change_{key}", f"change_pct_{key}"))
+        if now is None or then is None:
             continue
-        facts.add(f"prior_{key}", then, "件", f"{prior.year} 年{label}", f"{prior.year} 年报告 {facts[key].source}")
-        facts.add(f"change_{key}", difference(now, then), "件", f"{label}比上年增减", f"{stats.year} 年与 {prior.year} 年之差")
-        facts.add(f"change_pct_{key}", percent(difference(now, then), then), "%", f"{label}同比增减比例",
-                  f"（{stats.year} 年 − {prior.year} 年）÷ {prior.year} 年")
+        facts.add(f"prior_{key}", then.value, then.unit, f"{prior_year} 年{_unyeared(then.label)}",
+                  f"{prior_year} 年报告 {then.source}", derived=True)
+        facts.add(f"change_{key}", now.value - then.value, now.unit, f"{_unyeared(now.label)}比上年增减",
+                  f"{year} 年与 {prior_year} 年之差（{now.source}）", derived=True)
+        facts.add(f"change_pct_{key}", percent(now.value - then.value, then.value), "%", f"{_unyeared(now.label)}同比增减比例",
+                  f"（{year} 年 − {prior_year} 年）÷ {prior_year} 年（{now.source}）",
+                  ratio=(now.value - then.value, then.value), derived=True)
+    for key in COMPARED_RATES:
+        now, then = facts.get(key), prior.get(key)
+        if now is None or then is None:
+            continue
+        facts.add(f"prior_{key}", then.value, "%", f"{prior_year} 年{then.label}", f"{prior_year} 年报告 {then.source}",
+                  ratio=then.ratio, derived=True)
+        facts.add(f"change_{key}", now.value - then.value, POINTS, f"{now.label}比上年增减（百分点）",
+                  f"{year} 年与 {prior_year} 年之差（{now.source}）", derived=True)

@@ -17,12 +17,18 @@ MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 LONE = {"百": (100, 1), "千": (1000, 1), "万": (1, 10_000), "亿": (1, 100_000_000)}   # 近百家, 上千条, 万余人次
 
 
+_LONGEST_INT = 4000    # int() refuses longer digit strings (Python's integer string limit); Decimal does not
+
+
 def arabic_value(raw: str) -> Number:
     """The value of Arabic digits with optional separators and decimals: int or Decimal."""
-    if raw.isdigit():
+    if raw.isdigit() and len(raw) <= _LONGEST_INT:
         return int(raw)
     digits = raw.translate(_ARABIC_DIGITS)
-    return Decimal(digits) if "." in digits else int(digits)
+    return Decimal(digits) if "." in digits or len(digits) > _LONGEST_INT else int(digits)
+
+
+_LONGEST_CHINESE = 24    # longer runs of numeral characters are not numbers a report writes (and cn2an slows down)
 
 
 @lru_cache(maxsize=2048)
@@ -30,6 +36,8 @@ def chinese_value(run: str) -> tuple[Number, int] | None:
     """(value, multiplier) of a Chinese numeral run such as 三十二, 两千, 一点五 or 十二万."""
     if run in LONE:
         return LONE[run]
+    if len(run) > _LONGEST_CHINESE:
+        return None
     multiplier = 1
     if run[-1] in MULTIPLIERS and not any(c in MULTIPLIERS for c in run[:-1]):
         run, multiplier = run[:-1], MULTIPLIERS[run[-1]]

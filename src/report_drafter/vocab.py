@@ -12,25 +12,38 @@ from __future__ import annotations
 SENTENCE_BREAKS = "。！？!?\n"          # where a sentence ends (“；” ends a clause, not a sentence)
 CLAUSE_BREAKS = r"[，,；;：:、（）()]|其中|含"
 
+# How far (characters) the linker looks back from a number for its sentence's subject, and how long
+# a clause (before or after the number) may be: bounded windows keep checking linear in the length of
+# the text. Real clauses are far shorter; only unpunctuated runs reach these bounds.
+LINK_REACH = 300
+CLAUSE_REACH = 120
+
 # ---------- what a clause speaks of (the linker's topics) ----------
 
-# topic → pattern; the match nearest before the number wins
+# topic → pattern; the match nearest before the number wins (on a tie, the earlier entry)
 TOPICS = (
+    ("appeals", r"(?:行政)?复议(?:和|及|与|、|或)(?:提起)?(?:行政)?诉讼"),
     ("review", r"行政复议|复议"),
-    ("litigation", r"行政诉讼|诉讼"),
+    ("litigation", r"行政诉讼|诉讼|起诉"),
     ("fee", r"信息处理费"),
     ("fees", r"行政事业性收费"),
-    ("rules", r"规章"),
+    ("rules", r"规章(?!制度)"),
     ("normdocs", r"规范性文件"),
     ("licensing", r"行政许可"),
     ("punishment", r"行政处罚"),
     ("coercion", r"行政强制"),
     ("request", r"申请|依申请"),
 )
+# Not the quantity the topic names: a list closed by 等 (“规章、文件、规范性文件等 243 件”), or a category
+# of published information (“行政许可类信息 69 条”), after the last word that names a quantity.
+AGGREGATE = r"等|类"
+# Applications and appeals are counted in these units (“783 条” after 申请 is not an application count).
+CASE_UNITS = frozenset({"件", "个", "起", "宗", "份", "人次", "次", "项"})
 
 # ---------- attributes of an application (表三): fact key → words ----------
 
-# Outcome and applicant words: a clause naming one of these speaks of applications even without “申请”.
+# Outcome words: a clause naming one of these speaks of applications even without “申请”.
+# A reason (不掌握) together with its group (无法提供) may mean either the row or the group.
 REQUEST_OUTCOMES = (
     ("disclosed_or_partly", r"予以公开(?:和|及|与|、|或)部分公开|(?:全部|完全)?公开(?:和|及|与|、)部分公开"),
     ("unavailable_not_held", r"不掌握"),
@@ -57,32 +70,46 @@ REQUEST_OUTCOMES = (
     ("not_processed", r"不予处理"),
     ("other", r"其他处理|其他方式处理"),
     ("disclosed", r"予以公开|同意公开|全部公开"),
-    ("carried_forward", r"结转(?:到|至|入)?下(?:一)?年度?|转入下(?:一)?年度?|顺延|结转下年"),
+    ("carried_forward", (r"结转(?:到|至|入)?下(?:一)?年度?|转(?:入|至|到)?下(?:一)?年度?|顺延|结转下年"
+                         r"|结转(?:到|至)\s*\d{4}\s*年")),
     ("carried_over", r"上(?:一)?年度?(?:结转|转结)|结转上年"),
-    ("new_natural", r"自然人"),
-    ("new_legal", r"法人|其他组织"),
 )
-# Totals: words that say which total of applications a number is.
+# Applicant types: key suffix → words. Facts new_<key> (本年新收) and received_<key> (新收 + 上年结转).
+APPLICANT_WORDS = (
+    ("natural", r"自然人|公民|个人(?=申请|提出)"),
+    ("legal", r"法人|其他组织"),
+    ("commercial", r"商业企业|企业"),
+    ("research", r"科研机构"),
+    ("public_interest", r"公益组织"),
+    ("legal_services", r"法律服务机构|律师事务所"),
+)
+# Totals: words that say which total of applications a number is (they yield to an outcome word).
 REQUEST_TOTALS = (
-    ("handled", r"办结|答复|办理完毕|已处理|处理完毕|作出.*?处理"),
+    ("handled", r"办结|答复|办理完毕|办理完成|已处理|处理完毕|作出[^，。；]{0,8}?处理"),
     ("received_total", r"总量|总数|合计|共计"),
 )
-# The fallback when nothing more specific is said: “收到…申请 N 件” is the number received.
-REQUEST_RECEIVED = (("new", r"新收|收到|受理|接收|接到|提出|申请"),)
+# The fallback when nothing more specific is said: “收到…申请 N 件”.
+REQUEST_RECEIVED = (("new", r"新收|本年新增"), ("received", r"收到|受理|接收|接到|提出|申请(?!人)"))
 
-# What a number said of applications may state, most likely first (by the attribute that matched).
-REQUEST_CANDIDATES = {
-    "new": ("new", "received_total"),
-    "handled": ("handled", "received_total"),
+# Words that fit more than one quantity: reading → the quantities it may state, most likely first.
+# “共受理申请 X 件” counts this year's applications, or (as many reports write it) those plus last year's.
+REQUEST_READINGS = {
+    "received": ("new", "received_total"),
     "received_total": ("received_total", "new"),
 }
+# Whether a count of applications includes last year's: 上年结转 (REQUEST_OUTCOMES' carried_over words)
+# stated after it with 含/包括/其中
+# (“受理 X 件（含上年结转 Y 件）”) → included; stated as a figure of its own → not included.
+INCLUSION = r"含|包括|其中"
+# A part listed after 含/其中 (“规章 13 件（含新制定 5 件…）”) is not its whole: its list ends at one of these.
+PARTS_END = r"[；;）)]|另有|另外|此外"
 
 # ---------- 表四 ----------
 
-# result column → words; fact keys are review_<column>, litigation_<column>, <group>_<column>
+# result column → words; fact keys are review_<column>, litigation_<column>, <group>_<column>, appeals_<column>
 APPEAL_RESULTS = (
     ("upheld", r"维持"),
-    ("corrected", r"纠正|纠错"),
+    ("corrected", r"纠正|纠错|败诉"),
     ("other", r"其他结果"),
     ("pending", r"尚未审结|未审结|审理中|正在审理|未结"),
 )
@@ -94,44 +121,62 @@ LITIGATION_GROUPS = (
 
 # ---------- 表二 ----------
 
-# document column → words; fact keys are rules_<column>, normative_documents_<column>
+# document column → words, and the columns it may mean (2021 format first, then the 2019 trial format);
+# fact keys are rules_<column>, normative_documents_<column>
 DOCUMENT_COLUMNS = (
     ("repealed", r"废止|失效"),
     ("in_force", r"现行有效|有效"),
     ("issued", r"制发|制定|出台|印发|发布|新增|公开"),
 )
+DOCUMENT_COLUMN_READINGS = {"repealed": ("repealed",), "in_force": ("in_force", "total"),
+                            "issued": ("issued", "made", "published")}
 DOCUMENT_DEFAULT = "issued"
+# columns whose words let a clause continue a sentence about documents (“规章 13 件，废止 4 件”); the
+# words of 制发 (发布, 公开 …) are every clause's verbs (“发布政策解读信息 15 条”) and do not
+DOCUMENT_INHERITED = ("repealed", "in_force")
+# documents are counted in these units (“信息 473 条”“清理 4 次” are not counts of documents)
+DOCUMENT_UNITS = frozenset({"件", "份", "个", "项"})
 DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
 DECISION_TOPICS = ("licensing", "punishment", "coercion")
 
 # ---------- comparisons with last year, shares ----------
 
-CHANGE = r"同比|较上年|比上年|较去年|比去年|较\d{4}年|比\d{4}年|增长|下降|增加|减少|上升"
-PRIOR = r"上年|去年|上一年"
-DECREASE = r"下降|减少|降低"
-SHARE = r"占|公开率|比例|比重"
-# the quantity a year-on-year statement compares, by topic (handled when the clause says 办结/答复)
-CHANGE_BASES = {"request": "new", "review": "review_total"}
-CHANGE_HANDLED = r"办结|答复"
+COMPARE = (r"同比|较上一?年度?|比上一?年度?|较去年|比去年|较\d{4}年度?|比\d{4}年度?|与上一?年度?相比|与去年相比")
+CHANGE_VERBS = r"增长|增加|上升|提高|提升|增幅|多出|下降|减少|降低|回落|降幅|下滑"
+DECREASE = r"下降|减少|降低|回落|降幅|下滑"
+# “增长到 N 件” states this year's value, not the change
+CHANGE_TO = r"(?:增长|增加|上升|提高|提升|下降|减少|降低|回落)(?:到|至)|增至|降至|达到"
+PRIOR = r"(?:上一?年|去年)(?!度?(?:结转|转结))"
+SHARE = r"占|比例|比重"
+# rates the prose names directly: fact key → words; they count as such only where the sentence speaks
+# of applications, by a topic or an outcome word (a budget's “公开率100%” is not the rate of applications)
+RATES = (("disclosure_rate", r"公开率"),)
+RATE_TOPIC = "request"
 
 COUNT_UNITS = frozenset({"件", "个", "起", "宗", "条", "次", "项", "份", "人次", "批"})
 
 # ---------- 未/无/均 claims: pattern → facts that must all be zero ----------
 
+# An appeal word followed by a result (“被行政复议纠错”“行政诉讼败诉”) claims the result, not the case.
+_NO_RESULT = r"(?![^，。；]{0,2}(?:纠错|纠正|败诉|被纠))"
 ZERO_CLAIMS = (
-    (r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)"
-     r"|申请(?:数量)?为(?:0|零)", ("new",)),
-    (r"(?:未|没有|无)[^，。；]{0,20}(?:行政复议)[^，。；]{0,3}(?:和|及|或|、)[^，。；]{0,4}行政诉讼"
-     r"|(?:未|没有|无)[^，。；]{0,20}复议[、和及或]诉讼", ("review_total", "litigation_total")),
-    (r"(?:未|没有|无)[^，。；]{0,20}行政复议(?![^，。；]{0,4}(?:和|及|、)[^，。；]{0,4}诉讼)", ("review_total",)),
-    (r"(?:未|没有|无)[^，。；]{0,20}(?<!复议[和及、])行政诉讼", ("litigation_total",)),
+    ((r"(?:未|没有|无)[^，。；]{0,12}(?:收到|受理|接到|接收)[^，。；]{0,10}申请|无(?:依申请公开|政府信息公开申请)"
+      r"|申请(?:数量)?为(?:0|零)"), ("new",)),
+    ((rf"(?:未|没有|无)[^，。；]{{0,20}}(?:行政复议){_NO_RESULT}[^，。；]{{0,3}}(?:和|及|或|、)[^，。；]{{0,4}}"
+      rf"行政诉讼{_NO_RESULT}|(?:未|没有|无)[^，。；]{{0,20}}复议[、和及或]诉讼{_NO_RESULT}"), ("review_total", "litigation_total")),
+    (rf"(?:未|没有|无)[^，。；]{{0,20}}行政复议{_NO_RESULT}(?![^，。；]{{0,4}}(?:和|及|、)[^，。；]{{0,4}}诉讼)",
+     ("review_total",)),
+    (rf"(?:未|没有|无)[^，。；]{{0,20}}(?<!复议[和及、])行政诉讼{_NO_RESULT}", ("litigation_total",)),
     (r"(?:未|没有|不|无)[^，。；]{0,6}收取[^，。；]{0,16}(?:费|费用)", ("fee_amount",)),
-    (r"(?:无|未|没有)[^，。；]{0,10}(?:被)?纠(?:错|正)", ("review_corrected", "litigation_corrected")),
     (r"(?:全部|均已|均)(?:办结|答复完毕)|无结转", ("carried_forward",)),
 )
+# “未被纠错”“未发生…行政复议纠错或行政诉讼败诉”: the groups the claim names must have no such result
+# (with no group named, neither may); fact keys are <group>_corrected.
+NOT_CORRECTED = r"(?:无|未|没有)[^，。；]{0,24}?(?:被)?(?:纠错|纠正|败诉)"
+CORRECTED = "corrected"
 ALL_UPHELD = r"均(?:获|被|予以)?维持|全部(?:获|被)?维持"
-# groups an “all upheld” claim may speak of, and the results that must then be zero
-UPHELD_GROUPS = (("review", r"复议"), ("litigation", r"诉讼"))
+# groups a claim about results may speak of; an “all upheld” claim needs these results zero
+CLAIM_GROUPS = (("review", r"复议"), ("litigation", r"诉讼|败诉"))
 NOT_UPHELD = ("corrected", "other", "pending")
 
 # ---------- labels prose and templates use for table rows ----------
