@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES
 
 from report_drafter.checks import Sources, check_document
-from report_drafter.checks.numbers import EXCERPT
+from report_drafter.checks.judging import EXCERPT
 from report_drafter.facts import compute_facts
 from report_drafter.statsfile import read_stats
 

@@ -19,9 +19,10 @@ from report_drafter.cli import app
 from report_drafter.document import parse_document
 from report_drafter.errors import InputError
 from report_drafter.importing import check_report, import_report
-from report_drafter.importing.sections import processing_fees
+from report_drafter.importing.identity import processing_fees
 from report_drafter.model import Stats2019, Stats2021, new_stats
-from report_drafter.statsfile import read_stats, stats_data
+from report_drafter.statsfile import read_stats
+from report_drafter.statswriter import stats_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORT = FIXTURES / "import"
@@ -750,7 +751,7 @@ def test_cli_checks_against_prior_year_and_writes_anyway(runner, tmp_path):
     """Last year's 结转下年度 differs from this report's 上年结转: exit 1, files written, errors named."""
     (tmp_path / "2023").mkdir()
     prior = new_stats(2023, "淮安市人民政府")
-    from report_drafter.statsfile import render_stats
+    from report_drafter.statswriter import render_stats
     (tmp_path / "2023" / "stats.yaml").write_text(render_stats(prior), encoding="utf-8")
     result = runner.invoke(app, ["import", str(HUAIAN_TXT), "--dir", str(tmp_path)])
     assert result.exit_code == 1, result.output

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from report_drafter.checks.numbers import Sources, Trail, check_numbers, judge
+from report_drafter.checks.judging import Trail, judge
+from report_drafter.checks.numbers import Sources, check_numbers
 from report_drafter.facts import compute_facts
 from report_drafter.mentions import find_mentions
 from report_drafter.statsfile import read_stats

@@ -10,7 +10,8 @@ import pytest
 from conftest import copy_example
 
 from report_drafter.checks import Sources, check_document
-from report_drafter.checks.numbers import check_notes, note_numbers
+from report_drafter.checks.notes import check_notes
+from report_drafter.checks.numbers import note_numbers
 from report_drafter.cli import app
 from report_drafter.document import parse_document
 from report_drafter.prompts import Prompts

@@ -6,7 +6,8 @@ import pytest
 
 from report_drafter.errors import InputError
 from report_drafter.model import new_stats
-from report_drafter.statsfile import dump_stats, read_stats, render_stats
+from report_drafter.statsfile import read_stats
+from report_drafter.statswriter import dump_stats, render_stats
 
 
 def test_example_reads_with_exact_values(huaian_text):

@@ -532,7 +532,7 @@ def test_serve_refuses_a_port_in_use(runner, tmp_path):
 
 
 def test_a_run_of_cell_edits_writes_what_dump_stats_writes(page):
-    from report_drafter.statsfile import dump_stats
+    from report_drafter.statswriter import dump_stats
 
     original = page.stats()
     version = stats_version(page)

@@ -111,7 +111,8 @@ def test_patching_one_value_writes_what_dump_stats_writes(huaian_text):
     import random
     from decimal import Decimal
 
-    from report_drafter.statsfile import _yaml, dump_stats
+    from report_drafter.statsfile import yaml_parser
+    from report_drafter.statswriter import dump_stats
     from report_drafter.statspatch import patch_value
     from report_drafter.web.grids import editable_paths, with_value
     from report_drafter.model import get_path
@@ -119,7 +120,7 @@ def test_patching_one_value_writes_what_dump_stats_writes(huaian_text):
     rng = random.Random(14)
     text = huaian_text
     stats = read_stats(text, "s").stats
-    data = _yaml().load(text)
+    data = yaml_parser().load(text)
     paths = sorted(editable_paths(stats), key=str)
     for _ in range(60):
         path = rng.choice(paths)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .statsfile import _TOKEN, _realign, _scalar
+from .statswriter import TOKEN, realign, scalar
 
 
 def _position(data: object, path: tuple) -> tuple[object, object, int, int] | None:
@@ -77,12 +77,12 @@ def patch_value(text: str, data: object, path: tuple, old: object, new: object) 
     lines = text.splitlines(keepends=True)
     if line >= len(lines):
         return None
-    token = _TOKEN.match(lines[line], col)
+    token = TOKEN.match(lines[line], col)
     if token is None or not _same(token.group(), old):
         return None
-    replacement = _scalar(key if isinstance(key, str) else None, new)
+    replacement = scalar(key if isinstance(key, str) else None, new)
     original = lines[line]
-    lines[line] = _realign(original, original[:col] + replacement + original[token.end():])
+    lines[line] = realign(original, original[:col] + replacement + original[token.end():])
     _shift(data, line, col, len(replacement) - (token.end() - col))
     node[key] = new
     return "".join(lines)

@@ -10,7 +10,8 @@ They know nothing of workspaces or files; services/checking.py feeds them.
 
 from __future__ import annotations
 
-from .numbers import Sources, check_notes, check_numbers
+from .notes import check_notes
+from .numbers import Sources, check_numbers
 from .result import CheckReport
 from .tables import check_tables
 

@@ -87,7 +87,7 @@ def import_command(
 def _print_stats(file: Path, dir: Path, year: int | None) -> None:
     """--json: the statistics alone on stdout; what was detected and any warnings on stderr."""
     from ..importing import check_report, import_report
-    from ..statsfile import stats_data
+    from ..statswriter import stats_data
     from ..workspace import Workspace
 
     report = import_report(file, year)

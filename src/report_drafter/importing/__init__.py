@@ -47,8 +47,10 @@ from ..document import HEADINGS, ReportDocument, compose_document, parse_documen
 from ..errors import InputError, Problem
 from ..model import FORMATS, Stats
 from ..rules import check_stats
+from . import identity
 from . import sections as sec
-from .sources import KIND_NAMES, Source, read_source
+from .lines import KIND_NAMES, Source
+from .sources import read_source
 from .tables import TableResult, read_table2, read_table3, read_table4
 
 __all__ = ["ImportedReport", "TableStatus", "import_report", "import_source", "read_report", "read_report_source",
@@ -158,7 +160,7 @@ def read_report_source(source: Source, year: int | None = None) -> ImportedRepor
 
 def _read_tables(source: Source, year: int | None) -> tuple[sec.Structure, list[TableResult], int | None]:
     structure = sec.find_structure(source)
-    detected = sec.detect_year(structure, source)
+    detected = identity.detect_year(structure, source)
     hint = year if year is not None else detected
     active = read_table2(source, structure.regions.get("active"), hint)
     old_format = active.format == "2019" if active.format else (hint is not None and hint < 2021)
@@ -190,23 +192,23 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         year, why = _fallback_year(source)
         warnings.append(Problem("warning", why, ("year",), file=source.file))
     year = year if year is not None else detected
-    agency, written = sec.detect_agency(structure, source)
+    agency, written = identity.detect_agency(structure, source)
     if not agency:
         warnings.append(Problem("warning", "未能从报告中识别机关名称，请在 stats.yaml 的 agency 中填写", ("agency",),
                                 file=source.file))
 
     all_text = "\n".join(line.text for line in source.lines)
     fmt = results[0].format or ("2019" if year < 2021 else "2021")
-    if year >= 2021 and sec.cites_superseded_format(all_text):
+    if year >= 2021 and identity.cites_superseded_format(all_text):
         warnings.append(Problem(
             "warning", f"{year} 年度报告引用了已被替代的国办公开办函〔2019〕60号；自 2021 年度报告起应依据"
                        "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》", ("format",),
             file=source.file, expected="国办公开办函〔2021〕30号", found="国办公开办函〔2019〕60号", rule="8"))
 
     bodies = _bodies(source, structure)
-    cases, amount = sec.processing_fees(bodies.get("other", ""))
+    cases, amount = identity.processing_fees(bodies.get("other", ""))
     if amount is None:
-        cases, amount = sec.processing_fees("\n".join(bodies.values()))
+        cases, amount = identity.processing_fees("\n".join(bodies.values()))
     if amount is None:
         warnings.append(Problem("warning", "正文中未找到信息处理费的收取情况，按 0 元记录；如有收费请在 stats.yaml 中填写",
                                 ("processing_fees", "amount_yuan"), file=source.file))

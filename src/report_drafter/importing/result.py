@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..errors import Problem
 from .placement import Placement
-from .sources import Source
+from .lines import Source
 from .splitting import Candidate, TooMany, candidates, trim
 from .tokens import Run, Token
 

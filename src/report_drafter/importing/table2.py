@@ -16,7 +16,7 @@ from .labels import clean, compact, norm
 from .placement import place
 from .result import TableResult, by_columns, note_ambiguity, note_blanks, note_unplaced, readings, warn
 from .solver import solve
-from .sources import Source
+from .lines import Source
 from .splitting import Candidate
 from .tokens import Run, Token, runs, tokenize
 

@@ -17,7 +17,7 @@ from .placement import Placement, place
 from .result import (TableResult, by_columns, column_centres, kinds_of, note_ambiguity, note_blanks, note_order,
                      note_unplaced, readings)
 from .solver import solve, sums_to_last
-from .sources import Source
+from .lines import Source
 from .splitting import Candidate
 from .tokens import Run, runs, tokenize
 

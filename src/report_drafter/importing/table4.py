@@ -16,7 +16,7 @@ from .labels import norm
 from .placement import place
 from .result import TableResult, kinds_of, note_ambiguity, note_blanks, readings, warn
 from .solver import Solution, solve, sums_to_last
-from .sources import Source
+from .lines import Source
 from .splitting import Candidate, trim
 from .tokens import Run, runs, tokenize
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .sources import Source
+from .lines import Source
 from .vocabulary import UNITS
 
 MARKS = {"/", "\\", "-", "--", "—", "——", "–", "―", "－", "无", "空", "×", "//"}

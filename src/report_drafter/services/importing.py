@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..importing import ImportedReport, check_report, import_report
-from ..importing.sections import same_agency
-from ..statsfile import dump_stats, read_stats
+from ..importing.identity import same_agency
+from ..statsfile import read_stats
+from ..statswriter import dump_stats
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .drafting import section_diff

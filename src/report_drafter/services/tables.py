@@ -10,7 +10,7 @@ from ..errors import InputError, Problem, errors
 from ..model import FORMATS, Stats, new_stats
 from ..notes import notes_skeleton
 from ..rules import check_stats
-from ..statsfile import dump_stats, render_stats
+from ..statswriter import dump_stats, render_stats
 from ..workspace import CONFIG_NAME, Workspace, config_skeleton
 
 

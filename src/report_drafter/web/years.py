@@ -15,7 +15,8 @@ from .. import document
 from ..errors import DrafterError, InputError, Problem
 from ..model import Stats, get_path
 from ..rules import check_stats
-from ..statsfile import MONEY_PATHS, dump_stats, line_of, parse_yaml, read_stats
+from ..statsfile import MONEY_PATHS, line_of, parse_yaml, read_stats
+from ..statswriter import dump_stats
 from ..textfile import decode
 from ..statspatch import patch_value
 from ..totals import fill_totals

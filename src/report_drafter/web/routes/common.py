@@ -8,7 +8,8 @@ from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ...errors import DrafterError
+from ... import document
+from ...errors import DrafterError, InputError
 from ...workspace import Workspace
 from ..site import Site
 
@@ -59,3 +60,21 @@ def last_usage(ws: Workspace, year: int) -> dict:
 def htmx_redirect(url: str) -> HTMLResponse:
     """Send the browser to `url` after an htmx request."""
     return HTMLResponse("", headers={"HX-Redirect": url})
+
+
+def grid_html(site):
+    macro = site.env.get_template("macros.html").module.grid
+
+    def draw(stats, key: str) -> str | None:
+        from ..grids import editor_grids
+
+        grid = next((g for g in editor_grids(stats) if g.key == key), None)
+        return str(macro(grid)) if grid is not None else None
+
+    return draw
+
+
+def prose_key(key: str) -> str:
+    if key not in document.PROSE_SECTIONS:
+        raise InputError("只有“一、五、六”三个文字部分可以在这里修改；表格请在“统计表”中修改。")
+    return key

@@ -6,19 +6,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from ... import document
-from ...errors import InputError
 from ...versions import FileChanged, file_version
 from .. import years
-from .common import PANES, Year, open_year
-from .workbench import grid_html
+from .common import PANES, Year, grid_html, open_year, prose_key
 
 router = APIRouter()
-
-
-def prose_key(key: str) -> str:
-    if key not in document.PROSE_SECTIONS:
-        raise InputError("只有“一、五、六”三个文字部分可以在这里修改；表格请在“统计表”中修改。")
-    return key
 
 
 @router.get("/{year}/draft/section/{key}/edit", response_class=HTMLResponse)

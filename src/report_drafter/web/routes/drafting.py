@@ -17,8 +17,7 @@ from ...services.provenance import read_provenance
 from ...versions import MISSING, file_version, require_version, version_of
 from ...workspace import DRAFT_NAME, STATS_NAME
 from ..jobs import Job, event_stream
-from .common import Year, engine, engine_label, last_usage, open_year
-from .draft import prose_key
+from .common import Year, engine, engine_label, last_usage, open_year, prose_key
 
 router = APIRouter()
 HISTORY_SHOWN = 8

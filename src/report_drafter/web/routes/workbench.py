@@ -7,21 +7,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from ...errors import InputError
 from .. import years
-from .common import PANES, Year, engine_label, last_usage, open_year
+from .common import PANES, Year, engine_label, grid_html, last_usage, open_year
 
 router = APIRouter()
-
-
-def grid_html(site):
-    macro = site.env.get_template("macros.html").module.grid
-
-    def draw(stats, key: str) -> str | None:
-        from ..grids import editor_grids
-
-        grid = next((g for g in editor_grids(stats) if g.key == key), None)
-        return str(macro(grid)) if grid is not None else None
-
-    return draw
 
 
 def pane_context(site, ws, year: int, name: str) -> dict:

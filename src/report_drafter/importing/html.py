@@ -1,0 +1,114 @@
+"""Web pages: the report's text and its tables (BeautifulSoup, imported on first use)."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from .lines import PAGE_NUMBER, Cell, Line, Source
+
+
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
+    "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "form", "main", "nav", "aside", "figure",
+    "figcaption", "address", "hr", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "svg", "button", "select", "option",
+              "textarea", "input", "object", "map"}
+
+
+def read_html(data: bytes, name: str) -> Source:
+    """An HTML page: paragraphs as lines; each data table row as a line of its cells (spanned cells once)."""
+    from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(data, "html.parser")
+    lines: list[Line] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = re.sub(r"\s+", " ", "".join(buffer)).strip()
+        buffer.clear()
+        if text and not PAGE_NUMBER.match(text):
+            lines.append(Line([Cell(text)]))
+
+    def cell_text(cell: Tag) -> str:
+        return re.sub(r"\s+", " ", " ".join(cell.stripped_strings)).strip()
+
+    content = _content_element(soup)
+    content_end: list[int] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if child is content:
+                flush()
+                walk(child)
+                flush()
+                content_end.append(len(lines))
+                continue
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:
+                    buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            tag = child.name
+            if tag in _SKIP_TAGS:
+                continue
+            if tag == "br":
+                flush()
+            elif tag == "table" and child.find("table") is None:
+                flush()
+                for row in child.find_all("tr"):
+                    cells = [Cell(cell_text(c)) for c in row.find_all(["td", "th"], recursive=False)]
+                    if cells:
+                        lines.append(Line(cells))
+            elif tag in _BLOCK_TAGS or tag == "table":
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    if content_end:
+        del lines[content_end[0]:]   # page footer after the article
+    if not lines:
+        raise InputError(f"{name} 中没有文字内容。")
+    hint = ""
+    for element in soup.find_all(["h1", "h2", "h3"]) + soup.find_all(class_=re.compile("title", re.I)):
+        text = re.sub(r"\s+", "", element.get_text(""))
+        if re.search(r"(19|20)\d{2}", text) and "报告" in text and len(text) <= 70:
+            hint = text
+            break
+    return Source(name, "html", lines, title_hint=hint)
+
+
+def _content_element(soup):
+    """The innermost element holding the report's tables and its last sections (None: the whole page)."""
+    heading = re.compile(r"^[一二三四五六][、.．](总体情况|主动公开|收到和处理|.{0,12}行政复议|.{0,8}存在|其他需要报告)")
+    headings, last = [], []
+    for element in soup.find_all(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "span", "strong", "b"]):
+        text = re.sub(r"\s+", "", element.get_text(""))
+        if len(text) <= 40 and heading.match(text):
+            headings.append(element)
+            if text[0] in "五六":
+                last.append(element)
+    if not last:
+        return None          # without the closing sections, keep the whole page rather than cut prose
+    nodes = soup.find_all("table") + headings
+    chains = [list(reversed(list(node.parents))) + [node] for node in nodes]
+    common = None
+    for level in zip(*chains):
+        if all(n is level[0] for n in level):
+            common = level[0]
+        else:
+            break
+    if common is None or common.name in (None, "[document]", "html", "body"):
+        return None
+    return common
+
+

@@ -1,0 +1,116 @@
+"""What a report says of itself: its agency and year, the format it cites, the information-processing fee."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from .labels import norm
+from .sections import CJK, Structure
+from .lines import Source
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def detect_year(structure: Structure, source: Source) -> int | None:
+    title_year = _YEAR.search(norm(structure.title))
+    if title_year:
+        return int(title_year.group(1))
+    head = " ".join(source.lines[i].text for i in structure.preamble_lines[:20])
+    overview = " ".join(source.lines[i].text for i in structure.section_lines.get("overview", [])[:20])
+    for text in (head, overview):
+        period = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", norm(text))
+        if period:
+            return int(period.group(1))
+        match = re.search(r"((?:19|20)\d{2})\s*年度?", norm(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+_AGENCY_TAIL = re.compile(r"(关于)?(政府信息公开|政务公开|信息公开).*$")
+
+
+def detect_agency(structure: Structure, source: Source) -> tuple[str, str]:
+    """(agency, as written in the title) — the title's name expanded when the text spells it out in full."""
+    title = norm(structure.title)
+    agency = ""
+    if title:
+        match = re.search(r"((?:19|20)\d{2})年度?", title)
+        before, after = (title[: match.start()], title[match.end():]) if match else (title, "")
+        agency = _AGENCY_TAIL.sub("", before) or _AGENCY_TAIL.sub("", after)
+    head = "".join(norm(source.lines[i].text) for i in structure.preamble_lines[:30])
+    body = head + "".join(norm(source.lines[i].text) for i in structure.section_lines.get("overview", [])[:30])
+    if not agency:
+        for pattern in (r"现(?:将|予)?公布(?P<a>[^，。,；;《》]{3,30}?)(?:19|20)\d{2}年",
+                        r"由(?P<a>[^，。,；;《》]{4,30}?)(?:根据|编制|负责)",
+                        r"请与(?P<a>[^，。,；;《》()]{4,30}?)联系"):
+            match = re.search(pattern, head)
+            if match:
+                agency = match.group("a")
+                break
+    written = agency
+    if agency and len(agency) >= 4:
+        expanded = _expand(agency, body)
+        if expanded:
+            agency = expanded
+    return agency, written
+
+
+def _expand(short: str, text: str) -> str | None:
+    """A longer name in the text with the same place prefix and suffix that contains the short name's characters in order."""
+    prefix = re.match(r"^.+?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)", short)
+    prefix = prefix.group() if prefix and len(prefix.group()) < len(short) - 1 else short[:2]
+    suffix = short[-1]
+    best = None
+    for match in re.finditer(re.escape(prefix) + rf"[{CJK}]{{1,24}}?{re.escape(suffix)}", text):
+        name = match.group()
+        if len(name) <= len(short) or not _subsequence(short, name):
+            continue
+        if best is None or len(name) < len(best):
+            best = name
+    return best
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Whether two agency names can be the same body (one contains the other, or is its abbreviation)."""
+    a, b = norm(a), norm(b)
+    return bool(a and b) and (a in b or b in a or _subsequence(a, b) or _subsequence(b, a))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+_SUPERSEDED = re.compile(r"2019\s*[〕\]）)】]\s*60\s*[号、,，]")
+
+
+def cites_superseded_format(text: str) -> bool:
+    return bool(_SUPERSEDED.search(unicodedata.normalize("NFKC", text)))
+
+
+def processing_fees(text: str) -> tuple[int | None, Decimal | None]:
+    """(cases, amount in 元) of 信息处理费 stated in the prose; amount None when not stated."""
+    text = unicodedata.normalize("NFKC", text)
+    sentences = [s for s in re.split(r"[。；;\n]", text) if s.strip()]
+    for k, sentence in enumerate(sentences):
+        if "处理费" not in sentence:
+            continue
+        if k + 1 < len(sentences) and not re.search(r"\d|未|没有|无|不|免", sentence):
+            # a heading (“本年度信息公开处理费收费情况”): the sentence after it says how much
+            sentence += "，" + sentences[k + 1]
+        compact = re.sub(r"\s+", "", sentence)
+        tail = compact[compact.find("处理费"):]
+        amount = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)(万)?元", tail) or re.search(
+            r"(?:收取|收费)[^,，]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)(万)?元", compact)
+        negative = re.search(r"(未|没有|无|不|免)[^,，]{0,12}(收取|收费|产生)|未发生|零收费|均未收", compact)
+        cases = re.search(r"处理费[^,，]{0,6}?(?<![\d.])(\d+)件", compact) or re.search(
+            r"(?<![\d.])(\d+)件[^,，]{0,12}?(?:收取|缴纳)[^,，]{0,8}?处理费", compact)
+        if amount and not (negative and Decimal(amount.group(1)) == 0):
+            value = Decimal(amount.group(1)) * (10000 if amount.group(2) else 1)
+            return (int(cases.group(1)) if cases else None), value
+        if negative or (amount and Decimal(amount.group(1)) == 0):
+            return None, Decimal(0)
+    return None, None
