@@ -75,8 +75,22 @@ def test_check_report_cli_json(runner):
     assert set(data["findings"][0]) >= {"severity", "line", "text", "found", "expected", "source", "message"}
 
 
-def test_check_report_unreadable_exits_2(runner, tmp_path):
+def test_check_report_answers_a_cut_off_report(runner, tmp_path):
+    """A readable file always gets an answer: its missing tables are findings, its prose is still checked."""
     path = tmp_path / "cut.txt"
     path.write_text("某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度无。\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--report", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    missing = [f for f in data["findings"] if f["category"] == "tables" and f["kind"] == "missing"]
+    assert {f["table"] for f in missing} == {"表二", "表三", "表四"}
+    assert all(f["severity"] == "error" and "未找到" in f["message"] for f in missing)
+
+
+@pytest.mark.parametrize("content", [None, b"", b"\x00\x01\x02binary" * 50])
+def test_check_report_unreadable_file_exits_2(runner, tmp_path, content):
+    path = tmp_path / "report.txt"
+    if content is not None:
+        path.write_bytes(content)
     result = runner.invoke(app, ["check", "--report", str(path)])
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "错误" in result.output and "Traceback" not in result.output

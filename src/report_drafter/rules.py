@@ -25,12 +25,16 @@ def outcome_rows(stats: Stats) -> list[tuple[tuple, list[int]]]:
     ]
 
 
-def check_stats(stats: Stats, prior: Stats | None = None) -> list[Problem]:
-    """All rule violations (errors) and plausibility warnings of one year's tables."""
+def check_stats(stats: Stats, prior: Stats | None = None, continuity: str = "error") -> list[Problem]:
+    """All rule violations (errors) and plausibility warnings of one year's tables.
+
+    `continuity` is the severity of a 上年结转 that does not continue last year's 结转下年度: an
+    error in a workspace (both years are the clerk's own), a warning between two published reports.
+    """
     problems = _row_sums(stats) + _column_sums(stats) + _balance(stats) + _appeals(stats)
     problems += _plausibility(stats)
     if prior is not None:
-        problems += _across_years(stats, prior)
+        problems += _across_years(stats, prior, continuity)
     return problems
 
 
@@ -147,14 +151,14 @@ def _plausibility(stats: Stats) -> list[Problem]:
     return problems
 
 
-def _across_years(stats: Stats, prior: Stats) -> list[Problem]:
+def _across_years(stats: Stats, prior: Stats, continuity: str = "error") -> list[Problem]:
     """Rule 6: 上年结转 equals last year's 结转下年度; 现行有效件数 carries over (a warning)."""
     problems = []
     for col, name in enumerate(APPLICANT_COLUMNS):
         now, then = stats.requests.carried_over[col], prior.requests.carried_forward[col]
         if now is not None and then is not None and now != then:
             problems.append(Problem(
-                "error", f"应等于 {prior.year} 年报告的“四、结转下年度继续办理”（{name}）{then}，填写为 {now}",
+                continuity, f"应等于 {prior.year} 年报告的“四、结转下年度继续办理”（{name}）{then}，填写为 {now}",
                 ("requests", "carried_over", col), expected=str(then), found=str(now), rule="6"))
     if stats.format == prior.format == "2021":
         for key in ("rules", "normative_documents"):

@@ -12,6 +12,7 @@ number matches none of them, the finding lists them all (`ambiguous`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,6 @@ from ..mentions import Mention, find_mentions
 from .claims import claims
 from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, judge,
                       mention_value)
-from .linking import PARTS_END
 from .result import CheckReport, Skipped, Verified
 
 # A finding shows its whole sentence, or this many characters either side of the number in a longer one.
@@ -173,6 +173,29 @@ def _note_source(m: Mention, notes: dict[Decimal, list[NoteNumber]]) -> str | No
     return None
 
 
+_LIST_END = re.compile(r"[；;]|另有|另外|此外")
+
+
+def _parts_list(sentence: str, start: int) -> tuple[int, list[tuple[int, int]]]:
+    """Where the list after “其中” ends, and the brackets inside it (a breakdown of one part, not parts).
+
+    The list ends at a 另有/；, or at a bracket closing one opened before “其中”.
+    """
+    nested: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for i in range(start, len(sentence)):
+        ch = sentence[i]
+        if ch in "（(":
+            opened.append(i)
+        elif ch in "）)":
+            if not opened:
+                return i, nested
+            nested.append((opened.pop(), i))
+        elif not opened and _LIST_END.match(sentence, i):
+            return i, nested
+    return len(sentence), nested
+
+
 def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, line: int, at: int,
                  report: CheckReport) -> None:
     """“X件，其中A件、B件”: the parts may not add up to more than the whole."""
@@ -180,10 +203,10 @@ def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, 
     if idx < 0:
         return
     whole = [m for m in mentions if m.start - s0 < idx and not m.is_percent]
-    stop = PARTS_END.search(sentence, idx)
-    limit = stop.start() if stop else len(sentence)
+    limit, nested = _parts_list(sentence, idx)
     unit = whole[-1].unit if whole else None
-    parts = [m for m in mentions if idx < m.start - s0 < limit and not m.is_percent and m.unit == unit]
+    parts = [m for m in mentions if idx < m.start - s0 < limit and not m.is_percent and m.unit == unit
+             and not any(a <= m.start - s0 < b for a, b in nested)]
     if not whole or len(parts) < 2:
         return
     total = sum(mention_value(p) for p in parts)

@@ -225,6 +225,8 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     title = structure.title or f"{agency}{year}年政府信息公开工作年度报告"
     preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
     markdown = compose_document(title, preamble, bodies)
+    for ambiguity in (a for r in results for a in r.ambiguities):
+        stats = settle_by_prose(stats, markdown, ambiguity)
     tables = {r.key: _status(r, _cells_expected(r.key, fmt, single, results[2].appeal_totals)) for r in results}
     for result, status in zip(results, tables.values()):
         if not result.complete:         # (rows left blank in a complete table have warnings of their own)
@@ -234,6 +236,35 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
         pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals)
+
+
+def settle_by_prose(stats: Stats, markdown: str, ambiguity) -> Stats:
+    """Choose among a row's readings by what the report's own prose states about it (“现行有效…698件”).
+
+    Each reading is tried against the number checker: the reading that the most numbers of the
+    prose verify, and the fewest contradict, wins; with no evidence the chosen reading stays.
+    """
+    from ..checks.numbers import Sources, check_numbers
+    from ..facts import compute_facts
+
+    row = layout.location(ambiguity.path)
+    scores, trials = [], []
+    for option in ambiguity.options:
+        data = stats.model_dump()
+        _set(data, ambiguity.path, option)
+        trial = FORMATS[stats.format].model_validate(data)
+        checked = check_numbers(markdown, Sources(compute_facts(trial), strict=False))
+        agree = sum(1 for v in checked.verified if row in v.source)
+        disagree = sum(1 for f in checked.findings if f.source and row in f.source)
+        scores.append(agree - disagree)
+        trials.append(trial)
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    if scores[best] <= scores[0]:
+        return stats
+    ambiguity.warning.message = ambiguity.warning.message.replace(
+        f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
+        f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
+    return trials[best]
 
 
 def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:

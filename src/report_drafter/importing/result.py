@@ -16,6 +16,16 @@ from .splitting import Candidate, TooMany, candidates, trim
 from .tokens import Run, Token
 
 @dataclass
+class Ambiguity:
+    """A row whose run-together digits split several ways that the arithmetic cannot tell apart."""
+
+    path: tuple                 # the row's stats path
+    options: list               # the row's value (as TableResult.data holds it) per reading, the chosen first
+    texts: list[str]            # each reading as shown to the user: "88/556/98"
+    warning: Problem            # the warning naming them (says so when the report's prose decides)
+
+
+@dataclass
 class TableResult:
     key: str                                   # "active" | "requests" | "appeals"
     found: bool = False                        # the table (or its heading) is there at all
@@ -32,6 +42,7 @@ class TableResult:
     layout: str = ""                           # what was found, in Chinese
     cells_read: int = 0
     cells_expected: int = 0
+    ambiguities: list[Ambiguity] = field(default_factory=list)
 
     def unreadable(self, name: str, why: str) -> None:
         """A row that was found but could not be read: refuses import, named in the message."""
@@ -132,14 +143,15 @@ def note_blanks(result: TableResult, source: Source, run: Run, values: tuple, pa
 
 
 def note_ambiguity(result: TableResult, source: Source, run: Run, path: tuple, name: str, chosen: Candidate,
-               ties: list[Candidate], reason: str) -> None:
+               ties: list[Candidate], reason: str) -> Problem | None:
     others = [c.text for c in ties if c != chosen][:5]
     if not others:
-        return
+        return None
     printed = "".join(t.text for t in run.numbers)
     warn(result, source, run.tokens[0], path,
           f"“{name}”一行的数字连在一起（“{printed}”），{reason}，可拆分为 {chosen.text}，也可为 "
           f"{'、'.join(others)}；按“数值较小且位数相近”取 {chosen.text}，请对照原文核实")
+    return result.problems[-1]
 
 
 def note_unplaced(result: TableResult, source: Source, placement: Placement, name: str) -> None:

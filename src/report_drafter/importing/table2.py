@@ -14,7 +14,7 @@ from .. import layout
 from . import vocabulary as voc
 from .labels import clean, compact, norm
 from .placement import place
-from .result import TableResult, by_columns, note_ambiguity, note_blanks, note_unplaced, readings, warn
+from .result import Ambiguity, TableResult, by_columns, note_ambiguity, note_blanks, note_unplaced, readings, warn
 from .solver import solve
 from .lines import Source
 from .splitting import Candidate
@@ -136,9 +136,13 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
         note_blanks(result, source, run, tuple(values), [(*path, key) for key in keys] if keys else [path],
                     by_column=path in by_column)
         ties = solution.ties.get(path)
-        if ties and chosen.split:
-            note_ambiguity(result, source, run, path, result.expected[j], chosen, ties, "表二没有合计关系可供核对")
         result.data[path] = _table2_value(path, shapes, values)
+        warning = note_ambiguity(result, source, run, path, result.expected[j], chosen, ties,
+                                 "表二没有合计关系可供核对") if ties and chosen.split else None
+        if warning is not None and "money" not in kinds:
+            readings_ = [chosen, *(c for c in ties if c != chosen)][:6]
+            options = [_table2_value(path, shapes, _in_columns(c.values, orders.get(j), len(kinds))) for c in readings_]
+            result.ambiguities.append(Ambiguity(path, options, [c.text for c in readings_], warning))
         result.cells_read += len(kinds)
     for path in paths:
         result.data.setdefault(path, _table2_value(path, shapes, [None] * len(shapes[path][0])))
@@ -199,6 +203,14 @@ def _table2_name(words) -> str:
               "punishment": "第二十条第（六）项", "coercion": "第二十条第（六）项",
               "fees": layout.FEES_CLAUSE, "procurement": layout.PROCUREMENT_CLAUSE}[words.path[1]]
     return f"{clause} {words.label}"
+
+
+def _in_columns(printed: tuple, order, size: int) -> list:
+    """Values in the table's column order from their printed order."""
+    values: list = [None] * size
+    for position, column in enumerate(order or range(size)):
+        values[column] = printed[position]
+    return values
 
 
 def _table2_value(path: tuple, shapes: dict, values: list) -> object:

@@ -13,6 +13,8 @@ from ..checks.result import CheckReport
 from ..checks.review import ReviewContext, ReviewSettings, review_document
 from ..checks.tables import rule_findings
 from ..facts import compute_facts
+from ..findings import Finding
+from ..rules import check_stats
 from ..rulepacks import Evidence
 from ..workspace import Workspace
 from .inputs import load_draft, load_inputs
@@ -55,13 +57,13 @@ class Published:
 
 def read_published(path: Path | str, name: str | None = None) -> Published:
     """Read a published report of any kind `drafter import` reads."""
-    from ..importing import import_source
+    from ..importing import read_report_source
     from ..importing.sources import read_source
     from ..textfile import decode
 
     path = Path(path)
     source = read_source(path)
-    report = import_source(source)
+    report = read_report_source(source)
     if report.kind in ("text", "layout"):
         source_text = decode(path.read_bytes(), path.name)
     else:
@@ -82,9 +84,11 @@ def check_published(path: Path | str, prior_path: Path | str | None = None,
 
 
 def check_read(published: Published, prior: Published | None = None, review: ReviewSettings | None = None) -> Checked:
-    """Check a published report already read, against its own tables and (when given) last year's report."""
-    from ..importing import check_report
+    """Check a published report already read, against its own tables and (when given) last year's report.
 
+    Tables missing or cut off are findings (the prose is still checked against every cell that was
+    read); so are the rule violations of the tables as printed.
+    """
     report = published.report
     prior_stats = prior.report.stats if prior else None
     result = check_numbers(report.markdown, Sources(compute_facts(report.stats, prior_stats), strict=False))
@@ -94,9 +98,19 @@ def check_read(published: Published, prior: Published | None = None, review: Rev
         result.findings += review_document(report.markdown, context)
     if published.text_file:
         remap_lines(result, report.markdown, published.source_text)
-    result.findings += rule_findings(check_report(report, prior_stats))
+    result.findings += table_findings(report, published.name)
+    result.findings += rule_findings(check_stats(report.stats, prior_stats, continuity="warning"))
     return Checked(result, published.name,
                    evidence(report.year, report.markdown, result.findings, context, published.source_text))
+
+
+def table_findings(report, name: str) -> list[Finding]:
+    """A finding for each table that is missing or could not be read in full, naming what is missing."""
+    return [Finding(severity="error", category="tables", kind="missing" if table.status == "missing" else "partial",
+                    section="tables", file=name, path=(table.key,), text=table.name, found=table.status,
+                    message=f"{table.message or '未找到这张表'}。正文中的数字只能与读到的单元格核对；"
+                            "请确认报告包含完整的统计表（文件可能只是报告的开头或摘录，或表格被截断）。")
+            for table in report.tables.values() if table.status != "complete"]
 
 
 def published_context(report, prior, settings: ReviewSettings, prior_name: str = "") -> ReviewContext:
