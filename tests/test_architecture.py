@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "report_drafter"
 LAYERS = (
     ("format data", {"vocab", "layout", "model"}),
     ("records", {"errors", "findings", "ui"}),
-    ("format arithmetic", {"facts", "rules", "totals"}),
+    ("format arithmetic", {"facts", "rules", "totals", "sums"}),
     ("text", {"document", "numerals", "mentions", "notes", "similarity", "agencies", "dates", "textfile"}),
     ("rendering", {"rendering", "export"}),
     ("files", {"statsfile", "statswriter", "statspatch", "spreadsheet", "settings", "workspace", "versions", "notesfile"}),

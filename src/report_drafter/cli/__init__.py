@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import chat, checking, config, drafting, export, i18n, importing, rules, serve, tables
+from . import audit, chat, checking, config, drafting, export, i18n, importing, rules, serve, tables
 
 i18n.install()
 
@@ -19,6 +19,7 @@ tables.register(app)
 importing.register(app)
 drafting.register(app)
 checking.register(app)
+audit.register(app)
 chat.register(app)
 export.register(app)
 config.register(app)

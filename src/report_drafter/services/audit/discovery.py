@@ -1,0 +1,69 @@
+"""Which files an audit reads: the files given, and in folders (recursively) every file in a report form."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
+# forms a report is published in; old Word, WPS and OFD files are taken too, to be reported as unreadable
+REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc", ".wps", ".ofd"}
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    name: str           # as shown: relative to the folder given (or the folders' common parent)
+    size: int
+
+
+def common_root(paths: list[Path]) -> Path:
+    """The folder names are shown relative to: the folder given, or the common parent of what was given."""
+    folders = [p if p.is_dir() else p.parent for p in paths]
+    try:
+        return Path(os.path.commonpath([str(f) for f in folders]))
+    except ValueError:          # different drives (Windows)
+        return folders[0]
+
+
+def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = None) -> list[Found]:
+    """Every report file under `paths` (files as given, folders recursively), each once, `exclude` left out.
+
+    Hidden files and folders and Office lock files (~$…) are skipped. A path that does not exist is an InputError.
+    """
+    resolved = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"找不到 {path}。请给出报告文件或存放报告的文件夹。")
+        resolved.append(path.resolve())
+    root = root or common_root(resolved)
+    skip = {p.resolve() for p in exclude}
+    seen: set[Path] = set()
+    found: list[Found] = []
+
+    def take(path: Path) -> None:
+        if path in seen or path in skip:
+            return
+        seen.add(path)
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:
+            name = path.name
+        found.append(Found(path, name, path.stat().st_size))
+
+    for path in resolved:
+        if path.is_file():
+            take(path)
+            continue
+        for folder, dirs, files in os.walk(path):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)
+            for file in sorted(files):
+                if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES:
+                    continue
+                take((here / file).resolve())
+    return found

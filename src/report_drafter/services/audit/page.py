@@ -1,0 +1,90 @@
+"""index.html: one self-contained page (no external resources) with the ranked table and each report's detail.
+
+Rendered with jinja2 (autoescaping: the reports' text is data) from a template shipped in this package.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from importlib import resources
+
+from ...document import HEADINGS
+from ...findings import CATEGORIES
+from .result import Audit, AuditedReport, Mark
+
+TEMPLATE = "page.html.j2"
+STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
+FORM_NAMES = {"text": "文本", "layout": "版式文本", "pdf": "PDF", "html": "网页", "docx": "Word"}
+MARK_NAMES = {"verified": "一致", "contradiction": "不一致", "ambiguous": "对不上", "unsupported": "无依据",
+              "blank": "单元格为空", "claim": "判断不符"}
+CARRIED = {"continues": "衔接", "differs": "不衔接", "unknown": "无法比较"}
+
+
+def percent(share: float | None) -> str:
+    return "" if share is None else f"{share:.0%}"
+
+
+def points(value) -> str:
+    return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+
+
+def render_page(result: Audit) -> str:
+    """The page's HTML."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(percent=percent, points=points, heading=heading)
+    template = env.from_string(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
+    rows = [row(i, r) for i, r in enumerate(result.reports, 1)]
+    return template.render(result=result, rows=rows, summary=result.summary(), scored=result.rules is not None,
+                           pack=result.rules, categories=CATEGORIES, status_names=STATUS_NAMES,
+                           mark_names=MARK_NAMES, carried=CARRIED, threshold=result.threshold,
+                           when=datetime.now().strftime("%Y-%m-%d %H:%M"))
+
+
+def row(rank: int, r: AuditedReport) -> dict:
+    """What the table and the detail show of one report."""
+    top = r.similar_to[0] if r.similar_to else None
+    groups: dict[str, list] = {}
+    for f in sorted(r.findings, key=lambda f: (f.severity != "error", f.line or 0)):
+        groups.setdefault(f.category, []).append(f)
+    order = list(CATEGORIES)
+    findings = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    return {"id": f"r{rank}", "rank": rank, "report": r, "agency": r.agency or "（未识别机关）",
+            "form": FORM_NAMES.get(r.form, r.form), "format": "2021" if r.format == "2021" else "2019 试行",
+            "last_share": r.last_year.share if r.last_year else None, "top": top,
+            "score": r.score.score if r.score is not None else None, "blocks": blocks(r.markdown, r.marks, r),
+            "findings": findings, "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
+
+
+_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+def blocks(markdown: str, marks: list[Mark], report: AuditedReport) -> list[dict]:
+    """The prose as headings and paragraphs, each a list of pieces: (text, mark or None); with file lines."""
+    out, pos, k = [], 0, 0
+    for line in markdown.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        pieces, at = [], start
+        while k < len(marks) and marks[k].start < end:
+            mark = marks[k]
+            k += 1
+            if mark.start < at:
+                continue
+            pieces.append((markdown[at:mark.start], None))
+            pieces.append((markdown[mark.start:min(mark.end, end)], mark))
+            at = min(mark.end, end)
+        pieces.append((markdown[at:end], None))
+        kind = "h1" if line.startswith("# ") else "h2" if line.startswith("## ") else "p"
+        if kind != "p" and pieces[0][1] is None:
+            pieces[0] = (pieces[0][0].lstrip("# "), None)
+        out.append({"kind": kind, "pieces": [p for p in pieces if p[0]], "line": report.line_of(start)})
+    return out
+
+
+def heading(section: str) -> str:
+    return HEADINGS.get(section, {"title": "标题", "preamble": "开头", "document": "全文", "tables": "统计表"}.get(section, section))

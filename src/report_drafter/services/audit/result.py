@@ -1,0 +1,211 @@
+"""What an audit of a batch of published reports found: one compact record per report, and the batch's summary.
+
+Records keep what the outputs show (findings, the marked numbers, the prose, the tables read), never
+the file's own text, so a batch of thousands stays small in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...findings import Finding
+
+STATUS_ORDER = ("complete", "partial", "missing")
+
+
+@dataclass
+class Mark:
+    """A checked number in the prose: where it is (offsets in `markdown`) and what the check said."""
+
+    start: int
+    end: int
+    kind: str                   # verified | contradiction | ambiguous | unsupported | blank | claim
+    expected: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Similar:
+    """Another agency's report sharing text with this one."""
+
+    file: str
+    agency: str
+    year: int
+    share: float                # of this report's prose (一、五、六) found in the other report
+    passage: str                # the longest shared passage
+    line: int | None = None     # of that passage in this report's file
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "agency": self.agency, "year": self.year, "share": round(self.share, 4),
+                "passage": self.passage}
+
+
+@dataclass
+class LastYear:
+    """The same agency's report of the year before, and what comparing with it gave."""
+
+    file: str
+    agency: str
+    year: int
+    share: float | None         # of the prose repeating it
+    carried_over: str           # continues | differs | unknown: 上年结转 against its 结转下年度
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "agency": self.agency, "year": self.year,
+                "share": None if self.share is None else round(self.share, 4), "carried_over": self.carried_over}
+
+
+@dataclass
+class AuditedReport:
+    """One report of the batch, checked like `drafter check --report`, with its place in the batch."""
+
+    file: str                   # as shown (relative to the folder given)
+    agency: str
+    agency_as_written: str
+    year: int
+    format: str                 # "2021" | "2019"
+    form: str                   # text | layout | pdf | html | docx
+    form_name: str
+    tables: dict[str, str]      # table key → complete | partial | missing
+    findings: list[Finding]
+    counts: dict
+    markdown: str               # title, preamble and prose as read
+    marks: list[Mark]
+    line_map: list[int] | None = None       # file line of each markdown line (text input)
+    stats: object | None = None             # model.Stats, kept when some table is complete (for the sum)
+    single_other: bool = False
+    fees: object = None                     # information-processing fees (元) as read
+    evidence: object | None = None          # rulepacks.Evidence
+    last_year: LastYear | None = None
+    similar_to: list[Similar] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)   # other files of the same agency and year
+    score: object | None = None             # rulepacks.Score (with --rules)
+    group: str = ""                         # one key per agency across the batch
+
+    @property
+    def table_status(self) -> str:
+        """complete when every table is, missing when none was found, else partial."""
+        states = set(self.tables.values())
+        if states == {"complete"}:
+            return "complete"
+        return "missing" if states == {"missing"} else "partial"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def other_share(self) -> float:
+        return self.similar_to[0].share if self.similar_to else 0.0
+
+    @property
+    def copying(self) -> float:
+        """The larger of the shares repeating last year's report and another agency's."""
+        last = self.last_year.share if self.last_year and self.last_year.share is not None else 0.0
+        return max(last, self.other_share)
+
+    def line_of(self, offset: int) -> int:
+        """The line in the file (for text input; else in the text as read) of an offset in `markdown`."""
+        line = self.markdown.count("\n", 0, max(0, offset)) + 1
+        if self.line_map and line <= len(self.line_map):
+            return self.line_map[line - 1]
+        return line
+
+    def as_dict(self) -> dict:
+        data = {"file": self.file, "agency": self.agency, "agency_as_written": self.agency_as_written,
+                "year": self.year, "format": self.format, "form": self.form, "tables": self.table_status,
+                "table_status": dict(self.tables), "errors": self.errors, "warnings": self.warnings,
+                "findings": [f.as_dict() for f in self.findings], "checked": self.counts,
+                "last_year": self.last_year.as_dict() if self.last_year else None,
+                "similar_to": [s.as_dict() for s in self.similar_to], "duplicates": self.duplicates}
+        if self.score is not None:
+            data["score"] = self.score.as_dict()
+        return data
+
+
+@dataclass
+class Unreadable:
+    """A file that could not be read as a report (the run goes on without it)."""
+
+    file: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "message": self.message}
+
+
+@dataclass
+class Missing:
+    """An agency of the expected list (--expect) with no report in the batch."""
+
+    agency: str
+    year: int
+    score: object | None = None
+
+    def as_dict(self) -> dict:
+        data = {"agency": self.agency, "year": self.year}
+        if self.score is not None:
+            data["score"] = self.score.as_dict()
+        return data
+
+
+@dataclass
+class Aggregate:
+    """The sum of the complete tables of one year and format, and which reports went into it."""
+
+    year: int
+    format: str
+    stats: object                                  # model.Stats
+    included: dict[str, list[str]]                 # table key → files summed
+    excluded: dict[str, list[str]]                 # table key → files whose table was not complete
+    blanks: list[tuple[str, str]] = field(default_factory=list)     # (file, cell) counted as 0
+    reshaped: list[str] = field(default_factory=list)               # files whose （六） rows were reshaped
+    fees_from: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "format": self.format, "included": self.included, "excluded": self.excluded,
+                "blank_cells": len(self.blanks), "reshaped": self.reshaped}
+
+
+@dataclass
+class Audit:
+    """The whole batch: reports ranked worst first, what could not be read, and the sums of the tables."""
+
+    reports: list[AuditedReport]
+    unreadable: list[Unreadable] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+    rules: object | None = None                   # rulepacks.RulePack when scored
+    root: str = ""                                # the folder file names are shown relative to
+    threshold: float = 0.5                        # share above which copying is flagged
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.unreadable) or any(r.errors for r in self.reports)
+
+    def summary(self) -> dict:
+        reports = self.reports
+        return {
+            "files": len(reports) + len(self.unreadable), "reports": len(reports), "unreadable": len(self.unreadable),
+            "with_errors": sum(1 for r in reports if r.errors), "errors": sum(r.errors for r in reports),
+            "warnings": sum(r.warnings for r in reports),
+            "tables": {s: sum(1 for r in reports if r.table_status == s) for s in STATUS_ORDER},
+            "paired_with_last_year": sum(1 for r in reports if r.last_year),
+            "copied_from_other_agency": sum(1 for r in reports if r.other_share > self.threshold),
+            "years": {str(y): sum(1 for r in reports if r.year == y) for y in sorted({r.year for r in reports})},
+            "agencies": len({r.group for r in reports}),
+            "missing": [m.agency for m in self.missing],
+            "rules": getattr(self.rules, "name", None),
+            "aggregates": [a.as_dict() for a in self.aggregates],
+        }
+
+    def as_dict(self) -> dict:
+        data = {"reports": [r.as_dict() for r in self.reports], "unreadable": [u.as_dict() for u in self.unreadable],
+                "summary": self.summary()}
+        if self.missing:
+            data["missing"] = [m.as_dict() for m in self.missing]
+        return data

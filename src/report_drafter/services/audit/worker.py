@@ -1,0 +1,124 @@
+"""The work done per file, in worker processes: reading a report, then checking it (against last year's).
+
+Both steps return small picklable records. Between them a report travels as its `Published`
+pickled and compressed (a few KB), so the parent holds no file's text while the batch is paired.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ...checks.lines import align_offsets
+from ...checks.review import ReviewSettings
+from ...document import line_starts
+from ...errors import DrafterError
+from ..checking import Published, check_read, read_published
+from .result import AuditedReport, LastYear, Mark
+
+NUMBER_MARKS = {"contradiction", "ambiguous", "unsupported", "blank", "claim"}
+
+
+@dataclass
+class Read:
+    """A report read: who and which year it is, and the report itself, packed."""
+
+    name: str
+    agency: str
+    agency_as_written: str
+    year: int
+    form: str
+    blob: bytes
+
+
+@dataclass
+class Failed:
+    """A file that could not be read (or checked), and why, in Chinese."""
+
+    name: str
+    message: str
+
+
+def pack(published: Published) -> bytes:
+    return zlib.compress(pickle.dumps(published, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes) -> Published:
+    return pickle.loads(zlib.decompress(blob))
+
+
+def _bug(exc: Exception, doing: str) -> str:
+    return (f"{doing}时出现程序错误（{type(exc).__name__}: {exc}），已跳过这个文件；"
+            "这是程序的问题，请把该文件反馈给开发者。")
+
+
+def read_file(path: str, name: str) -> Read | Failed:
+    """Read one file as a published report; never raises (an unreadable file is a `Failed`)."""
+    try:
+        published = read_published(path, name)
+    except DrafterError as exc:
+        return Failed(name, str(exc))
+    except Exception as exc:        # one file must not stop the batch
+        return Failed(name, _bug(exc, "读取"))
+    report = published.report
+    return Read(name, report.agency, report.agency_as_written, report.year, report.kind, pack(published))
+
+
+def check_file(blob: bytes, prior_blob: bytes | None, settings: ReviewSettings | None = None) -> AuditedReport | Failed:
+    """Check a read report like `drafter check --report` (with last year's report when given)."""
+    published = unpack(blob)
+    try:
+        prior = unpack(prior_blob) if prior_blob else None
+        checked = check_read(published, prior, settings or ReviewSettings())
+        return _audited(published, prior, checked)
+    except Exception as exc:        # one file must not stop the batch
+        return Failed(published.name, _bug(exc, "核对"))
+
+
+def _audited(published: Published, prior: Published | None, checked) -> AuditedReport:
+    report, result = published.report, checked.report
+    tables = {key: table.status for key, table in report.tables.items()}
+    return AuditedReport(
+        file=published.name, agency=report.agency or report.agency_as_written, agency_as_written=report.agency_as_written,
+        year=report.year, format=report.format, form=report.kind, form_name=report.kind_name, tables=tables,
+        findings=result.findings, counts=result.counts(), markdown=report.markdown, marks=marks(report.markdown, result),
+        line_map=_line_map(report.markdown, published.source_text) if published.text_file else None,
+        stats=report.stats if "complete" in tables.values() else None, single_other=report.single_other,
+        fees=report.stats.processing_fees, evidence=checked.evidence,
+        last_year=_last_year(published, prior, checked.evidence) if prior else None)
+
+
+def marks(markdown: str, result) -> list[Mark]:
+    """Every checked number of the prose: verified, or what its finding says (offsets in `markdown`)."""
+    out = [Mark(v.span[0], v.span[1], "verified", source=v.source) for v in result.verified if v.span[1] > v.span[0]]
+    for f in result.findings:
+        if f.category != "numbers" or f.kind not in NUMBER_MARKS or not f.found or f.offset < 0:
+            continue
+        start = markdown.find(f.found, f.offset, f.offset + len(f.text) + len(f.found) + 200)
+        if start >= 0:
+            out.append(Mark(start, start + len(f.found), f.kind, f.expected, f.source))
+    out.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mark] = []
+    for mark in out:                # one mark per place: the first (a finding wins over nothing)
+        if not kept or mark.start >= kept[-1].end:
+            kept.append(mark)
+        elif mark.kind != "verified" and kept[-1].kind == "verified" and mark.start == kept[-1].start:
+            kept[-1] = mark
+    return kept
+
+
+def _line_map(markdown: str, source_text: str) -> list[int]:
+    """The file line of each line of `markdown` (text rebuilt from the file)."""
+    positions = align_offsets(markdown, source_text)
+    starts = line_starts(source_text)
+    return [bisect_right(starts, positions[s]) for s in line_starts(markdown)]
+
+
+def _last_year(published: Published, prior: Published, evidence) -> LastYear:
+    now, then = published.report.stats.requests.carried_over, prior.report.stats.requests.carried_forward
+    known = [(a, b) for a, b in zip(now, then) if a is not None and b is not None]
+    carried = "unknown" if not known else "continues" if all(a == b for a, b in known) else "differs"
+    return LastYear(prior.name, prior.report.agency or prior.report.agency_as_written, prior.report.year,
+                    evidence.last_year_share if evidence else None, carried)
