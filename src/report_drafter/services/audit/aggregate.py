@@ -25,13 +25,19 @@ def aggregate(reports: list[AuditedReport]) -> list[Aggregate]:
         groups.setdefault((report.year, report.format), []).append(report)
     out = []
     for (year, fmt), members in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
-        items, names = [], []
+        items, names, twins = [], [], []
         included: dict[str, list[str]] = {key: [] for key in TABLES}
         excluded: dict[str, list[str]] = {key: [] for key in TABLES}
+        summed_for: set[tuple[str, str]] = set()       # (agency, table) already in the sum
+        members.sort(key=lambda r: (-list(r.tables.values()).count("complete"), r.file))
         for report in members:
             complete = tuple(key for key in TABLES if report.tables.get(key) == "complete")
+            if any((report.group, key) in summed_for for key in complete):
+                complete = tuple(key for key in complete if (report.group, key) not in summed_for)
+                twins.append(report.file)
             for key in TABLES:
                 (included if key in complete else excluded)[key].append(report.file)
+            summed_for |= {(report.group, key) for key in complete}
             if complete and report.stats is not None:
                 items.append((report.stats, complete))
                 names.append(report.file)
@@ -44,7 +50,7 @@ def aggregate(reports: list[AuditedReport]) -> list[Aggregate]:
         summed.stats.processing_fees.amount_yuan, summed.stats.processing_fees.cases = amount, cases
         out.append(Aggregate(year, fmt, summed.stats, included, excluded,
                              [(names[i], location(path)) for i, path in summed.blanks],
-                             sorted({names[i] for i in summed.reshaped}), [r.file for r in fees]))
+                             sorted({names[i] for i in summed.reshaped}), [r.file for r in fees], twins))
     return out
 
 
@@ -67,7 +73,10 @@ def _document(a: Aggregate) -> str:
     for key in TABLES:
         lines.append(f"# {TABLE_NAMES[key]}计入 {len(a.included[key])} 份：" + ("、".join(a.included[key]) or "无"))
         if a.excluded[key]:
-            lines.append(f"#   未计入（表格不完整或缺失）{len(a.excluded[key])} 份：" + "、".join(a.excluded[key]))
+            lines.append(f"#   未计入（表格不完整或缺失，或同一机关同一年度的另一文件已计入）{len(a.excluded[key])} 份："
+                         + "、".join(a.excluded[key]))
+    if a.duplicates:
+        lines.append("# 同一机关同一年度有多个文件的，只计入一个（表格完整的优先），未重复计入：" + "、".join(a.duplicates))
     if a.reshaped:
         lines.append("# 表三“（六）其他处理”行数与格式不同、已按上述办法计入的报告：" + "、".join(a.reshaped))
     if a.blanks:

@@ -165,10 +165,11 @@ class Aggregate:
     blanks: list[tuple[str, str]] = field(default_factory=list)     # (file, cell) counted as 0
     reshaped: list[str] = field(default_factory=list)               # files whose （六） rows were reshaped
     fees_from: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)            # files of an agency and year already summed
 
     def as_dict(self) -> dict:
         return {"year": self.year, "format": self.format, "included": self.included, "excluded": self.excluded,
-                "blank_cells": len(self.blanks), "reshaped": self.reshaped}
+                "blank_cells": len(self.blanks), "reshaped": self.reshaped, "duplicates": self.duplicates}
 
 
 @dataclass

@@ -79,6 +79,8 @@ def check_file(blob: bytes, prior_blob: bytes | None, settings: ReviewSettings |
 
 def _audited(published: Published, prior: Published | None, checked) -> AuditedReport:
     report, result = published.report, checked.report
+    for finding in result.findings:     # in a batch every finding names its file
+        finding.file = finding.file or published.name
     tables = {key: table.status for key, table in report.tables.items()}
     return AuditedReport(
         file=published.name, agency=report.agency or report.agency_as_written, agency_as_written=report.agency_as_written,

@@ -1,0 +1,161 @@
+"""drafter audit as a library call: a mixed batch read in worker processes, paired, compared across agencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit_batch import PINGTAN, READABLE, make_batch, seed_text
+from report_drafter.errors import InputError
+from report_drafter.services.audit import audit
+from report_drafter.services.audit.pairing import Agencies, one_agency
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = make_batch(tmp_path_factory.mktemp("audit") / "收到的年报")
+    steps = []
+    result = audit([root], jobs=2, on_progress=steps.append)
+    return root, result, steps
+
+
+def by_file(result) -> dict:
+    return {r.file: r for r in result.reports}
+
+
+def test_one_entry_per_report_file_and_the_unreadable_file_reported(batch):
+    _, result, _ = batch
+    assert set(by_file(result)) == READABLE       # hidden, lock and spreadsheet files left alone
+    assert [(u.file, u.message) for u in result.unreadable] == [("broken.pdf", "broken.pdf 不是有效的 PDF 文件或已损坏（PSEOF）。")]
+    assert result.has_errors
+
+
+def test_each_file_identified_by_its_own_text_in_any_form_and_encoding(batch):
+    reports = by_file(batch[1])
+    seen = {name: (r.agency, r.year, r.form, r.table_status) for name, r in reports.items()}
+    assert seen["中牟/zhongmou-2023-gbk.txt"] == ("中牟县科学技术和工业信息化局", 2023, "text", "complete")
+    assert seen["中牟/zhongmou-2023.docx"] == ("中牟县科学技术和工业信息化局", 2023, "docx", "complete")
+    assert seen["新郑/xinzheng-2023.html"] == ("新郑市科学技术和工业信息化局", 2023, "html", "complete")
+    assert seen["上海/108_shanghai-kw_2024.md"][:2] == ("上海市科委", 2024)
+    assert [seen["平潭/" + name][:2] for name in PINGTAN] == [("平潭综合实验区", y) for y in (2021, 2022, 2023)]
+
+
+def test_pairing_by_agency_and_year(batch):
+    reports = by_file(batch[1])
+    last = {name: (r.last_year.file, r.last_year.year) if r.last_year else None for name, r in reports.items()}
+    assert last["平潭/103_pingtan-zhsyq_2021.txt"] is None
+    assert last["平潭/104_pingtan-zhsyq_2022.txt"] == ("平潭/103_pingtan-zhsyq_2021.txt", 2021)
+    assert last["平潭/105_pingtan-zhsyq_2023.txt"] == ("平潭/104_pingtan-zhsyq_2022.txt", 2022)
+    assert last["中牟/zhongmou-2023-gbk.txt"] == last["中牟/zhongmou-2023.docx"] == ("中牟/zhongmou-2022.txt", 2022)
+    assert last["新郑/xinzheng-2023.html"] is None          # 新郑 is another agency, not 中牟's next year
+    assert reports["中牟/zhongmou-2023-gbk.txt"].duplicates == ["中牟/zhongmou-2023.docx"]
+
+
+def test_continuity_of_carried_over_applications(batch):
+    reports = by_file(batch[1])
+    assert [reports["平潭/" + n].last_year.carried_over for n in PINGTAN[1:]] == ["continues", "continues"]
+    seed = reports["中牟/zhongmou-2023-gbk.txt"]
+    assert seed.last_year.carried_over == "differs"
+    carried = [f for f in seed.findings if f.rule == "6" and f.path[:2] == ("requests", "carried_over")]
+    assert [(f.severity, f.expected, f.found) for f in carried] == [("warning", "2", "0"), ("warning", "2", "0")]
+    assert "应等于 2022 年报告的“四、结转下年度继续办理”" in carried[0].message
+
+
+def test_copying_from_last_year_is_measured_against_the_paired_report(batch):
+    seed = by_file(batch[1])["中牟/zhongmou-2023-gbk.txt"]
+    assert seed.last_year.share > 0.95
+    assert any(f.category == "copying" and f.kind == "similarity" for f in seed.findings)
+    assert 0 < by_file(batch[1])["平潭/105_pingtan-zhsyq_2023.txt"].last_year.share < 0.5
+
+
+def test_copying_across_agencies_both_ways_with_the_longest_passage(batch):
+    reports = by_file(batch[1])
+    copy, original = reports["新郑/xinzheng-2023.html"], reports["中牟/zhongmou-2023-gbk.txt"]
+    assert copy.similar_to[0].share >= 0.9 and copy.similar_to[0].agency == "中牟县科学技术和工业信息化局"
+    assert {s.file for s in copy.similar_to} == {"中牟/zhongmou-2023-gbk.txt", "中牟/zhongmou-2023.docx", "中牟/zhongmou-2022.txt"}
+    assert original.similar_to[0].file == "新郑/xinzheng-2023.html" and original.similar_to[0].share >= 0.9
+    passage = copy.similar_to[0].passage
+    assert len(passage) > 40 and passage.rstrip("…")[:20] in seed_text().replace("中牟县", "新郑市").replace(" ", "")
+    warning = next(f for f in copy.findings if f.kind == "other_agency")
+    assert (warning.severity, warning.category, warning.found) == ("warning", "copying", f"{copy.similar_to[0].share:.0%}")
+    assert "中牟县科学技术和工业信息化局" in warning.message
+    # one agency's own reports are never compared with each other
+    assert not any(s.agency.startswith("平潭") for r in reports.values() if r.agency.startswith("平潭") for s in r.similar_to)
+
+
+def test_every_finding_of_check_report_is_there(batch):
+    from report_drafter.checks.review import ReviewSettings
+    from report_drafter.services.checking import check_published
+
+    root = batch[0]
+    alone = check_published(root / "平潭" / PINGTAN[1], root / "平潭" / PINGTAN[0], ReviewSettings())
+    audited = by_file(batch[1])["平潭/" + PINGTAN[1]]
+
+    def fields(finding):
+        data = finding.as_dict()
+        return tuple(data[k] for k in ("severity", "category", "kind", "line", "section", "text", "found", "expected"))
+
+    assert [fields(f) for f in audited.findings] == [fields(f) for f in alone.report.findings]
+    assert all(f.file == "平潭/" + PINGTAN[1] for f in audited.findings)
+
+
+def test_marks_every_checked_number_of_the_prose(batch):
+    report = by_file(batch[1])["平潭/105_pingtan-zhsyq_2023.txt"]
+    kinds = {m.kind for m in report.marks}
+    assert {"verified", "contradiction", "unsupported"} <= kinds
+    wrong = next(m for m in report.marks if m.kind == "contradiction")
+    assert report.markdown[wrong.start:wrong.end] == "393件" and wrong.expected == "470件"
+    assert report.counts["verified"] == sum(1 for m in report.marks if m.kind == "verified")
+
+
+def test_progress_is_reported_per_file(batch):
+    steps = batch[2]
+    reads = [s for s in steps if s.stage == "读取"]
+    assert len(reads) == len(READABLE) + 1 and reads[-1].done == reads[-1].total == len(READABLE) + 1
+    assert [s.done for s in steps if s.stage == "核对"][-1] == len(READABLE)
+
+
+def test_aggregate_sums_complete_tables_once_per_agency_and_year(batch):
+    sums = {(a.year, a.format): a for a in batch[1].aggregates}
+    this_year = sums[2023, "2021"]
+    assert sorted(this_year.included["requests"]) == ["中牟/zhongmou-2023-gbk.txt", "平潭/105_pingtan-zhsyq_2023.txt",
+                                                      "新郑/xinzheng-2023.html"]
+    assert this_year.duplicates == ["中牟/zhongmou-2023.docx"]    # the seed as text and as Word counts once
+    pingtan = by_file(batch[1])["平潭/105_pingtan-zhsyq_2023.txt"]
+    assert this_year.stats.requests.new == pingtan.stats.requests.new      # the seed and its copy received nothing
+    assert set(sums) == {(2023, "2021"), (2022, "2021"), (2021, "2021"), (2024, "2021")}
+
+
+def test_agency_names(batch):
+    cases = [("平潭综合实验区", "平潭综合实验区管委会", True), ("上海市科委", "上海市科学技术委员会", True),
+             ("中牟县科技工信局", "中牟县科学技术和工业信息化局", True), ("上海市", "上海市人民政府", True),
+             ("上海市人民政府", "上海市人民政府办公厅", False), ("淮安市人民政府", "淮安市清江浦区人民政府", False),
+             ("上海市", "上海市杨浦区人民政府", False), ("中牟县科学技术和工业信息化局", "新郑市科学技术和工业信息化局", False),
+             ("", "", False)]
+    assert [(a, b, one_agency(a, b)) for a, b, _ in cases] == cases
+    names = Agencies()
+    assert names.key("上海市科学技术委员会") == names.key("上海市科委") != names.key("上海市人民政府办公厅")
+
+
+def test_prior_folder_and_expected_list(tmp_path):
+    from audit_batch import SEED, last_year_seed
+
+    (tmp_path / "今年").mkdir()
+    (tmp_path / "去年").mkdir()
+    (tmp_path / "今年" / "seed.txt").write_text(seed_text(), encoding="utf-8")
+    (tmp_path / "去年" / "seed-2022.txt").write_text(last_year_seed(), encoding="utf-8")
+    (tmp_path / "名单.txt").write_text("# 应报送的机关\n中牟县科技工信局\n中牟县财政局\n", encoding="utf-8")
+    result = audit([tmp_path / "今年"], prior_dir=tmp_path / "去年", jobs=1, rules="example-regional",
+                   expect=tmp_path / "名单.txt")
+    [report] = result.reports                           # the prior folder's reports are compared, not audited
+    assert (report.last_year.file, report.last_year.carried_over) == ("去年/seed-2022.txt", "differs")
+    assert [m.agency for m in result.missing] == ["中牟县财政局"]
+    assert [d.rule for d in result.missing[0].score.deductions] == ["not_published"]
+    assert "not_published" not in [d.rule for d in report.score.deductions] and SEED.exists()
+    assert "copied_last_year" in [d.rule for d in report.score.deductions]
+
+
+def test_nothing_to_read(tmp_path):
+    with pytest.raises(InputError, match="没有找到报告文件"):
+        audit([tmp_path], jobs=1)
+    with pytest.raises(InputError, match="找不到"):
+        audit([tmp_path / "没有这个文件夹"], jobs=1)
