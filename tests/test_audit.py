@@ -159,3 +159,18 @@ def test_nothing_to_read(tmp_path):
         audit([tmp_path], jobs=1)
     with pytest.raises(InputError, match="找不到"):
         audit([tmp_path / "没有这个文件夹"], jobs=1)
+
+
+def test_identical_files_are_read_once_and_kept_apart(tmp_path, monkeypatch):
+    import report_drafter.services.audit as service
+
+    calls = []
+    real = service.read_file
+    monkeypatch.setattr(service, "read_file", lambda path, name: calls.append(name) or real(path, name))
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(seed_text(), encoding="utf-8")
+    result = audit([tmp_path], jobs=1)
+    assert calls == ["a.txt"]
+    assert sorted(r.file for r in result.reports) == ["a.txt", "b.txt"]
+    b = next(r for r in result.reports if r.file == "b.txt")
+    assert b.duplicates == ["a.txt"] and all(f.file == "b.txt" for f in b.findings)

@@ -15,8 +15,9 @@ Never prints: progress goes to `on_progress(Step)`.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -90,13 +91,28 @@ def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
 
 
 def _read_all(workers: Workers, files: list[Found], progress) -> list[Read | Failed]:
-    order = sorted(range(len(files)), key=lambda i: -files[i].size)    # large files first: workers finish together
+    """Each file read once per content: a file with the same bytes as another takes its reading, under its own name."""
+    same: dict[str, list[int]] = {}
+    for i, found in enumerate(files):
+        same.setdefault(_digest(found.path), []).append(i)
+    firsts = sorted((group[0] for group in same.values()), key=lambda i: -files[i].size)  # large first: even finish
+    copies = {group[0]: group[1:] for group in same.values()}
     reads: list = [None] * len(files)
-    tasks = [(str(files[i].path), files[i].name) for i in order]
-    for done, (k, result) in enumerate(workers.run(read_file, tasks, lambda k: Failed(files[order[k]].name, LOST)), 1):
-        reads[order[k]] = result
-        progress(Step("读取", done, len(files), files[order[k]].name))
+    tasks = [(str(files[i].path), files[i].name) for i in firsts]
+    done = 0
+    for k, result in workers.run(read_file, tasks, lambda k: Failed(files[firsts[k]].name, LOST)):
+        for i in (firsts[k], *copies[firsts[k]]):
+            reads[i] = replace(result, name=files[i].name)
+            done += 1
+            progress(Step("读取", done, len(files), files[i].name))
     return reads
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return f"unreadable:{path}"             # read_file reports why
 
 
 def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewSettings,
@@ -107,7 +123,7 @@ def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewS
     groups = {e.index: e.group or f"#{e.index}" for e in entries}
     priors, twins = pair(entries)
     checked = [e.index for e in entries if not e.prior_only]
-    tasks = [(reads[i].blob, reads[priors[i]].blob if i in priors else None, settings) for i in checked]
+    tasks = [(reads[i], reads[priors[i]] if i in priors else None, settings) for i in checked]
     names = [reads[i].name for i in checked]
     results: dict[int, AuditedReport] = {}
     unreadable = [Unreadable(r.name, r.message) for r in reads[:batch_size] if isinstance(r, Failed)]
