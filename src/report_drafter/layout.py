@@ -6,6 +6,7 @@ One registry serves messages, the stats.yaml writer, table rendering and import.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Header texts printed on the official form.
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -73,6 +74,7 @@ OUTCOME_GROUPS = (
 )
 
 
+@lru_cache(maxsize=None)        # asked for every cell of every check: built once
 def table3_rows(single_other: bool = False) -> tuple[RowSpec, ...]:
     """Rows of table 三 in printed order; `single_other` for the 2019 one-row （六）其他处理."""
     rows = [
@@ -176,6 +178,11 @@ def _appeals_names(path: tuple) -> tuple[str, str]:
 
 def describe(path: tuple) -> tuple[str, str, str]:
     """(table, row, column) in Chinese for a stats.yaml key path; empty strings where not applicable."""
+    return _describe(tuple(path))
+
+
+@lru_cache(maxsize=4096)        # the same few hundred cells, described for every fact and finding
+def _describe(path: tuple) -> tuple[str, str, str]:
     if not path:
         return "", "", ""
     top = path[0]

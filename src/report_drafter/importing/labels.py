@@ -116,14 +116,19 @@ def phrase_score(core: str, phrase: str) -> float:
 @lru_cache(maxsize=65536)
 def score(segment: Segment, words: RowWords) -> float:
     """Similarity of a label segment to an official row, about 0 … 1.1."""
+    return _score(segment.number, segment.core, words)
+
+
+@lru_cache(maxsize=1 << 16)     # reports of one format print the same labels: a batch scores each pair once
+def _score(segment_number: str, segment_core: str, words: RowWords) -> float:
     cores, keywords, number = _phrases(words)
-    best = max(phrase_score(segment.core, phrase) for phrase in cores)
-    if any(k and k in segment.core for k in keywords):
+    best = max(phrase_score(segment_core, phrase) for phrase in cores)
+    if any(k and k in segment_core for k in keywords):
         best = max(best, 0.9)
-    if segment.number and number:
-        if segment.number == number:
+    if segment_number and number:
+        if segment_number == number:
             best += 0.1
-        elif _same_kind(segment.number, number):
+        elif _same_kind(segment_number, number):
             best -= 0.3
     return best
 
