@@ -33,12 +33,20 @@ def grams(chars: str) -> set[str]:
     return {chars[i:i + NGRAM] for i in range(len(chars) - NGRAM + 1)}
 
 
-def copied_runs(chars: str, prior: set) -> list[tuple[int, int]]:
-    """(start, end) ranges of `chars` that also occur, NGRAM or more in a row, in the prior text."""
+def shingles(chars: str) -> list[str]:
+    """The runs of NGRAM characters of `chars` in order, one per start (to compare one text with many)."""
+    return [chars[i:i + NGRAM] for i in range(len(chars) - NGRAM + 1)]
+
+
+def copied_runs(chars: str, prior: set, runs_of: list[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) ranges of `chars` that also occur, NGRAM or more in a row, in the prior text.
+
+    `runs_of`: `shingles(chars)`, when the same text is compared with many (their hashes are kept).
+    """
+    hits = bytes(map(prior.__contains__, runs_of if runs_of is not None else shingles(chars)))
     covered = bytearray(len(chars))
-    for i in range(len(chars) - NGRAM + 1):
-        if chars[i:i + NGRAM] in prior:
-            covered[i:i + NGRAM] = b"\x01" * NGRAM
+    for m in re.finditer(b"\x01+", hits):        # consecutive starts: one window from the first to the last
+        covered[m.start():m.end() - 1 + NGRAM] = b"\x01" * (m.end() - m.start() - 1 + NGRAM)
     for m in re.finditer(BREAK, chars):
         covered[m.start()] = 0
     return [m.span() for m in re.finditer(b"\x01+", bytes(covered))]
@@ -75,17 +83,20 @@ class ShingleIndex:
     grows with the batch, not with the square of it.
     """
 
-    def __init__(self, common_share: float = 0.05, common_min: int = 4):
+    def __init__(self, common_share: float = 0.05, common_min: int = 4, sample: int = 1):
+        """`sample`: keep one shingle in `sample`, the same ones in every text (chosen by hash) — a smaller
+        index for a large batch, its shares estimated from the sample."""
         self.postings: dict[int, list[int]] = {}
         self.sizes: list[int] = []
         self.groups: list[str] = []
-        self.common_share, self.common_min = common_share, common_min
+        self.common_share, self.common_min, self.sample = common_share, common_min, sample
 
     def add(self, text: str, group: str) -> int:
         """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
         chars = letters(text)
         ident = len(self.sizes)
-        shingles = {hash(g) for i in range(len(chars) - NGRAM + 1) if BREAK not in (g := chars[i:i + NGRAM])}
+        shingles = {h for i in range(len(chars) - NGRAM + 1)
+                    if BREAK not in (g := chars[i:i + NGRAM]) and (h := hash(g)) % self.sample == 0}
         for shingle in shingles:
             self.postings.setdefault(shingle, []).append(ident)
         self.sizes.append(len(shingles))

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .options import FormatOption, OutputFormat
-from .output import console, errors, handles_errors, print_json
+from .output import console, errors, handles_errors
 
 OUT_NAME = "审查结果"
 
@@ -35,17 +35,18 @@ def audit_command(
     rules: Annotated[Optional[str], typer.Option("--rules", help="按规则包评分并按得分排序：名称（national、example-regional）或规则包文件")] = None,
     expect: Annotated[Optional[Path], typer.Option("--expect", help="应当报送报告的机关名单（文本文件，每行一个名称），用于判断“未公开”")] = None,
 ) -> None:
-    from ..services.audit import audit, write_outputs
+    from ..services.audit import audit, findings_json, write_outputs
 
     target = out or paths[0].resolve().parent / OUT_NAME
     with progress_bar(enabled=errors.is_terminal) as on_progress:
         result = audit(paths, prior_dir=prior_dir, jobs=jobs, rules=rules, expect=expect, on_progress=on_progress,
                        workspace_root=Path.cwd(), exclude=[target])
-    written = write_outputs(result, target)
+    text = findings_json(result)
+    written = write_outputs(result, target, text)
     for item in result.unreadable:
         errors.print(Text.assemble(("无法读取 ", "red"), item.file, "：", item.message))
     if format == OutputFormat.json:
-        print_json(result.as_dict())
+        typer.echo(text, nl=False)          # the same object as findings.json, alone on stdout
     else:
         print_ranking(result)
     where = console if format == OutputFormat.text else errors

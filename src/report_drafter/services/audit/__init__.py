@@ -32,7 +32,7 @@ from .running import LOST, Workers, default_jobs
 from .worker import Failed, Read, check_file, read_file
 
 __all__ = ["Aggregate", "Audit", "AuditedReport", "LastYear", "Mark", "Missing", "Similar", "Step", "Unreadable",
-           "audit", "default_jobs", "rank", "render_aggregates", "write_outputs"]
+           "audit", "default_jobs", "findings_json", "rank", "render_aggregates", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,9 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
         reads = _read_all(workers, files, progress)
         reports, unreadable = _check_all(workers, reads, len(batch), settings or ReviewSettings(), progress)
     threshold = (settings or ReviewSettings()).similarity_threshold
+    sums = aggregate(reports)
+    for report in reports:
+        report.stats = None             # summed: released before the batch's prose is indexed
     progress(Step("比较", 0, 1))
     compare_agencies(reports)
     for report in reports:
@@ -78,7 +81,7 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     missing = _missing(expected, reports) if expected is not None else []
     if pack is not None:
         _score(pack, reports, missing, expected is not None)
-    return Audit(rank(reports, pack is not None), unreadable, missing, aggregate(reports), pack,
+    return Audit(rank(reports, pack is not None), unreadable, missing, sums, pack,
                  str(common_root([p.resolve() for p in paths])), threshold)
 
 
@@ -189,8 +192,18 @@ def rank(reports: list[AuditedReport], by_score: bool = False) -> list[AuditedRe
     return sorted(reports, key=key)
 
 
-def write_outputs(result: Audit, out: Path) -> dict[str, Path]:
-    """Write index.html, summary.xlsx, findings.json and aggregate.stats.yaml into `out`; their paths by name."""
+def write_outputs(result: Audit, out: Path, json_text: str | None = None) -> dict[str, Path]:
+    """Write index.html, summary.xlsx, findings.json and aggregate.stats.yaml into `out`; their paths by name.
+
+    `json_text`: the audit as `findings_json` gives it, when already made (it is written as is).
+    """
     from .writing import write_all
 
-    return write_all(result, out)
+    return write_all(result, out, json_text)
+
+
+def findings_json(result: Audit) -> str:
+    """The audit as one JSON object (findings.json, and what `drafter audit --format json` prints)."""
+    from .writing import findings_json
+
+    return findings_json(result)

@@ -14,10 +14,11 @@ from functools import lru_cache
 
 from ... import document
 from ...findings import Finding
-from ...similarity import NGRAM, ShingleIndex, grams, letters, similarity
+from ...similarity import NGRAM, ShingleIndex, copied_runs, letter_spans, letters, shingles
 from .result import AuditedReport, Similar
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
+SAMPLE = 4                 # the index keeps one shingle in 4 (a quarter of the memory; candidates are measured in full)
 LISTED_SHARE = 0.1         # share of the prose for another report to be listed
 LISTED = 5                 # other reports listed per report
 PASSAGE_CHARS = 120
@@ -39,39 +40,67 @@ def prose_parts(markdown: str) -> list[tuple[str, int]]:
 def compare_agencies(reports: list[AuditedReport]) -> None:
     """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first."""
     parts = [prose_parts(r.markdown) for r in reports]
-    index = ShingleIndex()
+    index = ShingleIndex(sample=SAMPLE)
     for i, (report, sections) in enumerate(zip(reports, parts)):
         index.add("\n".join(body for body, _ in sections), report.group or f"#{i}")
+    candidates = index.shares(CANDIDATE_SHARE)
+    del index                                   # (its postings are the largest thing an audit holds)
 
-    @lru_cache(maxsize=256)
-    def prior_grams(i: int) -> frozenset:
-        return frozenset(grams(letters("\n".join(body for body, _ in parts[i]))))
+    @lru_cache(maxsize=64)
+    def grams_of(i: int) -> frozenset:
+        return frozenset(g for body, _ in parts[i] for g in Section(body, 0).shingles)
 
-    for a, candidates in index.shares(CANDIDATE_SHARE).items():
+    for a, others in candidates.items():
+        sections = [Section(body, offset) for body, offset in parts[a]]
         found = []
-        for b, _ in candidates[:LISTED * 2]:
-            share, passage = _measure(parts[a], prior_grams(b))
+        for b, _ in others[:LISTED]:
+            share, passage = _measure(sections, grams_of(b))
             if share >= LISTED_SHARE:
                 other = reports[b]
-                text = _passage(reports[a].markdown, passage)
-                found.append(Similar(other.file, other.agency, other.year, share, text,
+                found.append(Similar(other.file, other.agency, other.year, share, _passage(reports[a].markdown, passage),
                                      reports[a].line_of(passage[0]) if passage else None))
         found.sort(key=lambda s: -s.share)
-        reports[a].similar_to = found[:LISTED]
+        reports[a].similar_to = found
 
 
-def _measure(sections: list[tuple[str, int]], other: frozenset) -> tuple[float, tuple[int, int] | None]:
-    """Share of the sections repeating the other text, and the longest passage (offsets in the Markdown)."""
+class Section:
+    """A prose section as compared: its text, where it starts in the Markdown, its letters and their shingles
+    (hashed: a text is compared with several others, and only its own shingles are kept while it is)."""
+
+    def __init__(self, body: str, offset: int):
+        self.body, self.offset = body, offset
+        self.chars = letters(body)
+        self.size = len(self.chars) - self.chars.count("\n")
+        self.shingles = [hash(g) for g in shingles(self.chars)]
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Offsets in the body of each letter (for the passages)."""
+        if self._spans is None:
+            self._spans = letter_spans(self.body)
+        return self._spans
+
+
+def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int] | None]:
+    """Share of the sections repeating the other text, and the longest passage (offsets in the Markdown).
+
+    As `similarity.similarity` measures it, with each section's letters computed once per report and
+    the offsets of the longest passage only.
+    """
     chars = copied = 0
-    longest = None
-    for body, offset in sections:
-        found = similarity(body, other)
-        chars, copied = chars + found.chars, copied + found.copied
-        if found.passages:
-            start, end = found.passages[0]
+    longest: tuple[int, int, Section] | None = None
+    for section in sections:
+        runs = copied_runs(section.chars, other, section.shingles)
+        chars, copied = chars + section.size, copied + sum(e - s for s, e in runs)
+        for start, end in runs:
             if longest is None or end - start > longest[1] - longest[0]:
-                longest = (offset + start, offset + end)
-    return (copied / chars if chars else 0.0), longest
+                longest = (start, end, section)
+    if longest is None:
+        return (0.0, None)
+    start, end, section = longest
+    spans = section.spans
+    return copied / chars if chars else 0.0, (section.offset + spans[start][0], section.offset + spans[end - 1][1])
 
 
 def _passage(markdown: str, span: tuple[int, int] | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from importlib import resources
+from typing import Iterator
 
 from ...document import HEADINGS
 from ...findings import CATEGORIES
@@ -31,31 +32,41 @@ def points(value) -> str:
 
 def render_page(result: Audit) -> str:
     """The page's HTML."""
+    return "".join(page_chunks(result))
+
+
+def page_chunks(result: Audit) -> Iterator[str]:
+    """The page's HTML in pieces, as rendered: each report's detail is built only when its turn comes."""
     from jinja2 import Environment
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(percent=percent, points=points, heading=heading)
     template = env.from_string(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
     rows = [row(i, r) for i, r in enumerate(result.reports, 1)]
-    return template.render(result=result, rows=rows, summary=result.summary(), scored=result.rules is not None,
-                           pack=result.rules, categories=CATEGORIES, status_names=STATUS_NAMES,
-                           mark_names=MARK_NAMES, carried=CARRIED, threshold=result.threshold,
-                           when=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    return template.generate(result=result, rows=rows, detail=detail, summary=result.summary(),
+                             scored=result.rules is not None, pack=result.rules, categories=CATEGORIES,
+                             status_names=STATUS_NAMES, mark_names=MARK_NAMES, carried=CARRIED,
+                             threshold=result.threshold, when=datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
 def row(rank: int, r: AuditedReport) -> dict:
-    """What the table and the detail show of one report."""
+    """What the table shows of one report."""
     top = r.similar_to[0] if r.similar_to else None
+    return {"id": f"r{rank}", "rank": rank, "report": r, "agency": r.agency or "（未识别机关）",
+            "form": FORM_NAMES.get(r.form, r.form), "format": "2021" if r.format == "2021" else "2019 试行",
+            "last_share": r.last_year.share if r.last_year else None, "top": top,
+            "score": r.score.score if r.score is not None else None}
+
+
+def detail(r: AuditedReport) -> dict:
+    """What the detail of one report shows beyond its row: the marked prose, the findings by category."""
     groups: dict[str, list] = {}
     for f in sorted(r.findings, key=lambda f: (f.severity != "error", f.line or 0)):
         groups.setdefault(f.category, []).append(f)
     order = list(CATEGORIES)
     findings = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return {"id": f"r{rank}", "rank": rank, "report": r, "agency": r.agency or "（未识别机关）",
-            "form": FORM_NAMES.get(r.form, r.form), "format": "2021" if r.format == "2021" else "2019 试行",
-            "last_share": r.last_year.share if r.last_year else None, "top": top,
-            "score": r.score.score if r.score is not None else None, "blocks": blocks(r.markdown, r.marks, r),
-            "findings": findings, "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
+    return {"blocks": blocks(r.markdown, r.marks, r), "findings": findings,
+            "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
 
 
 _NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")

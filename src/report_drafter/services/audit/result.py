@@ -72,7 +72,7 @@ class AuditedReport:
     markdown: str               # title, preamble and prose as read
     marks: list[Mark]
     line_map: list[int] | None = None       # file line of each markdown line (text input)
-    stats: object | None = None             # model.Stats, kept when some table is complete (for the sum)
+    stats: object | None = None             # model.Stats when some table is complete, until summed (then None)
     single_other: bool = False
     fees: object = None                     # information-processing fees (元) as read
     evidence: object | None = None          # rulepacks.Evidence

@@ -81,8 +81,10 @@ def check_file(read: Read, prior: Read | None, settings: ReviewSettings | None =
 
 def _audited(published: Published, prior: Published | None, checked) -> AuditedReport:
     report, result = published.report, checked.report
+    sentences: dict[str, str] = {}
     for finding in result.findings:     # in a batch every finding names its file
         finding.file = finding.file or published.name
+        finding.text = sentences.setdefault(finding.text, finding.text)     # one copy of a sentence per report
     tables = {key: table.status for key, table in report.tables.items()}
     return AuditedReport(
         file=published.name, agency=report.agency or report.agency_as_written, agency_as_written=report.agency_as_written,

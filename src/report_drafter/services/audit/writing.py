@@ -4,29 +4,55 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from ...findings import CATEGORIES
+from ...errors import FileNotWritable
 from ...workspace import atomic_write_bytes
 from .aggregate import render_aggregates
-from .page import FORM_NAMES, STATUS_NAMES, render_page
+from .page import FORM_NAMES, STATUS_NAMES, page_chunks
 from .result import Audit
 
 NAMES = {"html": "index.html", "xlsx": "summary.xlsx", "json": "findings.json", "yaml": "aggregate.stats.yaml"}
 TABLE_KEYS = (("active", "表二"), ("requests", "表三"), ("appeals", "表四"))
 
 
-def write_all(result: Audit, out: Path) -> dict[str, Path]:
+def findings_json(result: Audit) -> str:
+    """findings.json: the audit as one JSON object (what `drafter audit --format json` prints)."""
+    return json.dumps(result.as_dict(), ensure_ascii=False, default=str) + "\n"   # (no indent: the fast encoder)
+
+
+def write_all(result: Audit, out: Path, json_text: str | None = None) -> dict[str, Path]:
     """Write the four files into `out` (made when missing), each replaced whole."""
-    files = {"html": render_page(result).encode("utf-8"), "xlsx": workbook(result),
-             "json": (json.dumps(result.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
-             "yaml": render_aggregates(result.aggregates).encode("utf-8")}
-    paths = {}
-    for key, data in files.items():
-        path = out / NAMES[key]
-        atomic_write_bytes(path, data, keep_history=False)
-        paths[key] = path
+    paths = {key: out / name for key, name in NAMES.items()}
+    write_chunks(paths["html"], page_chunks(result))        # (the largest: written as rendered)
+    atomic_write_bytes(paths["xlsx"], workbook(result), keep_history=False)
+    atomic_write_bytes(paths["json"], (json_text or findings_json(result)).encode("utf-8"), keep_history=False)
+    atomic_write_bytes(paths["yaml"], render_aggregates(result.aggregates).encode("utf-8"), keep_history=False)
     return paths
+
+
+def write_chunks(path: Path, chunks) -> None:
+    """Write text as it is produced into a temporary file beside `path`, then put it in place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise FileNotWritable(path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FileNotWritable(path, exc) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
@@ -51,55 +77,60 @@ def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
 
 
 def workbook(result: Audit) -> bytes:
-    """summary.xlsx: the ranked table, every finding, and the files that could not be read."""
+    """summary.xlsx: the ranked table, the errors and copying found, and the files that could not be read.
+
+    (Every finding is in findings.json and index.html; a sheet of all of them would take longer to write than
+    the rest of the audit's output together.)
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "审查结果"
+    book = Workbook(write_only=True)
     header, rows = summary_rows(result)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    percent = {i + 1 for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.column in percent and cell.value is not None:
-                cell.number_format = "0%"
+    percent = {i for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
     widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
-    _style(sheet, header, widths, Font, PatternFill, Alignment)
+    sheet = _sheet(book, "审查结果", header, widths)
+    for row in rows:
+        sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
 
-    details = book.create_sheet("核对结果")
     names = ["文件", "机关", "年度", "级别", "类别", "种类", "行", "部分", "原文", "问题", "应为", "实为"]
-    details.append(names)
+    details = _sheet(book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
     for r in result.reports:
-        for f in r.findings:
+        for f in (f for f in r.findings if f.severity == "error" or f.category == "copying"):
             details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
                             CATEGORIES.get(f.category, f.category), f.kind, f.line, f.section, f.text, f.message,
                             f.expected, f.found])
-    _style(details, names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80}, Font, PatternFill, Alignment)
-
     if result.unreadable:
-        lost = book.create_sheet("无法读取")
-        lost.append(["文件", "原因"])
+        lost = _sheet(book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
         for u in result.unreadable:
             lost.append([u.file, u.message])
-        _style(lost, ["文件", "原因"], {"文件": 40, "原因": 100}, Font, PatternFill, Alignment)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _style(sheet, header: list[str], widths: dict[str, int], Font, PatternFill, Alignment) -> None:
+def _sheet(book, title: str, header: list[str], widths: dict[str, int]):
+    """A write-only sheet with a bold, frozen, filterable header row."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    sheet = book.create_sheet(title)
     for i, name in enumerate(header, 1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F2F2F2")
-        cell.alignment = Alignment(vertical="center")
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(name, max(8, len(name) * 2 + 2))
     sheet.freeze_panes = "A2"
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="F2F2F2")
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _percent(sheet, value: float):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "0%"
+    return cell
