@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import layout, vocab
 from ..facts import POINTS
@@ -169,6 +170,7 @@ def names_something(clause: str) -> bool:
 
 # ---------- the link ----------
 
+@lru_cache(maxsize=8192)    # words decide, not values: the same prose checked against several readings links once
 def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None,
          previous: Link | None = None, whole: Link | None = None) -> Link:
     """The quantities the number at sentence[start:end] may state.

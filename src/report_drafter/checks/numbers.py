@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .. import document
 from ..facts import FactSet, number_text
@@ -64,6 +64,11 @@ def note_numbers(notes) -> list[NoteNumber]:
 
 # ---------- the checker ----------
 
+# The same prose is checked against several readings of an ambiguous table row (importing.settle_by_prose):
+# its numbers are found once. (check_prose only reads the scan.)
+_scan = lru_cache(maxsize=16)(find_mentions)
+
+
 def check_numbers(text: str, sources: Sources) -> CheckReport:
     """Check the numbers and claims of the prose sections (一、五、六) of a report's Markdown text."""
     report = CheckReport()
@@ -85,7 +90,7 @@ def check_prose(text: str, offset: int, section: str, sources: Sources, report: 
     def line_of(position: int) -> int:
         return bisect_right(starts, position)
 
-    scan = find_mentions(text)
+    scan = _scan(text)
     for s in scan.skipped:
         report.skipped.append(Skipped(line_of(offset + s.start), s.raw, s.reason, offset + s.start))
     bounds = list(document.sentence_spans(text))

@@ -11,6 +11,7 @@ in the gaps between anchors by order, the labels they have deciding where a gap 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from .labels import Segment, clean, compact, lcs_length, score, segments, split_numbering
@@ -53,28 +54,36 @@ def _is_group(segment: Segment, groups: tuple[str, ...], best: float) -> bool:
     """A group label or a piece of one (“（三）不”, “予公开”) rather than a row label."""
     if not segment.core:
         return bool(segment.number)
+    return _group_piece(segment.number, segment.core, groups) > best
+
+
+@lru_cache(maxsize=1 << 14)
+def _group_piece(number_: str, core_: str, groups: tuple[str, ...]) -> float:
+    """How much of a segment the best-matching group label covers (-1 below 0.8)."""
+    found = -1.0
     for group in groups:
         number, core = split_numbering(compact(group))
-        piece = lcs_length(segment.core, core) / len(segment.core)
-        if segment.number and segment.number == number:
+        piece = lcs_length(core_, core) / len(core_)
+        if number_ and number_ == number:
             piece += 0.1
-        if piece >= 0.8 and piece > best:
-            return True
-    return False
+        if piece >= 0.8:
+            found = max(found, piece)
+    return found
 
 
-def _scored(text: str, own_from: int, rows: tuple[RowWords, ...], groups: tuple[str, ...]) -> list[tuple]:
+@lru_cache(maxsize=4096)        # the label text above a row recurs across reports of one format
+def _scored(text: str, own_from: int, rows: tuple[RowWords, ...], groups: tuple[str, ...]) -> tuple[tuple, ...]:
     """(segment, row scores, best, touches the run's own line) for the label segments of a text."""
     segs = segments(text)
     out = []
     for k, seg in enumerate(segs):
         end = segs[k + 1].start if k + 1 < len(segs) else len(text)
-        row_scores = [score(seg, words) for words in rows]
+        row_scores = tuple(score(seg, words) for words in rows)
         best = max(row_scores) if row_scores else 0.0
         if groups and _is_group(seg, groups, best):
             continue
         out.append((seg, row_scores, best, end > own_from))
-    return out
+    return tuple(out)
 
 
 def evidence(run: Run, rows: tuple[RowWords, ...], header_words: tuple[str, ...] = (),
