@@ -35,18 +35,19 @@ def audit_command(
     rules: Annotated[Optional[str], typer.Option("--rules", help="按规则包评分并按得分排序：名称（national、example-regional）或规则包文件")] = None,
     expect: Annotated[Optional[Path], typer.Option("--expect", help="应当报送报告的机关名单（文本文件，每行一个名称），用于判断“未公开”")] = None,
 ) -> None:
-    from ..services.audit import audit, findings_json, write_outputs
+    from ..services.audit import audit, write_outputs
 
     target = out or paths[0].resolve().parent / OUT_NAME
     with progress_bar(enabled=errors.is_terminal) as on_progress:
         result = audit(paths, prior_dir=prior_dir, jobs=jobs, rules=rules, expect=expect, on_progress=on_progress,
                        workspace_root=Path.cwd(), exclude=[target])
-    text = findings_json(result)
-    written = write_outputs(result, target, text)
+    written = write_outputs(result, target)
     for item in result.unreadable:
         errors.print(Text.assemble(("无法读取 ", "red"), item.file, "：", item.message))
     if format == OutputFormat.json:
-        typer.echo(text, nl=False)          # the same object as findings.json, alone on stdout
+        with written["json"].open(encoding="utf-8") as handle:      # findings.json, alone on stdout
+            for chunk in iter(lambda: handle.read(1 << 16), ""):
+                typer.echo(chunk, nl=False)
     else:
         print_ranking(result)
     where = console if format == OutputFormat.text else errors

@@ -192,14 +192,11 @@ def rank(reports: list[AuditedReport], by_score: bool = False) -> list[AuditedRe
     return sorted(reports, key=key)
 
 
-def write_outputs(result: Audit, out: Path, json_text: str | None = None) -> dict[str, Path]:
-    """Write index.html, summary.xlsx, findings.json and aggregate.stats.yaml into `out`; their paths by name.
-
-    `json_text`: the audit as `findings_json` gives it, when already made (it is written as is).
-    """
+def write_outputs(result: Audit, out: Path) -> dict[str, Path]:
+    """Write index.html, summary.xlsx, findings.json and aggregate.stats.yaml into `out`; their paths by name."""
     from .writing import write_all
 
-    return write_all(result, out, json_text)
+    return write_all(result, out)
 
 
 def findings_json(result: Audit) -> str:

@@ -46,7 +46,7 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
     candidates = index.shares(CANDIDATE_SHARE)
     del index                                   # (its postings are the largest thing an audit holds)
 
-    @lru_cache(maxsize=64)
+    @lru_cache(maxsize=32)
     def grams_of(i: int) -> frozenset:
         return frozenset(g for body, _ in parts[i] for g in Section(body, 0).shingles)
 

@@ -21,15 +21,29 @@ TABLE_KEYS = (("active", "表二"), ("requests", "表三"), ("appeals", "表四"
 
 def findings_json(result: Audit) -> str:
     """findings.json: the audit as one JSON object (what `drafter audit --format json` prints)."""
-    return json.dumps(result.as_dict(), ensure_ascii=False, default=str) + "\n"   # (no indent: the fast encoder)
+    return "".join(json_chunks(result))
 
 
-def write_all(result: Audit, out: Path, json_text: str | None = None) -> dict[str, Path]:
-    """Write the four files into `out` (made when missing), each replaced whole."""
+def json_chunks(result: Audit):
+    """`result.as_dict()` as JSON, a report at a time (each with the fast encoder: no indent)."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    yield '{"reports": ['
+    for k, report in enumerate(result.reports):
+        yield ("," if k else "") + dump(report.as_dict())
+    yield '], "unreadable": ' + dump([u.as_dict() for u in result.unreadable]) + ', "summary": ' + dump(result.summary())
+    if result.missing:
+        yield ', "missing": ' + dump([m.as_dict() for m in result.missing])
+    yield "}\n"
+
+
+def write_all(result: Audit, out: Path) -> dict[str, Path]:
+    """Write the four files into `out` (made when missing), each replaced whole; the large ones as they are made."""
     paths = {key: out / name for key, name in NAMES.items()}
-    write_chunks(paths["html"], page_chunks(result))        # (the largest: written as rendered)
+    write_chunks(paths["html"], page_chunks(result))
+    write_chunks(paths["json"], json_chunks(result))
     atomic_write_bytes(paths["xlsx"], workbook(result), keep_history=False)
-    atomic_write_bytes(paths["json"], (json_text or findings_json(result)).encode("utf-8"), keep_history=False)
     atomic_write_bytes(paths["yaml"], render_aggregates(result.aggregates).encode("utf-8"), keep_history=False)
     return paths
 
