@@ -1,7 +1,5 @@
 """What drafter audit writes: index.html (self-contained, sortable, a detail per report), summary.xlsx,
 findings.json and aggregate.stats.yaml; the page in a real browser and the workbook in LibreOffice when installed.
-
-With DRAFTER_SCREENSHOTS=docs the browser test saves its screenshots to docs/.
 """
 
 from __future__ import annotations
@@ -137,9 +135,6 @@ def test_page_in_a_browser_sorts_and_opens_a_detail(written, browser):
     errors.click()                                   # descending
     column = [int(t) for t in page.locator("#reports tbody tr td:nth-child(6)").all_inner_texts()]
     assert column == sorted(column, reverse=True)
-    screenshots = os.environ.get("DRAFTER_SCREENSHOTS")
-    if screenshots:
-        page.screenshot(path=str(Path(screenshots) / "audit-list.png"))
     page.locator("#reports tbody tr", has_text="105_pingtan-zhsyq_2023.txt").locator("td").nth(2).click()
     detail = page.locator("section.detail:target")
     assert detail.is_visible() and not page.locator("#list").is_visible()

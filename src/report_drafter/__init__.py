@@ -33,6 +33,8 @@ _API = {
     # checking
     "check_draft": "services.checking", "check_published": "services.checking", "check_document": "checks",
     "review_document": "checks.review", "compute_facts": "facts", "check_stats": "rules",
+    # batch audit of published reports
+    "audit": "services.audit", "write_outputs": "services.audit",
     # export and chat
     "export_draft": "services.exporting", "ChatSession": "services.chat", "ChatLoop": "services.conversation",
     # records and protocols

@@ -8,6 +8,7 @@ They never print and never ask: questions and progress go through a `ui.UI`. The
 - drafting:  generate, regenerate
 - history:   history, undo
 - checking:  check_draft, check_published
+- audit:     audit (a folder of published reports: paired, compared, scored, summed), write_outputs
 - exporting: export_draft
 - chat:      ChatSession (proposals, apply, reject, undo/redo); conversation: ChatLoop
 """

@@ -192,11 +192,11 @@ def rank(reports: list[AuditedReport], by_score: bool = False) -> list[AuditedRe
     return sorted(reports, key=key)
 
 
-def write_outputs(result: Audit, out: Path) -> dict[str, Path]:
+def write_outputs(result: Audit, out: Path | str) -> dict[str, Path]:
     """Write index.html, summary.xlsx, findings.json and aggregate.stats.yaml into `out`; their paths by name."""
     from .writing import write_all
 
-    return write_all(result, out)
+    return write_all(result, Path(out))
 
 
 def findings_json(result: Audit) -> str:
