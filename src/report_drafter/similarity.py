@@ -6,6 +6,7 @@ Used by the copying review (against last year's report) and by batch audits (acr
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 
 NGRAM = 8                  # characters in a row that count as copied
@@ -84,8 +85,8 @@ class ShingleIndex:
     """
 
     def __init__(self, common_share: float = 0.05, common_min: int = 4, sample: int = 1):
-        """`sample`: keep one shingle in `sample`, the same ones in every text (chosen by hash) — a smaller
-        index for a large batch, its shares estimated from the sample."""
+        """`sample`: keep one shingle in `sample`, the same ones in every text and every run (chosen by a
+        checksum) — a smaller index for a large batch, its shares estimated from the sample."""
         self.postings: dict[int, list[int]] = {}
         self.sizes: list[int] = []
         self.groups: list[str] = []
@@ -95,8 +96,10 @@ class ShingleIndex:
         """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
         chars = letters(text)
         ident = len(self.sizes)
-        shingles = {h for i in range(len(chars) - NGRAM + 1)
-                    if BREAK not in (g := chars[i:i + NGRAM]) and (h := hash(g)) % self.sample == 0}
+        grams_ = (g for i in range(len(chars) - NGRAM + 1) if BREAK not in (g := chars[i:i + NGRAM]))
+        if self.sample > 1:     # chosen by a hash that is the same in every run (str hashes are not)
+            grams_ = (g for g in grams_ if zlib.crc32(g.encode("utf-8")) % self.sample == 0)
+        shingles = {hash(g) for g in grams_}
         for shingle in shingles:
             self.postings.setdefault(shingle, []).append(ident)
         self.sizes.append(len(shingles))

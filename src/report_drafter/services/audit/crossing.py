@@ -53,13 +53,13 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
     for a, others in candidates.items():
         sections = [Section(body, offset) for body, offset in parts[a]]
         found = []
-        for b, _ in others[:LISTED]:
+        for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
             share, passage = _measure(sections, grams_of(b))
             if share >= LISTED_SHARE:
                 other = reports[b]
                 found.append(Similar(other.file, other.agency, other.year, share, _passage(reports[a].markdown, passage),
                                      reports[a].line_of(passage[0]) if passage else None))
-        found.sort(key=lambda s: -s.share)
+        found.sort(key=lambda s: (-s.share, s.file))
         reports[a].similar_to = found
 
 
