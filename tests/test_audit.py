@@ -201,3 +201,12 @@ def test_copied_runs_the_same_with_shingles_given_or_not():
         a, b = ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50))) for _ in range(2))
         prior = {b[i:i + NGRAM] for i in range(len(b) - NGRAM + 1)}
         assert copied_runs(a, prior) == copied_runs(a, prior, shingles(a)) == plain(a, prior)
+
+
+def test_an_earlier_audits_output_is_not_read_as_reports(tmp_path):
+    from report_drafter.services.audit import write_outputs
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.txt").write_text(seed_text(), encoding="utf-8")
+    write_outputs(audit([tmp_path / "in"], jobs=1), tmp_path / "in" / "上次的结果")
+    assert [r.file for r in audit([tmp_path / "in"], jobs=1).reports] == ["seed.txt"]

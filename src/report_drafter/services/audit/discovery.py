@@ -11,6 +11,7 @@ from ...errors import InputError
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
 # forms a report is published in; old Word, WPS and OFD files are taken too, to be reported as unreadable
+AUDIT_OUTPUT = ("index.html", "findings.json", "aggregate.stats.yaml")
 REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc", ".wps", ".ofd"}
 
 
@@ -30,10 +31,16 @@ def common_root(paths: list[Path]) -> Path:
         return folders[0]
 
 
+def is_audit_output(folder: Path) -> bool:
+    """A folder an earlier audit wrote (its page is HTML and would be taken for a report)."""
+    return all((folder / name).is_file() for name in AUDIT_OUTPUT)
+
+
 def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = None) -> list[Found]:
     """Every report file under `paths` (files as given, folders recursively), each once, `exclude` left out.
 
-    Hidden files and folders and Office lock files (~$…) are skipped. A path that does not exist is an InputError.
+    Hidden files and folders, Office lock files (~$…) and the output folders of earlier audits are skipped.
+    A path that does not exist is an InputError.
     """
     resolved = []
     for path in paths:
@@ -61,7 +68,8 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
             continue
         for folder, dirs, files in os.walk(path):
             here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip
+                             and not is_audit_output(here / d))
             for file in sorted(files):
                 if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES:
                     continue
