@@ -210,3 +210,32 @@ def test_an_earlier_audits_output_is_not_read_as_reports(tmp_path):
     (tmp_path / "in" / "seed.txt").write_text(seed_text(), encoding="utf-8")
     write_outputs(audit([tmp_path / "in"], jobs=1), tmp_path / "in" / "上次的结果")
     assert [r.file for r in audit([tmp_path / "in"], jobs=1).reports] == ["seed.txt"]
+
+
+def test_sum_of_tables_blanks_single_other_row_and_totals():
+    from report_drafter.model import Stats2019, Stats2021
+    from report_drafter.sums import sum_stats
+
+    three = Stats2021(year=2024, agency="甲局")
+    three.requests.new = [2, 1, 0, 0, 0, 0, 3]
+    three.requests.outcomes.other.no_correction = [1, 0, 0, 0, 0, 0, 1]
+    three.appeals.review.upheld = 2
+    single = Stats2021(year=2024, agency="乙局", requests={"outcomes": {"other": [4, 0, 0, 0, 0, 1, 5]}})
+    single.requests.new = [None, 3, 0, 0, 0, 0, 3]                          # a blank cell
+    single.active.licensing = 7
+    summed = sum_stats([(three, ("active", "requests", "appeals")), (single, ("requests",))], "2021", 2024, "合计")
+    stats = summed.stats
+    assert stats.requests.new == [2, 4, 0, 0, 0, 0, 6]
+    assert stats.requests.outcomes.other.no_correction == [1, 0, 0, 0, 0, 0, 1]
+    assert stats.requests.outcomes.other.other == [4, 0, 0, 0, 0, 1, 5]      # the one-row （六） under “3.其他”
+    assert stats.requests.outcomes.total == [5, 0, 0, 0, 0, 1, 6]           # totals from their parts
+    assert stats.active.licensing == 0                                       # 乙局's table 二 was not complete
+    assert stats.appeals.review.total == 2
+    assert summed.blanks == [(1, ("requests", "new", 0))] and summed.reshaped == [1]
+    old = Stats2019(year=2020)
+    old.requests.outcomes.other = [1, 0, 0, 0, 0, 0, 1]
+    three_2019 = Stats2019(year=2020, requests={"outcomes": {"other": {"no_correction": [1, 0, 0, 0, 0, 0, 1],
+                                                                          "fee_unpaid": [0, 1, 0, 0, 0, 0, 1],
+                                                                          "other": [0, 0, 0, 0, 0, 0, 0]}}})
+    summed = sum_stats([(old, ("requests",)), (three_2019, ("requests",))], "2019", 2020)
+    assert summed.stats.requests.outcomes.other == [2, 1, 0, 0, 0, 0, 3] and summed.reshaped == [1]
