@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from audit_batch import PINGTAN, READABLE, make_batch, seed_text
+
 from report_drafter.errors import InputError
 from report_drafter.services.audit import audit
 from report_drafter.services.audit.pairing import Agencies, one_agency

@@ -7,8 +7,8 @@ import re
 import shutil
 
 import pytest
-
 from audit_batch import READABLE, SEED, last_year_seed, make_batch, seed_text
+
 from report_drafter.cli import app
 from report_drafter.findings import FIELDS
 

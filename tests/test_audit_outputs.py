@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from audit_batch import READABLE, make_batch
+
 from report_drafter.services.audit import audit, write_outputs
 from report_drafter.statsfile import read_stats
 
@@ -31,7 +31,7 @@ def written(tmp_path_factory):
 
 
 def test_the_four_files(written):
-    result, paths = written
+    _, paths = written
     assert {p.name for p in paths.values()} == {"index.html", "summary.xlsx", "findings.json", "aggregate.stats.yaml"}
     assert all(p.parent.name == "审查结果" and p.stat().st_size > 0 for p in paths.values())
 

@@ -6,9 +6,9 @@ Rendered with jinja2 (autoescaping: the reports' text is data) from a template s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from importlib import resources
-from typing import Iterator
 
 from ...document import HEADINGS
 from ...findings import CATEGORIES

@@ -5,9 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterable, Iterator
 
 LOST = "处理这个文件的进程意外退出（可能是内存不足），已跳过。"
 
@@ -33,7 +33,7 @@ class Workers:
             method = "fork" if sys.platform.startswith("linux") else None
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method))
 
-    def __enter__(self) -> "Workers":
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -8,8 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ...findings import CATEGORIES
 from ...errors import FileNotWritable
+from ...findings import CATEGORIES
 from ...workspace import atomic_write_bytes
 from .aggregate import render_aggregates
 from .page import FORM_NAMES, STATUS_NAMES, page_chunks
