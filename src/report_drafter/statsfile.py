@@ -15,7 +15,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import InputError, Problem
+from .errors import InputError
+from .findings import Finding
 from .model import FORMATS, OtherHandling, Stats
 from .textfile import read_text
 
@@ -61,7 +62,7 @@ def parse_yaml(text: str, file: str) -> object:
         what = exc.problem or exc.context or "格式错误"
         raise InputError(
             f"{file}:{line}：YAML 格式错误（{what}），请检查这一行的缩进、冒号和括号。",
-            [Problem("error", f"YAML 格式错误（{what}）", file=file, line=line)],
+            [Finding(severity="error", message=f"YAML 格式错误（{what}）", file=file, line=line)],
         ) from None
 
 
@@ -74,22 +75,22 @@ def _shape(model: type[BaseModel]) -> dict:
     return shape
 
 
-def _walk_keys(data: object, shape: dict, path: tuple, problems: list[Problem]) -> None:
+def _walk_keys(data: object, shape: dict, path: tuple, problems: list[Finding]) -> None:
     """Report unknown (with the nearest right key) and missing keys."""
     if not isinstance(data, dict):
-        problems.append(Problem("error", f"此处应为若干“键: 值”，实际为 {_show(data)}", path))
+        problems.append(Finding(severity="error", message=f"此处应为若干“键: 值”，实际为 {_show(data)}", path=path))
         return
     for key in data:
         if key not in shape:
             near = difflib.get_close_matches(str(key), list(shape), n=1, cutoff=0.5)
             hint = f"，是否应为“{near[0]}”？" if near else f"，可用的键：{', '.join(shape)}"
-            problems.append(Problem("error", f"未知的键“{key}”{hint}", (*path, key), found=str(key),
+            problems.append(Finding(severity="error", message=f"未知的键“{key}”{hint}", path=(*path, key), found=str(key),
                                     expected=near[0] if near else None))
     for key, sub in shape.items():
         if key not in data:
             if path == () and key in ("agency",):
                 continue
-            problems.append(Problem("error", f"缺少键“{key}”", (*path, key), expected=key))
+            problems.append(Finding(severity="error", message=f"缺少键“{key}”", path=(*path, key), expected=key))
             continue
         value = data[key]
         if path[-1:] == ("outcomes",) and key == "other" and isinstance(value, list):
@@ -104,15 +105,15 @@ def _show(value: object) -> str:
     return "空值" if value is None else f"“{value}”"
 
 
-def _normalise(data: object, path: tuple, problems: list[Problem]) -> object:
+def _normalise(data: object, path: tuple, problems: list[Finding]) -> object:
     """Blank cells become None with a warning; floats become Decimal; other values pass to pydantic."""
     if isinstance(data, dict):
         return {k: _normalise(v, (*path, k), problems) for k, v in data.items()}
     if isinstance(data, list):
         return [_normalise(v, (*path, i), problems) for i, v in enumerate(data)]
     if path and path[0] in ("active", "requests", "appeals") and (data in BLANKS if isinstance(data, (str, type(None))) else False):
-        problems.append(Problem("warning", f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
-                                           "正式报告中应填写 0", path, expected="0",
+        problems.append(Finding(severity="warning", message=f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
+                                        "正式报告中应填写 0", path=path, expected="0",
                                 found=str(data) if data is not None else "", rule="8"))
         return None
     if isinstance(data, float):
@@ -141,7 +142,7 @@ _TYPE_MESSAGES = {
 }
 
 
-def _pydantic_problems(exc: ValidationError, data: dict) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, data: dict) -> list[Finding]:
     problems = []
     seen = set()
     for err in exc.errors():
@@ -164,7 +165,8 @@ def _pydantic_problems(exc: ValidationError, data: dict) -> list[Problem]:
         else:
             message = _TYPE_MESSAGES.get(kind, "取值无效")
             message = f"{message}，填写为{_show(found)}"
-        problems.append(Problem("error", message, loc, found=None if found is None else str(found)))
+        problems.append(Finding(severity="error", message=message, path=loc,
+                                found=None if found is None else str(found)))
     return problems
 
 
@@ -184,9 +186,9 @@ class StatsDocument:
     file: str
     data: object
     stats: Stats | None
-    problems: list[Problem]
+    problems: list[Finding]
 
-    def locate(self, problems: list[Problem]) -> list[Problem]:
+    def locate(self, problems: list[Finding]) -> list[Finding]:
         """Fill in file and line of problems found later (e.g. by the rules)."""
         for p in problems:
             p.file = p.file or self.file
@@ -205,12 +207,13 @@ def read_stats(text: str, file: str) -> StatsDocument:
         raise InputError(f"{file}：文件为空。可用 drafter init 生成模板。")
     doc = StatsDocument(file, data, None, [])
     if not isinstance(data, dict):
-        doc.problems.append(Problem("error", "文件内容应为若干“键: 值”，请参照 drafter init 生成的模板"))
+        doc.problems.append(Finding(severity="error", message="文件内容应为若干“键: 值”，请参照 drafter init 生成的模板"))
         doc.locate(doc.problems)
         return doc
     fmt = str(data.get("format", "2021"))
     if fmt not in FORMATS:
-        doc.problems.append(Problem("error", f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”", ("format",), found=fmt))
+        doc.problems.append(Finding(severity="error", message=f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”",
+                                    path=("format",), found=fmt))
         doc.locate(doc.problems)
         return doc
     model = FORMATS[fmt]

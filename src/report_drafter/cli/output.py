@@ -14,7 +14,6 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import DrafterError
-
 console = Console(highlight=False, soft_wrap=True)                  # results: what the command produced
 errors = Console(highlight=False, soft_wrap=True, stderr=True)      # diagnostics: errors, warnings, progress
 _command = ["drafter"]

@@ -13,7 +13,8 @@ from .. import document, rendering
 from ..backends.base import BackendError, Completion, NeedsModel, combine_failures, total_usage
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
-from ..errors import DrafterError, InputError, Problem
+from ..errors import DrafterError, InputError
+from ..findings import Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .context import report_title, template_context
@@ -32,7 +33,7 @@ class DraftResult:
     kept: list[str]
     completions: dict[str, Completion]
     duration_s: float
-    warnings: list[Problem]
+    warnings: list[Finding]
     findings: list = field(default_factory=list)
     text: str = ""
     failed: dict[str, BackendError] = field(default_factory=dict)        # sections the model could not draft

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from .. import document
 from ..checks.numbers import Sources, note_numbers
 from ..checks.review import ReviewContext, problem_items, settings_from
-from ..errors import DrafterError, InputError, Problem, errors
+from ..errors import DrafterError, InputError
+from ..findings import errors, Finding
 from ..facts import FactSet, compute_facts
 from ..notes import LARGE_NOTES_BYTES, TOPIC_CHARS, TOPIC_LIST, Notes, parse_notes
 from ..workspace import Workspace
@@ -18,7 +19,7 @@ from .tables import validate_year
 class StatsInvalid(DrafterError):
     """The year's tables do not pass validation, so nothing may be drafted or checked from them."""
 
-    def __init__(self, problems: list[Problem], action: str = "起草"):
+    def __init__(self, problems: list[Finding], action: str = "起草"):
         super().__init__(f"统计表未通过校验，无法{action}。请先按上面列出的问题修改 stats.yaml，"
                          "再运行 drafter validate 复核。")
         self.problems = problems
@@ -34,7 +35,7 @@ class YearInputs:
     facts: FactSet
     notes: Notes
     prior_doc: document.ReportDocument | None
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     inputs_hash: str = ""
 
     @property
@@ -67,7 +68,7 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> Year
     notes_text = workspace.read(notes_path) if notes_path.exists() else ""
     notes = parse_notes(notes_text, workspace.display(notes_path))
     warnings = [p for p in result.problems if p.severity == "warning"]
-    warnings += [Problem("warning", f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
+    warnings += [Finding(severity="warning", category="notes", message=f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
                          + "、".join(t.heading for t in TOPIC_LIST), file=notes.file, line=n)
                  for n, h in notes.unknown_headings]
     warnings += notes_size_warnings(notes, len(notes_text.encode("utf-8")))
@@ -78,17 +79,17 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> Year
                       prior_report(workspace, year), warnings, digest)
 
 
-def notes_size_warnings(notes: Notes, size: int) -> list[Problem]:
+def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:
     """Oversized notes: what of them the draft will not use, and why."""
     headings = {t.key: t.heading for t in TOPIC_LIST}
     out = []
     if size > LARGE_NOTES_BYTES:
-        out.append(Problem("warning", f"工作记录有 {size // 1024} KB，远超一份年报所需（通常几 KB）。"
+        out.append(Finding(severity="warning", category="notes", message=f"工作记录有 {size // 1024} KB，远超一份年报所需（通常几 KB）。"
                                       "工作记录应是按栏目写的要点，不要粘贴整份文件；每个栏目只采用前面的部分。", file=notes.file))
     for key, (used, total) in notes.overflow().items():
-        out.append(Problem("warning", f"“{headings[key]}”栏目的记录超过 {TOPIC_CHARS} 字，起草时只采用了前 {used} 条"
-                                      f"（共 {total} 条），其余未用。请精简为要点。", file=notes.file,
-                           line=notes.topics[key][0][0]))
+        out.append(Finding(severity="warning", category="notes",
+                           message=f"“{headings[key]}”栏目的记录超过 {TOPIC_CHARS} 字，起草时只采用了前 {used} 条"
+                                   f"（共 {total} 条），其余未用。请精简为要点。", file=notes.file, line=notes.topics[key][0][0]))
     return out
 
 

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem, errors
+from ..errors import InputError
+from ..findings import errors, Finding
 from ..model import FORMATS, Stats, new_stats
 from ..notes import notes_skeleton
 from ..rules import check_stats
@@ -20,7 +21,7 @@ class Validation:
 
     file: str                                   # what the problems refer to (stats.yaml, or the workbook read)
     stats: Stats | None
-    problems: list[Problem]
+    problems: list[Finding]
     workbook: "WorkbookRead | None" = None      # when a newer stats.xlsx was read first
 
     @property
@@ -34,7 +35,7 @@ class WorkbookRead:
 
     source: str                 # the workbook as shown to the user
     stats: Stats | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     target: Path | None = None  # the stats.yaml written (None when the workbook has errors)
     changed: bool = False
     target_shown: str = ""      # the stats.yaml as shown to the user
@@ -106,14 +107,14 @@ def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> 
     return WorkbookRead(shown, stats, problems, target, changed, workspace.display(target))
 
 
-def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Problem]]:
+def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Finding]]:
     """Load and check a year's tables, with last year's tables for the cross-year rules."""
     doc = workspace.load_stats(year)
     stats, problems = doc.stats, list(doc.problems)
     if stats is None:
         return None, problems
     if stats.year != year:
-        problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+        problems.append(Finding(severity="warning", message=f"文件中的年度为 {stats.year}，与目录 {year} 不一致", path=("year",),
                                 expected=str(year), found=str(stats.year)))
     problems += check_stats(stats, workspace.prior_stats(year))
     return stats, doc.locate(problems)
