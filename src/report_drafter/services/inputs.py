@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .. import document
+from ..checks.notes import check_notes
 from ..checks.numbers import Sources, note_numbers
 from ..checks.review import ReviewContext, problem_items, settings_from
 from ..errors import DrafterError, InputError
@@ -25,6 +26,15 @@ class StatsInvalid(DrafterError):
         self.problems = problems
 
 
+class NotesContradictTables(DrafterError):
+    """Lines of notes.md state a quantity of the tables differently: the clerk must say which is right first."""
+
+    def __init__(self, problems: list[Finding], action: str = "起草"):
+        super().__init__(f"工作记录中有 {len(problems)} 处数字与统计表不符，无法{action}。统计表中有的数字一律以统计表为准："
+                         "请改正工作记录（如果是统计表填错了，请改正 stats.yaml），再运行 drafter validate 复核。")
+        self.problems = problems
+
+
 @dataclass
 class YearInputs:
     """Everything a year's draft is made from."""
@@ -37,6 +47,7 @@ class YearInputs:
     prior_doc: document.ReportDocument | None
     warnings: list[Finding] = field(default_factory=list)
     inputs_hash: str = ""
+    note_errors: list[Finding] = field(default_factory=list)    # notes that state a table quantity differently
 
     @property
     def agency(self) -> str:
@@ -59,8 +70,12 @@ class YearInputs:
                              settings_from(self.workspace.config))
 
 
-def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> YearInputs:
-    """Validated stats, facts, parsed notes and last year's report of one year."""
+def load_inputs(workspace: Workspace, year: int, action: str = "起草", notes_must_agree: bool = True) -> YearInputs:
+    """Validated stats, facts, parsed notes and last year's report of one year.
+
+    Notes that state a quantity of the tables differently stop drafting (`notes_must_agree`);
+    a check lists them among its findings instead.
+    """
     result = validate_year(workspace, year)
     if errors(result.problems):
         raise StatsInvalid(errors(result.problems), action)
@@ -75,8 +90,12 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> Year
     prior = workspace.prior_stats(year)
     stats_text = workspace.read(workspace.stats_path(year))
     digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
-    return YearInputs(workspace, year, result.stats, compute_facts(result.stats, prior), notes,
-                      prior_report(workspace, year), warnings, digest)
+    facts = compute_facts(result.stats, prior)
+    note_errors = check_notes(notes, facts)
+    if note_errors and notes_must_agree:
+        raise NotesContradictTables(note_errors, action)
+    return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
+                      note_errors)
 
 
 def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:

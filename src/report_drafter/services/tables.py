@@ -120,11 +120,31 @@ def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Find
     return stats, doc.locate(problems)
 
 
-def validate_year(workspace: Workspace, year: int, workbook: bool = False) -> Validation:
-    """Check a year's tables; with `workbook`, a stats.xlsx saved after stats.yaml is read into it first."""
+def validate_year(workspace: Workspace, year: int, workbook: bool = False, notes: bool = False) -> Validation:
+    """Check a year's tables; with `workbook`, a stats.xlsx saved after stats.yaml is read into it first.
+
+    With `notes`, the year's notes.md is checked against the tables too: a note may add what the
+    tables do not hold, never state a table's quantity differently.
+    """
     xlsx = newer_workbook(workspace, year) if workbook else None
     read = read_workbook(workspace, xlsx, year) if xlsx else None
-    return validate_read(workspace, year, read)
+    result = validate_read(workspace, year, read)
+    if notes and result.stats is not None and result.valid:
+        result.problems += notes_against_tables(workspace, year, result.stats)
+    return result
+
+
+def notes_against_tables(workspace: Workspace, year: int, stats: Stats) -> list[Finding]:
+    """The lines of notes.md that state a quantity of the tables differently (errors naming the note and the cell)."""
+    from ..checks.notes import check_notes
+    from ..facts import compute_facts
+    from ..notes import parse_notes
+
+    path = workspace.notes_path(year)
+    if not path.exists():
+        return []
+    notes = parse_notes(workspace.read(path), workspace.display(path))
+    return check_notes(notes, compute_facts(stats, workspace.prior_stats(year)))
 
 
 def validate_read(workspace: Workspace, year: int, read: WorkbookRead | None) -> Validation:
