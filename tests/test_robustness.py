@@ -186,3 +186,23 @@ def test_unclosed_template_block_is_reported_where_it_opens(runner, drafted):
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
     assert result.exit_code != 0
     assert "offline_other.j2 第 2 行语法错误：这里的 {% if %} 没有对应的 {% endif %}" in result.output
+
+
+@pytest.mark.parametrize("old, new, exit_code, message", [
+    ("licensing: 0", 'licensing: "12"', 1, "“12”加了引号，是文字不是数字：请去掉引号，写成 12"),
+    ("licensing: 0", "licensing: 0x10", 1, "写成了非十进制的数（YAML 把它读作 16），请直接写十进制数字"),
+    ("  licensing: 0", "\tlicensing: 0", 2, "YAML 只能用空格缩进：请把 Tab 换成空格"),
+    ("licensing: 0", "licensing: [1, 2", 2, "方括号中的数之间应以英文逗号“,”分隔，并以“]”结尾"),
+    ("licensing: 0", "licensing 0", 2, "缺少英文冒号"),
+    ("licensing: 0", "licensing: 1,200", 0, "“1,200”按 1200 读入"),
+    ("licensing: 0", "licensing: １２", 0, "“１２”按 12 读入"),
+])
+def test_stats_yaml_slips_are_explained(runner, tmp_path, old, new, exit_code, message):
+    ws = copy_example("zhongmou", tmp_path)
+    stats = ws / "2023" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--year", "2023", "--dir", str(ws)])
+    assert result.exit_code == exit_code, result.output
+    assert message in result.output and "2023/stats.yaml:17" in result.output or "2023/stats.yaml:18" in result.output
+    assert "found character" not in result.output and "expected" not in result.output
+    assert result.output.count("YAML 格式错误") <= 1

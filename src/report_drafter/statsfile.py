@@ -6,6 +6,8 @@ Reading keeps line numbers so every problem names its line.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,6 +16,8 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarint import BinaryInt, HexInt, OctalInt
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from .errors import InputError
 from .findings import Finding
@@ -52,6 +56,26 @@ def line_of(data: object, path: tuple) -> int | None:
     return line
 
 
+_YAML_MESSAGES = (
+    (r"found character '\\t'", "这一行用 Tab 键缩进了，YAML 只能用空格缩进：请把 Tab 换成空格"),
+    (r"expected ',' or '\]'", "方括号中的数之间应以英文逗号“,”分隔，并以“]”结尾"),
+    (r"could not find expected ':'", "缺少英文冒号：键和值之间应写“: ”（冒号后有一个空格）"),
+    (r"mapping values are not allowed", "这里不能有冒号：可能是冒号后缺空格，或一行写了两个“键: 值”"),
+    (r"did not find expected key|expected <block end>", "缩进不一致：同一层的键应对齐，下一层多缩进两个空格"),
+    (r"found unexpected end of stream|while scanning a quoted scalar", "引号没有配对"),
+    (r"while parsing a flow sequence", "方括号没有配对"),
+    (r"found duplicate key", "同一个键写了两次"),
+)
+
+
+def yaml_message(problem: str) -> str:
+    """A YAML parser message in Chinese (the English one is kept when no translation fits)."""
+    for pattern, chinese in _YAML_MESSAGES:
+        if re.search(pattern, problem):
+            return chinese
+    return problem
+
+
 def parse_yaml(text: str, file: str) -> object:
     """Parse YAML text, turning syntax errors into an InputError naming the line."""
     try:
@@ -59,9 +83,9 @@ def parse_yaml(text: str, file: str) -> object:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "格式错误"
+        what = yaml_message(" ".join(p for p in (exc.problem, exc.context) if p) or "格式错误")
         raise InputError(
-            f"{file}:{line}：YAML 格式错误（{what}），请检查这一行的缩进、冒号和括号。",
+            f"{file}:{line}：YAML 格式错误（{what}）。请检查这一行的缩进、冒号和括号。",
             [Finding(severity="error", message=f"YAML 格式错误（{what}）", file=file, line=line)],
         ) from None
 
@@ -105,12 +129,43 @@ def _show(value: object) -> str:
     return "空值" if value is None else f"“{value}”"
 
 
+_WRITTEN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
+TABLES = ("active", "requests", "appeals", "processing_fees")
+
+
+def _cell_value(data: object, path: tuple, problems: list[Finding]) -> tuple[bool, object]:
+    """(handled, value) for a table cell written in a way YAML reads wrongly: a quoted or hexadecimal
+    number is refused; full-width digits and thousands separators are read, with a warning."""
+    if isinstance(data, (HexInt, OctalInt, BinaryInt)):
+        problems.append(Finding(severity="error", message=f"写成了非十进制的数（YAML 把它读作 {int(data)}），请直接写十进制数字",
+                                path=path, found=str(data)))
+        return True, None
+    if not isinstance(data, str) or data.strip() in BLANKS or path in MONEY_PATHS:
+        return False, data
+    compact = unicodedata.normalize("NFKC", data).strip()
+    if not _WRITTEN_NUMBER.match(compact):
+        return False, data
+    if isinstance(data, (DoubleQuotedScalarString, SingleQuotedScalarString)):
+        problems.append(Finding(severity="error", message=f"“{data}”加了引号，是文字不是数字：请去掉引号，写成 {compact}",
+                                path=path, found=f"\"{data}\"", expected=compact))
+        return True, None
+    value = compact.replace(",", "")
+    number = Decimal(value) if "." in value else int(value)
+    problems.append(Finding(severity="warning", message=f"“{data}”按 {value} 读入；请直接写半角数字，不加千位分隔符",
+                            path=path, found=str(data), expected=value))
+    return True, number
+
+
 def _normalise(data: object, path: tuple, problems: list[Finding]) -> object:
     """Blank cells become None with a warning; floats become Decimal; other values pass to pydantic."""
     if isinstance(data, dict):
         return {k: _normalise(v, (*path, k), problems) for k, v in data.items()}
     if isinstance(data, list):
         return [_normalise(v, (*path, i), problems) for i, v in enumerate(data)]
+    if path and path[0] in TABLES:
+        handled, value = _cell_value(data, path, problems)
+        if handled:
+            return value
     if path and path[0] in ("active", "requests", "appeals") and (data in BLANKS if isinstance(data, (str, type(None))) else False):
         problems.append(Finding(severity="warning", message=f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
                                         "正式报告中应填写 0", path=path, expected="0",

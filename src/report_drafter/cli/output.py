@@ -35,7 +35,7 @@ def handles_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except DrafterError as exc:
             for problem in getattr(exc, "problems", []):
-                if str(problem) != str(exc):
+                if problem.message not in str(exc):
                     print_problem(problem)
             errors.print(Text.assemble(("错误：", "red"), str(exc)))
             raise typer.Exit(exc.exit_code) from None
