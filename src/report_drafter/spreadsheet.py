@@ -9,7 +9,6 @@ values Excel or WPS cached when saving and computes the SUM formulas itself when
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -331,7 +330,7 @@ def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, lis
 
     Validation and messages are those of stats.yaml; problems name the sheet cell. `None` when there are errors.
     """
-    from .statsfile import read_stats
+    from .statsfile import read_data
 
     display = display or path.name
     book = _open(path, display)
@@ -344,7 +343,7 @@ def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, lis
         return None, locate([problem], cell_refs(new_stats(SHAPE_YEAR)), display)
     shape = _layout(book, fmt, display)
     data, formulas, unsupported = _collect(book, shape)
-    doc = read_stats(json.dumps(data, ensure_ascii=False, default=str), display)
+    doc = read_data(data, display)
     reported = {p.path for p in unsupported}
     problems = unsupported + [p for p in doc.problems if p.path not in reported]
     if any(p.path not in formulas for p in problems):

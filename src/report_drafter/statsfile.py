@@ -260,6 +260,11 @@ def read_stats(text: str, file: str) -> StatsDocument:
     data = parse_yaml(text, file)
     if data is None:
         raise InputError(f"{file}：文件为空。可用 drafter init 生成模板。")
+    return read_data(data, file)
+
+
+def read_data(data: object, file: str) -> StatsDocument:
+    """Statistics given as data (parsed stats.yaml, or cells read from a workbook) checked into a model."""
     doc = StatsDocument(file, data, None, [])
     if not isinstance(data, dict):
         doc.problems.append(Finding(severity="error", message="文件内容应为若干“键: 值”，请参照 drafter init 生成的模板"))

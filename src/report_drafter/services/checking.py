@@ -33,7 +33,7 @@ class Checked:
 def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
     """Check a year's draft (default <year>/draft.md) against its tables and notes, then review it."""
     path, text = load_draft(workspace, year, draft)
-    inputs = load_inputs(workspace, year, action="核对草稿", notes_must_agree=False)
+    inputs = load_inputs(workspace, year, action="核对草稿", drafting=False)
     report = check_document(text, inputs.sources, inputs.stats)
     report.findings += inputs.note_errors
     context = inputs.review_context

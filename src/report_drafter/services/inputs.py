@@ -12,6 +12,7 @@ from ..checks.review import ReviewContext, problem_items, settings_from
 from ..errors import DrafterError, InputError
 from ..findings import errors, Finding
 from ..facts import FactSet, compute_facts
+from ..model import blank_cells
 from ..notes import LARGE_NOTES_BYTES, TOPIC_CHARS, TOPIC_LIST, Notes, parse_notes
 from ..workspace import Workspace
 from .tables import validate_year
@@ -23,6 +24,15 @@ class StatsInvalid(DrafterError):
     def __init__(self, problems: list[Finding], action: str = "起草"):
         super().__init__(f"统计表未通过校验，无法{action}。请先按上面列出的问题修改 stats.yaml，"
                          "再运行 drafter validate 复核。")
+        self.problems = problems
+
+
+class BlankCells(DrafterError):
+    """Table cells are blank: a draft may state only numbers the tables hold."""
+
+    def __init__(self, problems: list[Finding]):
+        super().__init__(f"统计表有 {len(problems)} 个单元格是空白的，无法起草：正文中的每个数字都要以统计表为准。"
+                         "请在 stats.yaml 中填写这些单元格（没有数据的填 0），再运行 drafter validate 复核。")
         self.problems = problems
 
 
@@ -70,15 +80,19 @@ class YearInputs:
                              settings_from(self.workspace.config))
 
 
-def load_inputs(workspace: Workspace, year: int, action: str = "起草", notes_must_agree: bool = True) -> YearInputs:
+def load_inputs(workspace: Workspace, year: int, action: str = "起草", drafting: bool = True) -> YearInputs:
     """Validated stats, facts, parsed notes and last year's report of one year.
 
-    Notes that state a quantity of the tables differently stop drafting (`notes_must_agree`);
-    a check lists them among its findings instead.
+    For `drafting`, blank table cells and notes that state a quantity of the tables differently
+    stop it; a check lists such notes among its findings instead.
     """
     result = validate_year(workspace, year)
     if errors(result.problems):
         raise StatsInvalid(errors(result.problems), action)
+    blanks = blank_cells(result.stats)
+    if blanks and drafting:
+        raise BlankCells([p for p in result.problems if p.path in set(blanks)] or
+                         [Finding(severity="error", message="单元格为空白", path=path) for path in blanks])
     notes_path = workspace.notes_path(year)
     notes_text = workspace.read(notes_path) if notes_path.exists() else ""
     notes = parse_notes(notes_text, workspace.display(notes_path))
@@ -92,7 +106,7 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", notes_m
     digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
     facts = compute_facts(result.stats, prior)
     note_errors = check_notes(notes, facts)
-    if note_errors and notes_must_agree:
+    if note_errors and drafting:
         raise NotesContradictTables(note_errors, action)
     return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
                       note_errors)
