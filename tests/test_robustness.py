@@ -206,3 +206,21 @@ def test_stats_yaml_slips_are_explained(runner, tmp_path, old, new, exit_code, m
     assert message in result.output and "2023/stats.yaml:17" in result.output or "2023/stats.yaml:18" in result.output
     assert "found character" not in result.output and "expected" not in result.output
     assert result.output.count("YAML 格式错误") <= 1
+
+
+def test_a_draft_is_put_back_when_its_provenance_cannot_be_written(runner, drafted, monkeypatch):
+    """draft.md and draft.provenance.json change together: a half-done write would mark sections as hand-edited."""
+    draft = drafted / "2023" / "draft.md"
+    draft.write_bytes(draft.read_bytes() + "\n补充一句。\n".encode())
+    before = draft.read_bytes()
+    replace = os.replace
+
+    def refuse_provenance(src, dst):
+        if str(dst).endswith("draft.provenance.json"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_provenance)
+    result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
+    assert result.exit_code == 2 and "磁盘已满" in result.output and "draft.provenance.json" in result.output
+    assert draft.read_bytes() == before

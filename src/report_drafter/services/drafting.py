@@ -13,7 +13,7 @@ from .. import document, rendering
 from ..backends.base import BackendError, Completion, NeedsModel, combine_failures, total_usage
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
-from ..errors import DrafterError, InputError
+from ..errors import DrafterError, FileNotWritable, InputError
 from ..findings import Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
@@ -191,6 +191,20 @@ def _with_usage(first: Completion, later: Completion) -> Completion:
                    duration_s=first.duration_s + later.duration_s)
 
 
+def _write_draft(workspace: Workspace, year: int, old_text: str | None, text: str, record: Callable[[], None]) -> None:
+    """Write draft.md, then its provenance; when the provenance cannot be written, the old draft is put back."""
+    path = workspace.draft_path(year)
+    workspace.write(path, text)
+    try:
+        record()
+    except FileNotWritable:
+        if old_text is None:
+            path.unlink(missing_ok=True)
+        else:
+            workspace.write(path, old_text, keep_history=False)
+        raise
+
+
 def generate(workspace: Workspace, year: int, backend, prompts, force: bool = False,
              ui: UI | None = None) -> DraftResult:
     """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend, numbers checked.
@@ -203,6 +217,8 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
     start = time.perf_counter()
     ui = ui or QuietUI()
     inputs = load_inputs(workspace, year)
+    for warning in inputs.warnings:         # at once: a long model run may follow
+        ui.notice("", str(warning))
     path = workspace.draft_path(year)
     with workspace.lock():
         old_text = workspace.read(path) if path.exists() else None
@@ -230,9 +246,9 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
                 fixed[key] = failure_placeholder(key, year, error)
         completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose, ui=ui)
         text = compose({k: c.text for k, c in completions.items()})
-        workspace.write(path, text)
         duration = time.perf_counter() - start
-        write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings)
+        _write_draft(workspace, year, old_text, text, lambda: write_provenance(
+            workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings))
     drafted = [k for k in keys if k in completions]
     return DraftResult(path, drafted, edited, completions, duration, inputs.warnings, findings, text,
                        failed, restored, repair_failed)
@@ -272,7 +288,7 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
         completion = completions[key]
         new_text = compose({key: completion.text})
         if new_text != text:
-            workspace.write(path, new_text)
-            write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
-                             completion.duration_s, findings)
+            _write_draft(workspace, year, text, new_text, lambda: write_provenance(
+                workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text, completion.duration_s,
+                findings))
     return Regenerated(path, key, old_body, completion.text, completion, findings, repair_failed)
