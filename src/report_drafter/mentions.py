@@ -30,6 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .document import PLACEHOLDER
 from .numerals import LONE, MULTIPLIERS, Number, arabic_value, chinese_value
 
 __all__ = [
@@ -55,6 +56,7 @@ REASONS: dict[str, str] = {
     "word": "汉字数字是词语的一部分，未带计量单位",
     "vague": "概数词，没有具体数值",
     "page_number": "页码",
+    "placeholder": "待补充的占位文字中的数字",
 }
 
 
@@ -281,12 +283,13 @@ def line_of(text: str, offset: int) -> int:
 class _Scanner:
     """One pass over one text; ``prev_end`` bounds look-behind for 近/约 prefixes."""
 
-    __slots__ = ("text", "scan", "prev_end", "quote_starts", "quote_ends")
+    __slots__ = ("text", "scan", "prev_end", "quote_starts", "quote_ends", "placeholders")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.scan = Scan()
         self.prev_end = 0
+        self.placeholders = [m.span() for m in PLACEHOLDER.finditer(text)] if "【" in text else []
         quotes = [m.span() for m in _SHORT_QUOTE.finditer(text)]
         self.quote_starts = [s for s, _ in quotes]
         self.quote_ends = [e for _, e in quotes]
@@ -295,7 +298,9 @@ class _Scanner:
         """Classify every hit of the master pattern."""
         for m in _SCAN.finditer(self.text):
             kind = m.lastgroup
-            if kind == "plain":
+            if self.placeholders and any(a <= m.start() < b for a, b in self.placeholders):
+                self.skip_match(m, "placeholder")
+            elif kind == "plain":
                 self.plain(m)
             elif kind == "number":
                 self.number(m)
