@@ -30,6 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import vocab
 from .document import PLACEHOLDER
 from .numerals import LONE, MULTIPLIERS, Number, arabic_value, chinese_value
 
@@ -39,25 +40,7 @@ __all__ = [
 ]
 
 
-REASONS: dict[str, str] = {
-    "date": "年份、日期、时间或时段，不是统计数",
-    "citation": "法规条款或届次引用（第X条、第X项等）",
-    "ordinal": "序数词（第一、第七次等）",
-    "enumeration": "序号或列举标记（一是、（一）、1.等）",
-    "doc_number": "文号、令号或编号",
-    "phone": "电话号码或服务热线号码",
-    "postcode": "邮政编码",
-    "address": "地址中的门牌号等",
-    "url": "网址或电子邮箱",
-    "code": "字母数字混合的编码（如索引号）",
-    "title": "书名号内的文件或书刊名称",
-    "quoted": "引号内的口号、提法或名称",
-    "idiom": "含数字的固定提法或常用词语",
-    "word": "汉字数字是词语的一部分，未带计量单位",
-    "vague": "概数词，没有具体数值",
-    "page_number": "页码",
-    "placeholder": "待补充的占位文字中的数字",
-}
+REASONS = vocab.SKIP_REASONS
 
 
 @dataclass(slots=True)
