@@ -10,6 +10,7 @@ import os
 import pytest
 
 from report_drafter.cli import app
+from report_drafter.ui import QuietUI
 from report_drafter.workspace import Workspace
 
 from conftest import copy_example
@@ -224,3 +225,49 @@ def test_a_draft_is_put_back_when_its_provenance_cannot_be_written(runner, draft
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
     assert result.exit_code == 2 and "磁盘已满" in result.output and "draft.provenance.json" in result.output
     assert draft.read_bytes() == before
+
+
+def test_a_second_drafting_command_waits_then_names_the_holder(runner, drafted, monkeypatch):
+    import report_drafter.workspace as workspace
+
+    monkeypatch.setattr(workspace, "LOCK_WAIT_S", 0.3)
+    holder = Workspace.open(drafted, actor="drafter generate --year 2023")
+    with holder.lock("drafting"):
+        result = runner.invoke(app, ["regenerate", "五", "--year", "2023", "--dir", str(drafted)])
+        edit = runner.invoke(app, ["undo", "--year", "2023", "--dir", str(drafted), "--file", "stats.yaml"])
+    assert result.exit_code == 2 and "正在被另一个命令使用：drafter generate --year 2023" in result.output
+    assert "正在被另一个命令使用" not in edit.output       # other writes go on while a draft is being made
+
+
+def test_a_section_edited_while_it_is_drafted_is_kept(tmp_path):
+    """The workbench or an editor may change draft.md while a model drafts: that edit wins, nothing is lost."""
+    from report_drafter.backends.fake import FakeBackend
+    from report_drafter.prompts import Prompts
+    from report_drafter.services.drafting import generate
+
+    ws_path = copy_example("zhongmou", tmp_path)
+    workspace = Workspace.open(ws_path)
+    prompts = Prompts(ws_path)
+    generate(workspace, 2023, get_offline(prompts), prompts)
+    draft = ws_path / "2023" / "draft.md"
+    answers = {"overview": ["新的总体情况。"], "problems": ["新的问题和改进。"], "other": ["新的其他事项。"]}
+
+    class EditingUI(QuietUI):
+        edited = False
+
+        def stream(self, key, text):
+            if not self.edited:
+                self.edited = True
+                draft.write_text(draft.read_text(encoding="utf-8").replace("（一）", "（一）【手工修改】", 1),
+                                 encoding="utf-8")
+
+    result = generate(workspace, 2023, FakeBackend(prompts, answers), prompts, force=True, ui=EditingUI())
+    text = draft.read_text(encoding="utf-8")
+    assert "【手工修改】" in text and "新的问题和改进。" in text and "新的其他事项。" in text
+    assert "新的总体情况。" not in text and "overview" in result.kept
+
+
+def get_offline(prompts):
+    from report_drafter.backends.offline import OfflineBackend
+
+    return OfflineBackend(prompts)
