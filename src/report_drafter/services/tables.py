@@ -11,7 +11,6 @@ from ..findings import errors, Finding
 from ..model import FORMATS, Stats, new_stats
 from ..notes import notes_skeleton
 from ..rules import check_stats
-from ..statswriter import dump_stats, render_stats
 from ..workspace import CONFIG_NAME, Workspace, config_skeleton
 
 
@@ -44,6 +43,8 @@ class WorkbookRead:
 def init_year(root: Path, year: int, agency: str | None, format: str = "2021",
               xlsx: bool = False) -> list[tuple[Path, bool]]:
     """Create drafter.toml, `<year>/stats.yaml`, `<year>/notes.md` (and stats.xlsx) where missing; never overwrite."""
+    from ..statswriter import render_stats
+
     if format not in FORMATS:
         raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
     root.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,8 @@ def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> 
     target = workspace.stats_path(year or stats.year)
     with workspace.lock():
         previous = workspace.read(target) if target.exists() else None
+        from ..statswriter import dump_stats
+
         changed = workspace.write(target, dump_stats(stats, previous))
     read_at = xlsx.stat().st_mtime_ns
     if target.stat().st_mtime_ns < read_at:   # stats.yaml is now up to date with the workbook
