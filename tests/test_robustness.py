@@ -10,6 +10,8 @@ import os
 import pytest
 
 from report_drafter.cli import app
+from report_drafter.document import parse_document
+from report_drafter.ui import QuietUI
 from report_drafter.workspace import Workspace
 
 from conftest import copy_example
@@ -186,3 +188,101 @@ def test_unclosed_template_block_is_reported_where_it_opens(runner, drafted):
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
     assert result.exit_code != 0
     assert "offline_other.j2 第 2 行语法错误：这里的 {% if %} 没有对应的 {% endif %}" in result.output
+
+
+@pytest.mark.parametrize("old, new, exit_code, message", [
+    ("licensing: 0", 'licensing: "12"', 1, "“12”加了引号，是文字不是数字：请去掉引号，写成 12"),
+    ("licensing: 0", "licensing: 0x10", 1, "写成了非十进制的数（YAML 把它读作 16），请直接写十进制数字"),
+    ("  licensing: 0", "\tlicensing: 0", 2, "YAML 只能用空格缩进：请把 Tab 换成空格"),
+    ("licensing: 0", "licensing: [1, 2", 2, "方括号中的数之间应以英文逗号“,”分隔，并以“]”结尾"),
+    ("licensing: 0", "licensing 0", 2, "缺少英文冒号"),
+    ("licensing: 0", "licensing: 1,200", 0, "“1,200”按 1200 读入"),
+    ("licensing: 0", "licensing: １２", 0, "“１２”按 12 读入"),
+])
+def test_stats_yaml_slips_are_explained(runner, tmp_path, old, new, exit_code, message):
+    ws = copy_example("zhongmou", tmp_path)
+    stats = ws / "2023" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--year", "2023", "--dir", str(ws)])
+    assert result.exit_code == exit_code, result.output
+    assert message in result.output and "2023/stats.yaml:17" in result.output or "2023/stats.yaml:18" in result.output
+    assert "found character" not in result.output and "expected" not in result.output
+    assert result.output.count("YAML 格式错误") <= 1
+
+
+def test_a_draft_is_put_back_when_its_provenance_cannot_be_written(runner, drafted, monkeypatch):
+    """draft.md and draft.provenance.json change together: a half-done write would mark sections as hand-edited."""
+    draft = drafted / "2023" / "draft.md"
+    draft.write_bytes(draft.read_bytes() + "\n补充一句。\n".encode())
+    before = draft.read_bytes()
+    replace = os.replace
+
+    def refuse_provenance(src, dst):
+        if str(dst).endswith("draft.provenance.json"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_provenance)
+    result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
+    assert result.exit_code == 2 and "磁盘已满" in result.output and "draft.provenance.json" in result.output
+    assert draft.read_bytes() == before
+
+
+def test_a_second_drafting_command_waits_then_names_the_holder(runner, drafted, monkeypatch):
+    import report_drafter.workspace as workspace
+
+    monkeypatch.setattr(workspace, "LOCK_WAIT_S", 0.3)
+    holder = Workspace.open(drafted, actor="drafter generate --year 2023")
+    with holder.lock("drafting"):
+        result = runner.invoke(app, ["regenerate", "五", "--year", "2023", "--dir", str(drafted)])
+        edit = runner.invoke(app, ["undo", "--year", "2023", "--dir", str(drafted), "--file", "stats.yaml"])
+    assert result.exit_code == 2 and "正在被另一个命令使用：drafter generate --year 2023" in result.output
+    assert "正在被另一个命令使用" not in edit.output       # other writes go on while a draft is being made
+
+
+def test_a_section_edited_while_it_is_drafted_is_kept(tmp_path):
+    """The workbench or an editor may change draft.md while a model drafts: that edit wins, nothing is lost."""
+    from report_drafter.backends.fake import FakeBackend
+    from report_drafter.prompts import Prompts
+    from report_drafter.services.drafting import generate
+
+    ws_path = copy_example("zhongmou", tmp_path)
+    workspace = Workspace.open(ws_path)
+    prompts = Prompts(ws_path)
+    generate(workspace, 2023, get_offline(prompts), prompts)
+    draft = ws_path / "2023" / "draft.md"
+    answers = {"overview": ["新的总体情况。"], "problems": ["新的问题和改进。"], "other": ["新的其他事项。"]}
+
+    class EditingUI(QuietUI):
+        edited = False
+
+        def stream(self, key, text):
+            if not self.edited:
+                self.edited = True
+                draft.write_text(draft.read_text(encoding="utf-8").replace("（一）", "（一）【手工修改】", 1),
+                                 encoding="utf-8")
+
+    result = generate(workspace, 2023, FakeBackend(prompts, answers), prompts, force=True, ui=EditingUI())
+    text = draft.read_text(encoding="utf-8")
+    assert "【手工修改】" in text and "新的问题和改进。" in text and "新的其他事项。" in text
+    assert "新的总体情况。" not in text and "overview" in result.kept
+
+
+def get_offline(prompts):
+    from report_drafter.backends.offline import OfflineBackend
+
+    return OfflineBackend(prompts)
+
+
+def test_oversized_notes_are_capped_and_said_at_once(runner, drafted):
+    notes = drafted / "2023" / "notes.md"
+    line = "- 通过政府网站发布各类信息，持续推进重点领域信息公开，做好政策解读和回应关切工作。\n"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("## 主动公开\n", "## 主动公开\n" + line * 3000), encoding="utf-8")
+    result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "工作记录有" in out and "远超一份年报所需" in out
+    assert "“主动公开”栏目的记录超过 800 字，起草时只采用了前" in out and "（共 3003 条）" in out
+    assert out.index("远超一份年报所需") < out.index("已生成")                     # before drafting, not after
+    overview = parse_document((drafted / "2023" / "draft.md").read_text(encoding="utf-8")).body("overview")
+    assert overview.count("持续推进重点领域信息公开") <= 20 and len(overview) < 5000

@@ -136,7 +136,6 @@ def test_formula_without_cached_value_must_be_sum(tmp_path):
 
 def test_not_our_workbook(tmp_path):
     from report_drafter.errors import InputError
-
     path = tmp_path / "other.xlsx"
     book = openpyxl.Workbook()
     book.active.title = "基本信息"

@@ -30,6 +30,8 @@ SECTION_ALIASES = {"一": "overview", "五": "problems", "六": "other", "overvi
 NUMERALS = "一二三四五六"
 # a numbered heading line: “## 四、政府信息公开行政复议、行政诉讼情况”, “五. 存在的主要问题…”
 HEADING_LINE = re.compile(r"^[ \t]*(?:#{1,3}[ \t]*)?([一二三四五六七八九十]+)[ \t]*[、.．][ \t]*(.{2,40}?)[ \t]*$", re.M)
+# text the offline templates leave where the notes say nothing (or where drafting a section failed)
+PLACEHOLDER = re.compile(r"【[^】\n]*(?:待补充|待填|请填写|请补充)[^】\n]*】")
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_BREAKS)}]")
 
 

@@ -30,6 +30,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import vocab
+from .document import PLACEHOLDER
 from .numerals import LONE, MULTIPLIERS, Number, arabic_value, chinese_value
 
 __all__ = [
@@ -38,24 +40,7 @@ __all__ = [
 ]
 
 
-REASONS: dict[str, str] = {
-    "date": "年份、日期、时间或时段，不是统计数",
-    "citation": "法规条款或届次引用（第X条、第X项等）",
-    "ordinal": "序数词（第一、第七次等）",
-    "enumeration": "序号或列举标记（一是、（一）、1.等）",
-    "doc_number": "文号、令号或编号",
-    "phone": "电话号码或服务热线号码",
-    "postcode": "邮政编码",
-    "address": "地址中的门牌号等",
-    "url": "网址或电子邮箱",
-    "code": "字母数字混合的编码（如索引号）",
-    "title": "书名号内的文件或书刊名称",
-    "quoted": "引号内的口号、提法或名称",
-    "idiom": "含数字的固定提法或常用词语",
-    "word": "汉字数字是词语的一部分，未带计量单位",
-    "vague": "概数词，没有具体数值",
-    "page_number": "页码",
-}
+REASONS = vocab.SKIP_REASONS
 
 
 @dataclass(slots=True)
@@ -281,12 +266,13 @@ def line_of(text: str, offset: int) -> int:
 class _Scanner:
     """One pass over one text; ``prev_end`` bounds look-behind for 近/约 prefixes."""
 
-    __slots__ = ("text", "scan", "prev_end", "quote_starts", "quote_ends")
+    __slots__ = ("text", "scan", "prev_end", "quote_starts", "quote_ends", "placeholders")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.scan = Scan()
         self.prev_end = 0
+        self.placeholders = [m.span() for m in PLACEHOLDER.finditer(text)] if "【" in text else []
         quotes = [m.span() for m in _SHORT_QUOTE.finditer(text)]
         self.quote_starts = [s for s, _ in quotes]
         self.quote_ends = [e for _, e in quotes]
@@ -295,7 +281,9 @@ class _Scanner:
         """Classify every hit of the master pattern."""
         for m in _SCAN.finditer(self.text):
             kind = m.lastgroup
-            if kind == "plain":
+            if self.placeholders and any(a <= m.start() < b for a, b in self.placeholders):
+                self.skip_match(m, "placeholder")
+            elif kind == "plain":
                 self.plain(m)
             elif kind == "number":
                 self.number(m)

@@ -192,3 +192,23 @@ def get_path(obj: object, path: tuple) -> object:
     for part in path:
         obj = obj[part] if isinstance(part, int) else getattr(obj, part)
     return obj
+
+
+def blank_cells(stats: Stats) -> list[tuple]:
+    """Paths of the table cells left blank (None) in tables 二, 三 and 四."""
+    found: list[tuple] = []
+
+    def walk(node: object, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, (*path, index))
+        elif node is None:
+            found.append(path)
+
+    data = stats.model_dump()
+    for table in ("active", "requests", "appeals"):
+        walk(data[table], (table,))
+    return found

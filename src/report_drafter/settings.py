@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 from .errors import InputError
-
 CONFIG_NAME = "drafter.toml"
 
 ENV_API_KEY = "OPENAI_API_KEY"

@@ -9,14 +9,14 @@ values Excel or WPS cached when saving and computes the SUM formulas itself when
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from . import layout
-from .errors import InputError, Problem
+from .errors import InputError
+from .findings import Finding
 from .export.tables import Grid, table_grids
 from .model import FORMATS, Stats, get_path, new_stats
 
@@ -68,7 +68,7 @@ def cell_refs(stats: Stats) -> dict[tuple, str]:
     return {path: f"{sheet}!{column_letter(col)}{row}" for path, (sheet, row, col) in _positions(stats).items()}
 
 
-def locate(problems: list[Problem], refs: dict[tuple, str], display: str) -> list[Problem]:
+def locate(problems: list[Finding], refs: dict[tuple, str], display: str) -> list[Finding]:
     """Point problems at workbook cells: file becomes “2024/stats.xlsx 表三!D12”, no line."""
     for problem in problems:
         ref = refs.get(problem.path) or next(
@@ -310,7 +310,7 @@ def _is_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
-def _collect(book: _Book, shape: Stats) -> tuple[dict, set[tuple], list[Problem]]:
+def _collect(book: _Book, shape: Stats) -> tuple[dict, set[tuple], list[Finding]]:
     """stats.yaml-shaped data of the workbook, the paths of formula cells, and formulas that could not be computed."""
     data: dict = {}
     formulas, unsupported = set(), []
@@ -319,18 +319,18 @@ def _collect(book: _Book, shape: Stats) -> tuple[dict, set[tuple], list[Problem]
         if _is_formula(book.raw(sheet, row, col)):
             formulas.add(path)
         if _is_formula(value):
-            unsupported.append(Problem("error", f"公式“{value}”无法计算（只支持 SUM）。请用 Excel 或 WPS 打开、保存后再读入",
-                                       path, found=value))
+            unsupported.append(Finding(severity="error", message=f"公式“{value}”无法计算（只支持 SUM）。请用 Excel 或 WPS 打开、保存后再读入",
+                                       path=path, found=value))
         _put(data, path, "" if path == ("agency",) and value is None else value)
     return data, formulas, unsupported
 
 
-def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, list[Problem]]:
+def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, list[Finding]]:
     """Statistics from a workbook written by `write_xlsx` (and filled in Excel or WPS).
 
     Validation and messages are those of stats.yaml; problems name the sheet cell. `None` when there are errors.
     """
-    from .statsfile import read_stats
+    from .statsfile import read_data
 
     display = display or path.name
     book = _open(path, display)
@@ -338,11 +338,12 @@ def read_xlsx(path: Path, display: str | None = None) -> tuple[Stats | None, lis
         raise InputError(f"{display}：缺少工作表“{INFO_SHEET}”。请用 drafter init --xlsx 生成的文件填写。")
     fmt = str(book.raw(INFO_SHEET, TOP + INFO_PATHS.index(("format",)), 2) or "")
     if fmt not in FORMATS:
-        problem = Problem("error", f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”", ("format",), found=fmt)
+        problem = Finding(severity="error", message=f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”", path=("format",),
+                          found=fmt)
         return None, locate([problem], cell_refs(new_stats(SHAPE_YEAR)), display)
     shape = _layout(book, fmt, display)
     data, formulas, unsupported = _collect(book, shape)
-    doc = read_stats(json.dumps(data, ensure_ascii=False, default=str), display)
+    doc = read_data(data, display)
     reported = {p.path for p in unsupported}
     problems = unsupported + [p for p in doc.problems if p.path not in reported]
     if any(p.path not in formulas for p in problems):

@@ -6,6 +6,8 @@ Reading keeps line numbers so every problem names its line.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,8 +16,11 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarint import BinaryInt, HexInt, OctalInt
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from .errors import InputError, Problem
+from .errors import InputError
+from .findings import Finding
 from .model import FORMATS, OtherHandling, Stats
 from .textfile import read_text
 
@@ -51,6 +56,26 @@ def line_of(data: object, path: tuple) -> int | None:
     return line
 
 
+_YAML_MESSAGES = (
+    (r"found character '\\t'", "这一行用 Tab 键缩进了，YAML 只能用空格缩进：请把 Tab 换成空格"),
+    (r"expected ',' or '\]'", "方括号中的数之间应以英文逗号“,”分隔，并以“]”结尾"),
+    (r"could not find expected ':'", "缺少英文冒号：键和值之间应写“: ”（冒号后有一个空格）"),
+    (r"mapping values are not allowed", "这里不能有冒号：可能是冒号后缺空格，或一行写了两个“键: 值”"),
+    (r"did not find expected key|expected <block end>", "缩进不一致：同一层的键应对齐，下一层多缩进两个空格"),
+    (r"found unexpected end of stream|while scanning a quoted scalar", "引号没有配对"),
+    (r"while parsing a flow sequence", "方括号没有配对"),
+    (r"found duplicate key", "同一个键写了两次"),
+)
+
+
+def yaml_message(problem: str) -> str:
+    """A YAML parser message in Chinese (the English one is kept when no translation fits)."""
+    for pattern, chinese in _YAML_MESSAGES:
+        if re.search(pattern, problem):
+            return chinese
+    return problem
+
+
 def parse_yaml(text: str, file: str) -> object:
     """Parse YAML text, turning syntax errors into an InputError naming the line."""
     try:
@@ -58,10 +83,10 @@ def parse_yaml(text: str, file: str) -> object:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "格式错误"
+        what = yaml_message(" ".join(p for p in (exc.problem, exc.context) if p) or "格式错误")
         raise InputError(
-            f"{file}:{line}：YAML 格式错误（{what}），请检查这一行的缩进、冒号和括号。",
-            [Problem("error", f"YAML 格式错误（{what}）", file=file, line=line)],
+            f"{file}:{line}：YAML 格式错误（{what}）。请检查这一行的缩进、冒号和括号。",
+            [Finding(severity="error", message=f"YAML 格式错误（{what}）", file=file, line=line)],
         ) from None
 
 
@@ -74,22 +99,22 @@ def _shape(model: type[BaseModel]) -> dict:
     return shape
 
 
-def _walk_keys(data: object, shape: dict, path: tuple, problems: list[Problem]) -> None:
+def _walk_keys(data: object, shape: dict, path: tuple, problems: list[Finding]) -> None:
     """Report unknown (with the nearest right key) and missing keys."""
     if not isinstance(data, dict):
-        problems.append(Problem("error", f"此处应为若干“键: 值”，实际为 {_show(data)}", path))
+        problems.append(Finding(severity="error", message=f"此处应为若干“键: 值”，实际为 {_show(data)}", path=path))
         return
     for key in data:
         if key not in shape:
             near = difflib.get_close_matches(str(key), list(shape), n=1, cutoff=0.5)
             hint = f"，是否应为“{near[0]}”？" if near else f"，可用的键：{', '.join(shape)}"
-            problems.append(Problem("error", f"未知的键“{key}”{hint}", (*path, key), found=str(key),
+            problems.append(Finding(severity="error", message=f"未知的键“{key}”{hint}", path=(*path, key), found=str(key),
                                     expected=near[0] if near else None))
     for key, sub in shape.items():
         if key not in data:
             if path == () and key in ("agency",):
                 continue
-            problems.append(Problem("error", f"缺少键“{key}”", (*path, key), expected=key))
+            problems.append(Finding(severity="error", message=f"缺少键“{key}”", path=(*path, key), expected=key))
             continue
         value = data[key]
         if path[-1:] == ("outcomes",) and key == "other" and isinstance(value, list):
@@ -104,15 +129,46 @@ def _show(value: object) -> str:
     return "空值" if value is None else f"“{value}”"
 
 
-def _normalise(data: object, path: tuple, problems: list[Problem]) -> object:
+_WRITTEN_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
+TABLES = ("active", "requests", "appeals", "processing_fees")
+
+
+def _cell_value(data: object, path: tuple, problems: list[Finding]) -> tuple[bool, object]:
+    """(handled, value) for a table cell written in a way YAML reads wrongly: a quoted or hexadecimal
+    number is refused; full-width digits and thousands separators are read, with a warning."""
+    if isinstance(data, (HexInt, OctalInt, BinaryInt)):
+        problems.append(Finding(severity="error", message=f"写成了非十进制的数（YAML 把它读作 {int(data)}），请直接写十进制数字",
+                                path=path, found=str(data)))
+        return True, None
+    if not isinstance(data, str) or data.strip() in BLANKS or path in MONEY_PATHS:
+        return False, data
+    compact = unicodedata.normalize("NFKC", data).strip()
+    if not _WRITTEN_NUMBER.match(compact):
+        return False, data
+    if isinstance(data, (DoubleQuotedScalarString, SingleQuotedScalarString)):
+        problems.append(Finding(severity="error", message=f"“{data}”加了引号，是文字不是数字：请去掉引号，写成 {compact}",
+                                path=path, found=f"\"{data}\"", expected=compact))
+        return True, None
+    value = compact.replace(",", "")
+    number = Decimal(value) if "." in value else int(value)
+    problems.append(Finding(severity="warning", message=f"“{data}”按 {value} 读入；请直接写半角数字，不加千位分隔符",
+                            path=path, found=str(data), expected=value))
+    return True, number
+
+
+def _normalise(data: object, path: tuple, problems: list[Finding]) -> object:
     """Blank cells become None with a warning; floats become Decimal; other values pass to pydantic."""
     if isinstance(data, dict):
         return {k: _normalise(v, (*path, k), problems) for k, v in data.items()}
     if isinstance(data, list):
         return [_normalise(v, (*path, i), problems) for i, v in enumerate(data)]
+    if path and path[0] in TABLES:
+        handled, value = _cell_value(data, path, problems)
+        if handled:
+            return value
     if path and path[0] in ("active", "requests", "appeals") and (data in BLANKS if isinstance(data, (str, type(None))) else False):
-        problems.append(Problem("warning", f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
-                                           "正式报告中应填写 0", path, expected="0",
+        problems.append(Finding(severity="warning", message=f"单元格为{_show(data) if data else '空'}，记为空白（不按 0 计，校验时跳过）；"
+                                        "正式报告中应填写 0", path=path, expected="0",
                                 found=str(data) if data is not None else "", rule="8"))
         return None
     if isinstance(data, float):
@@ -141,7 +197,7 @@ _TYPE_MESSAGES = {
 }
 
 
-def _pydantic_problems(exc: ValidationError, data: dict) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, data: dict) -> list[Finding]:
     problems = []
     seen = set()
     for err in exc.errors():
@@ -164,7 +220,8 @@ def _pydantic_problems(exc: ValidationError, data: dict) -> list[Problem]:
         else:
             message = _TYPE_MESSAGES.get(kind, "取值无效")
             message = f"{message}，填写为{_show(found)}"
-        problems.append(Problem("error", message, loc, found=None if found is None else str(found)))
+        problems.append(Finding(severity="error", message=message, path=loc,
+                                found=None if found is None else str(found)))
     return problems
 
 
@@ -184,9 +241,9 @@ class StatsDocument:
     file: str
     data: object
     stats: Stats | None
-    problems: list[Problem]
+    problems: list[Finding]
 
-    def locate(self, problems: list[Problem]) -> list[Problem]:
+    def locate(self, problems: list[Finding]) -> list[Finding]:
         """Fill in file and line of problems found later (e.g. by the rules)."""
         for p in problems:
             p.file = p.file or self.file
@@ -203,14 +260,20 @@ def read_stats(text: str, file: str) -> StatsDocument:
     data = parse_yaml(text, file)
     if data is None:
         raise InputError(f"{file}：文件为空。可用 drafter init 生成模板。")
+    return read_data(data, file)
+
+
+def read_data(data: object, file: str) -> StatsDocument:
+    """Statistics given as data (parsed stats.yaml, or cells read from a workbook) checked into a model."""
     doc = StatsDocument(file, data, None, [])
     if not isinstance(data, dict):
-        doc.problems.append(Problem("error", "文件内容应为若干“键: 值”，请参照 drafter init 生成的模板"))
+        doc.problems.append(Finding(severity="error", message="文件内容应为若干“键: 值”，请参照 drafter init 生成的模板"))
         doc.locate(doc.problems)
         return doc
     fmt = str(data.get("format", "2021"))
     if fmt not in FORMATS:
-        doc.problems.append(Problem("error", f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”", ("format",), found=fmt))
+        doc.problems.append(Finding(severity="error", message=f"格式版本应为 \"2021\" 或 \"2019\"，填写为“{fmt}”",
+                                    path=("format",), found=fmt))
         doc.locate(doc.problems)
         return doc
     model = FORMATS[fmt]

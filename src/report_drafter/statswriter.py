@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from . import layout
-from .model import Stats
+from .model import Stats, blank_cells
 from .statsfile import yaml_parser
 
 
@@ -47,7 +47,7 @@ def render_stats(stats: Stats) -> str:
         "# 键名为英文，请勿修改；注释为官方表格中的中文名称。",
         "# 表三每行 7 个数，依次为：[自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计]",
         *(["# 空白单元格（报告中未填或无法读取）：表三行内写作 null，其余留空；校验时跳过并提示。"]
-          if _has_blank(stats) else []),
+          if bool(blank_cells(stats)) else []),
         _line(f'format: "{stats.format}"', "国办公开办函〔2021〕30号（试行格式填 \"2019\"）"),
         f"agency: {_text(stats.agency)}",
         f"year: {stats.year}",
@@ -101,18 +101,6 @@ def _render_active(stats: Stats) -> list[str]:
     out.append(_line(f"    projects: {_cell(a.procurement.projects)}", "采购项目数量"))
     out.append(_line(f"    amount: {_cell(a.procurement.amount)}", "采购总金额（万元）"))
     return out
-
-
-def _has_blank(stats: Stats) -> bool:
-    def walk(node: object) -> bool:
-        if isinstance(node, dict):
-            return any(walk(v) for v in node.values())
-        if isinstance(node, list):
-            return any(walk(v) for v in node)
-        return node is None
-
-    data = stats.model_dump()
-    return walk({k: data[k] for k in ("active", "requests", "appeals")})
 
 
 def _render_requests(stats: Stats) -> list[str]:

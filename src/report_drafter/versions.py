@@ -12,7 +12,6 @@ import hashlib
 from pathlib import Path
 
 from .errors import DrafterError
-
 MISSING = "missing"
 
 

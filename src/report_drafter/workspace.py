@@ -37,7 +37,7 @@ PUBLISHED_NAME = "published.md"
 PROVENANCE_NAME = "draft.provenance.json"
 CHAT_NAME = "chat.json"
 HISTORY_DIR = ".history"
-LOCK_NAME = ".drafter.lock"
+LOCK_NAMES = {"write": ".drafter.lock", "drafting": ".drafter-drafting.lock"}
 DEFAULT_ACTOR = "drafter"
 LOCK_WAIT_S = 10.0
 
@@ -138,7 +138,7 @@ class Workspace:
     root: Path
     config: dict
     actor: str = DEFAULT_ACTOR
-    _lock: "WorkspaceLock | None" = field(default=None, init=False, repr=False, compare=False)
+    _locks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def open(cls, root: Path | str = ".", actor: str = DEFAULT_ACTOR) -> "Workspace":
@@ -208,11 +208,16 @@ class Workspace:
     def write_bytes(self, path: Path, data: bytes, keep_history: bool = True) -> bool:
         return atomic_write_bytes(path, data, self.actor, keep_history)
 
-    def lock(self, wait: float | None = None) -> "WorkspaceLock":
-        """Exclusive right to write this workspace (one writing command at a time); see WorkspaceLock."""
-        if self._lock is None:
-            self._lock = WorkspaceLock(self.root / LOCK_NAME, self.actor, LOCK_WAIT_S if wait is None else wait)
-        return self._lock
+    def lock(self, kind: str = "write", wait: float | None = None) -> "WorkspaceLock":
+        """Exclusive right to write this workspace (one writer at a time); see WorkspaceLock.
+
+        "drafting" is held through a whole drafting run (a model may take minutes), so two drafting
+        commands do not run at once, while the short "write" lock lets other edits (a table cell in
+        the workbench) go on meanwhile.
+        """
+        if kind not in self._locks:
+            self._locks[kind] = WorkspaceLock(self.root / LOCK_NAMES[kind], self.actor, LOCK_WAIT_S if wait is None else wait)
+        return self._locks[kind]
 
     def load_stats(self, year: int) -> StatsDocument:
         """Read one year's stats.yaml (problems name the file relative to the workspace)."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Literal, Protocol
 
 from ..errors import DrafterError
-
 ChunkCallback = Callable[[str, str], None]  # (section key, new visible text)
 NoticeCallback = Callable[[str, str], None]  # (section key, short status such as 排队等待模型服务)
 

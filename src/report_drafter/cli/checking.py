@@ -43,7 +43,6 @@ def check(
         checked = check_draft(workspace, year, draft)
     else:
         from ..errors import InputError
-
         raise InputError("请用 --year 指定要核对的年度草稿，或用 --report 指定一份已发布的年报。")
     result, shown = checked.report, checked.file
     scored = score(pack, checked.evidence)

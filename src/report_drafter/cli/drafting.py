@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..errors import InputError
 from .options import BackendChoice, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
-from .output import console, errors, handles_errors, open_workspace, print_problem
+from .output import console, errors, handles_errors, open_workspace
 
 SECTION_HELP = "要重写的部分：overview/一（总体情况）、problems/五（问题及改进）、other/六（其他事项），也可写完整标题"
 
@@ -73,8 +73,6 @@ def generate(
     ui = TerminalUI()
     with ui.progress(list(document.PROSE_SECTIONS), enabled=engine.follows_instructions):
         result = draft(workspace, year, engine, prompts, force=force, ui=ui)
-    for problem in result.warnings:
-        print_problem(problem)
     shown = workspace.display(result.path)
     for key in result.kept:
         console.print(f"[yellow]保留[/yellow] {document.HEADINGS[key]}：该部分已手工修改，未重新起草"

@@ -14,7 +14,6 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import DrafterError
-
 console = Console(highlight=False, soft_wrap=True)                  # results: what the command produced
 errors = Console(highlight=False, soft_wrap=True, stderr=True)      # diagnostics: errors, warnings, progress
 _command = ["drafter"]
@@ -36,7 +35,7 @@ def handles_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except DrafterError as exc:
             for problem in getattr(exc, "problems", []):
-                if str(problem) != str(exc):
+                if problem.message not in str(exc):
                     print_problem(problem)
             errors.print(Text.assemble(("错误：", "red"), str(exc)))
             raise typer.Exit(exc.exit_code) from None

@@ -47,7 +47,6 @@ def serve(
     import webbrowser
 
     from ..errors import InputError
-
     try:
         import uvicorn
 

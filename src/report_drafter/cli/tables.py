@@ -37,7 +37,7 @@ def init(
 def validate(year: YearOption, dir: DirOption = Path("."), format: FormatOption = OutputFormat.text) -> None:
     from ..services.tables import validate_year
 
-    report_validation(validate_year(open_workspace(dir), year, workbook=True), format)
+    report_validation(validate_year(open_workspace(dir), year, workbook=True, notes=True), format)
 
 
 def report_validation(result, format: OutputFormat) -> None:

@@ -9,7 +9,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-
 if TYPE_CHECKING:
     from ..model import Stats
 

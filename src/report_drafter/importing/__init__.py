@@ -44,7 +44,8 @@ from pydantic import ValidationError
 
 from .. import layout
 from ..document import HEADINGS, ReportDocument, compose_document, parse_document
-from ..errors import InputError, Problem
+from ..errors import InputError
+from ..findings import Finding
 from ..model import FORMATS, Stats
 from ..rules import check_stats
 from . import identity
@@ -96,7 +97,7 @@ class ImportedReport:
     format: str                    # "2021" | "2019" (layout of table 二)
     single_other: bool             # table 三 has the one-row （六）其他处理 (2019 wording)
     markdown: str                  # published.md: title, preamble and the prose sections
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)   # keys of the sections found in the report
     pages: int | None = None
     tables: dict[str, TableStatus] = field(default_factory=dict)
@@ -184,41 +185,42 @@ def _fallback_year(source: Source) -> tuple[int, str]:
 
 def _report(source: Source, structure: sec.Structure, results: list[TableResult], detected: int | None,
             year: int | None) -> ImportedReport:
-    warnings: list[Problem] = [p for r in results for p in r.problems]
+    warnings: list[Finding] = [p for r in results for p in r.problems]
     if year is not None and detected is not None and detected != year:
-        warnings.append(Problem("warning", f"报告中识别的年度为 {detected}，按指定的 {year} 年导入", ("year",),
+        warnings.append(Finding(severity="warning", message=f"报告中识别的年度为 {detected}，按指定的 {year} 年导入", path=("year",),
                                 file=source.file, expected=str(year), found=str(detected)))
     if year is None and detected is None:
         year, why = _fallback_year(source)
-        warnings.append(Problem("warning", why, ("year",), file=source.file))
+        warnings.append(Finding(severity="warning", message=why, path=("year",), file=source.file))
     year = year if year is not None else detected
     agency, written = identity.detect_agency(structure, source)
     if not agency:
-        warnings.append(Problem("warning", "未能从报告中识别机关名称，请在 stats.yaml 的 agency 中填写", ("agency",),
-                                file=source.file))
+        warnings.append(Finding(severity="warning", message="未能从报告中识别机关名称，请在 stats.yaml 的 agency 中填写",
+                                path=("agency",), file=source.file))
 
     all_text = "\n".join(line.text for line in source.lines)
     fmt = results[0].format or ("2019" if year < 2021 else "2021")
     if year >= 2021 and identity.cites_superseded_format(all_text):
-        warnings.append(Problem(
-            "warning", f"{year} 年度报告引用了已被替代的国办公开办函〔2019〕60号；自 2021 年度报告起应依据"
-                       "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》", ("format",),
-            file=source.file, expected="国办公开办函〔2021〕30号", found="国办公开办函〔2019〕60号", rule="8"))
+        warnings.append(Finding(severity="warning", message=f"{year} 年度报告引用了已被替代的国办公开办函〔2019〕60号；自 2021 年度报告起应依据"
+                                        "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》", path=("format",), file=source.file,
+                                expected="国办公开办函〔2021〕30号", found="国办公开办函〔2019〕60号", rule="8"))
 
     bodies = _bodies(source, structure)
     cases, amount = identity.processing_fees(bodies.get("other", ""))
     if amount is None:
         cases, amount = identity.processing_fees("\n".join(bodies.values()))
     if amount is None:
-        warnings.append(Problem("warning", "正文中未找到信息处理费的收取情况，按 0 元记录；如有收费请在 stats.yaml 中填写",
-                                ("processing_fees", "amount_yuan"), file=source.file))
+        warnings.append(Finding(severity="warning", message="正文中未找到信息处理费的收取情况，按 0 元记录；如有收费请在 stats.yaml 中填写",
+                                path=("processing_fees", "amount_yuan"), file=source.file))
         amount = Decimal(0)
     for key in ("overview", "problems", "other"):
         if key not in structure.headings:
-            warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”部分", file=source.file))
+            warnings.append(Finding(severity="warning", category="structure", message=f"报告中没有“{HEADINGS[key]}”部分",
+                                    file=source.file))
         elif key in structure.inferred:
-            warnings.append(Problem("warning", f"报告中没有“{HEADINGS[key]}”标题，从“{structure.heading_texts[key]}”起的内容"
-                                               "作为这一部分", file=source.file))
+            warnings.append(Finding(severity="warning", category="structure",
+                                    message=f"报告中没有“{HEADINGS[key]}”标题，从“{structure.heading_texts[key]}”起的内容"
+                                            "作为这一部分", file=source.file))
 
     single = results[1].single_other if results[1].found and not results[1].note else fmt == "2019"
     stats = _build_stats(source, results, fmt, single, agency, year, cases, amount, warnings)
@@ -230,7 +232,8 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     tables = {r.key: _status(r, _cells_expected(r.key, fmt, single, results[2].appeal_totals)) for r in results}
     for result, status in zip(results, tables.values()):
         if not result.complete:         # (rows left blank in a complete table have warnings of their own)
-            warnings.append(Problem("warning", f"表格不完整：{status.message}", (status.key,), file=source.file))
+            warnings.append(Finding(severity="warning", message=f"表格不完整：{status.message}", path=(status.key,),
+                                    file=source.file))
     return ImportedReport(
         file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
@@ -327,7 +330,7 @@ def _skeleton(fmt: str, single: bool) -> dict:
 
 
 def _build_stats(source: Source, results: list[TableResult], fmt: str, single: bool, agency: str, year: int,
-                 cases: int | None, amount: Decimal, warnings: list[Problem]) -> Stats:
+                 cases: int | None, amount: Decimal, warnings: list[Finding]) -> Stats:
     data: dict = {"format": fmt, "agency": agency, "year": year, **_skeleton(fmt, single)}
     for result in results:
         if result.key == "active" and result.format and result.format != fmt:
@@ -345,7 +348,8 @@ def _build_stats(source: Source, results: list[TableResult], fmt: str, single: b
             for error in exc.errors():
                 loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p == "OtherHandling")))
                 _set(data, loc, None)
-                warnings.append(Problem("warning", f"数值无法使用（{error['msg']}），记为空白", loc, file=source.file))
+                warnings.append(Finding(severity="warning", message=f"数值无法使用（{error['msg']}），记为空白", path=loc,
+                                        file=source.file))
     raise InputError(f"{source.file} 的统计表数值无法使用。")
 
 
@@ -371,14 +375,14 @@ def _missing_tables(source: Source, results: list[TableResult]) -> InputError:
             continue
         detail = "未找到" if not result.found else result.note or _incomplete(result)
         lines.append(f"  · {name}：{detail}")
-        problems.append(Problem("error", f"{name}：{detail}", (result.key,), file=source.file))
+        problems.append(Finding(severity="error", message=f"{name}：{detail}", path=(result.key,), file=source.file))
     if not any(r.found for r in results):
         head = f"无法导入 {source.file}：报告中没有找到统计表（表二、表三、表四），未写入任何文件。"
     else:
         head = f"无法导入 {source.file}：统计表缺失或不完整，未写入任何文件。"
     tail = "文件可能只是报告的开头或摘录，或表格被截断；请使用完整的报告全文（PDF、网页、Word 或完整复制的文字）。"
     message = "\n".join([head, *lines, tail])
-    error = InputError(message, [Problem("error", message, file=source.file)])
+    error = InputError(message, [Finding(severity="error", message=message, file=source.file)])
     error.details = problems    # one error per incomplete table
     return error
 
@@ -398,6 +402,6 @@ def _incomplete(result: TableResult) -> str:
     return "；".join(pieces)
 
 
-def check_report(report: ImportedReport, prior: Stats | None = None) -> list[Problem]:
+def check_report(report: ImportedReport, prior: Stats | None = None) -> list[Finding]:
     """The consistency rules on the imported tables (with last year's tables when known)."""
     return check_stats(report.stats, prior)

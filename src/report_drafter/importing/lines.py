@@ -52,7 +52,7 @@ class Source:
     title_hint: str = ""        # the page's own title element (HTML <h1>), when it names a report
 
     def where(self, line: Line) -> tuple[str, int | None]:
-        """(file, line) for a Problem pointing at `line`."""
+        """(file, line) for a Finding pointing at `line`."""
         if line.page is not None:
             return f"{self.file}（第 {line.page} 页）", None
         return self.file, line.number

@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..errors import Problem
+from ..findings import Finding
 from .placement import Placement
 from .lines import Source
 from .splitting import Candidate, TooMany, candidates, trim
@@ -22,7 +22,7 @@ class Ambiguity:
     path: tuple                 # the row's stats path
     options: list               # the row's value (as TableResult.data holds it) per reading, the chosen first
     texts: list[str]            # each reading as shown to the user: "88/556/98"
-    warning: Problem            # the warning naming them (says so when the report's prose decides)
+    warning: Finding            # the warning naming them (says so when the report's prose decides)
 
 
 @dataclass
@@ -37,7 +37,7 @@ class TableResult:
     format: str = ""                           # table 二: "2021" | "2019"
     single_other: bool = False                 # table 三: one （六）其他处理 row
     appeal_totals: bool = True                 # table 四: 总计 columns printed
-    problems: list[Problem] = field(default_factory=list)  # warnings
+    problems: list[Finding] = field(default_factory=list)  # warnings
     note: str = ""                             # the table as a whole: e.g. "标题下没有表格"
     layout: str = ""                           # what was found, in Chinese
     cells_read: int = 0
@@ -71,7 +71,7 @@ def where(source: Source, token: Token) -> tuple[str, int | None]:
 
 def warn(result: TableResult, source: Source, token: Token | None, path: tuple, message: str, **extra) -> None:
     file, line = where(source, token) if token is not None else (source.file, None)
-    result.problems.append(Problem("warning", message, path, file=file, line=line, **extra))
+    result.problems.append(Finding(severity="warning", message=message, path=path, file=file, line=line, **extra))
 
 
 @lru_cache(maxsize=None)
@@ -143,7 +143,7 @@ def note_blanks(result: TableResult, source: Source, run: Run, values: tuple, pa
 
 
 def note_ambiguity(result: TableResult, source: Source, run: Run, path: tuple, name: str, chosen: Candidate,
-               ties: list[Candidate], reason: str) -> Problem | None:
+               ties: list[Candidate], reason: str) -> Finding | None:
     others = [c.text for c in ties if c != chosen][:5]
     if not others:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import layout
-from ..errors import Problem
+from ..findings import Finding
 from . import vocabulary as voc
 from .labels import compact
 from .placement import Placement, place
@@ -121,9 +121,8 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     note_order(result, source, placement, specs, (solution.violations == 0 and not solution.row_breaks) if complete else None)
     note_unplaced(result, source, placement, "表三")
     if "自然人" not in "".join(t.text for t in tokens if t.kind == "text"):
-        result.problems.append(Problem("warning", "表三中未找到“自然人”等列标题，按官方列顺序（自然人、商业企业、科研机构、"
-                                                  "社会公益组织、法律服务机构、其他、总计）读取", ("requests",),
-                                       file=source.file))
+        result.problems.append(Finding(severity="warning", message="表三中未找到“自然人”等列标题，按官方列顺序（自然人、商业企业、科研机构、"
+                                                  "社会公益组织、法律服务机构、其他、总计）读取", path=("requests",), file=source.file))
     return result
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import layout
-from ..errors import Problem
+from ..findings import Finding
 from . import vocabulary as voc
 from .labels import norm
 from .placement import place
@@ -71,8 +71,8 @@ def read_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
     run, solution, per, by_rows = chosen
     values = solution.chosen["all"].values
     if "复议" not in text:
-        result.problems.append(Problem("warning", "表四中未找到“行政复议”“行政诉讼”等列标题，按官方列顺序读取", ("appeals",),
-                                       file=source.file))
+        result.problems.append(Finding(severity="warning", message="表四中未找到“行政复议”“行政诉讼”等列标题，按官方列顺序读取",
+                                       path=("appeals",), file=source.file))
     group_keys = [k for k, _ in layout.APPEAL_GROUPS]
     column_keys = [k for k, _ in layout.APPEAL_COLUMNS][:per]
     group_order = list(range(3)) if by_rows else _appeal_order(text, voc.APPEAL_GROUP_WORDS, group_keys)

@@ -33,8 +33,9 @@ class Checked:
 def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
     """Check a year's draft (default <year>/draft.md) against its tables and notes, then review it."""
     path, text = load_draft(workspace, year, draft)
-    inputs = load_inputs(workspace, year, action="核对草稿")
+    inputs = load_inputs(workspace, year, action="核对草稿", drafting=False)
     report = check_document(text, inputs.sources, inputs.stats)
+    report.findings += inputs.note_errors
     context = inputs.review_context
     if review:
         report.findings += review_document(text, context)

@@ -13,7 +13,8 @@ from .. import document, rendering
 from ..backends.base import BackendError, Completion, NeedsModel, combine_failures, total_usage
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
-from ..errors import DrafterError, InputError, Problem
+from ..errors import DrafterError, FileNotWritable, InputError
+from ..findings import Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .context import report_title, template_context
@@ -32,7 +33,7 @@ class DraftResult:
     kept: list[str]
     completions: dict[str, Completion]
     duration_s: float
-    warnings: list[Problem]
+    warnings: list[Finding]
     findings: list = field(default_factory=list)
     text: str = ""
     failed: dict[str, BackendError] = field(default_factory=dict)        # sections the model could not draft
@@ -190,6 +191,20 @@ def _with_usage(first: Completion, later: Completion) -> Completion:
                    duration_s=first.duration_s + later.duration_s)
 
 
+def _write_draft(workspace: Workspace, year: int, old_text: str | None, text: str, record: Callable[[], None]) -> None:
+    """Write draft.md, then its provenance; when the provenance cannot be written, the old draft is put back."""
+    path = workspace.draft_path(year)
+    workspace.write(path, text)
+    try:
+        record()
+    except FileNotWritable:
+        if old_text is None:
+            path.unlink(missing_ok=True)
+        else:
+            workspace.write(path, old_text, keep_history=False)
+        raise
+
+
 def generate(workspace: Workspace, year: int, backend, prompts, force: bool = False,
              ui: UI | None = None) -> DraftResult:
     """Write `<year>/draft.md`: tables from stats.yaml, prose from the backend, numbers checked.
@@ -202,8 +217,10 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
     start = time.perf_counter()
     ui = ui or QuietUI()
     inputs = load_inputs(workspace, year)
+    for warning in inputs.warnings:         # at once: a long model run may follow
+        ui.notice("", str(warning))
     path = workspace.draft_path(year)
-    with workspace.lock():
+    with workspace.lock("drafting"):
         old_text = workspace.read(path) if path.exists() else None
         edited = edited_sections(workspace, year, old_text) if old_text and not force else []
         keys = [k for k in document.PROSE_SECTIONS if k not in edited]
@@ -228,13 +245,28 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
             else:
                 fixed[key] = failure_placeholder(key, year, error)
         completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose, ui=ui)
-        text = compose({k: c.text for k, c in completions.items()})
-        workspace.write(path, text)
-        duration = time.perf_counter() - start
-        write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings)
+        with workspace.lock():
+            now_text = workspace.read(path) if path.exists() else None
+            for key in _edited_meanwhile(old_text, now_text, completions):
+                ui.notice(key, f"“{document.HEADINGS[key]}”在起草期间被修改过，保留修改后的内容，新起草的未写入")
+                fixed[key] = document.parse_document(now_text).body(key)
+                del completions[key]
+                edited.append(key)
+            text = compose({k: c.text for k, c in completions.items()})
+            duration = time.perf_counter() - start
+            _write_draft(workspace, year, now_text, text, lambda: write_provenance(
+                workspace, year, backend, prompts, inputs.inputs_hash, completions, text, duration, findings))
     drafted = [k for k in keys if k in completions]
     return DraftResult(path, drafted, edited, completions, duration, inputs.warnings, findings, text,
                        failed, restored, repair_failed)
+
+
+def _edited_meanwhile(read: str | None, now: str | None, keys) -> list[str]:
+    """Sections that changed in draft.md while they were being drafted (another editor, the workbench, a chat)."""
+    if now is None or now == read:
+        return []
+    before, after = document.parse_document(read or ""), document.parse_document(now)
+    return [k for k in keys if k in after.sections and after.body(k) != before.body(k)]
 
 
 def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, instruction: str = "",
@@ -248,7 +280,7 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
     """
     ui = ui or QuietUI()
     _require_instructions(backend, instruction)
-    with workspace.lock():
+    with workspace.lock("drafting"):
         path, text = load_draft(workspace, year)
         doc = document.parse_document(text)
         if key not in doc.sections:
@@ -269,9 +301,16 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
         completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose,
                                                                 instruction, current, ui)
         completion = completions[key]
-        new_text = compose({key: completion.text})
-        if new_text != text:
-            workspace.write(path, new_text)
-            write_provenance(workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
-                             completion.duration_s, findings)
+        with workspace.lock():
+            _, now = load_draft(workspace, year)
+            if _edited_meanwhile(text, now, [key]):
+                diff = section_diff(old_body, document.parse_document(now).body(key), "开始重写时", "现在")
+                question = f"“{document.HEADINGS[key]}”在重写期间被修改过。仍用新起草的内容替换吗？（现在的内容会保存在历史中）"
+                if not ui.confirm(question, diff):
+                    return None
+            new_text = document.replace_section(now, key, completion.text)
+            if new_text != now:
+                _write_draft(workspace, year, now, new_text, lambda: write_provenance(
+                    workspace, year, backend, prompts, inputs.inputs_hash, completions, new_text,
+                    completion.duration_s, findings))
     return Regenerated(path, key, old_body, completion.text, completion, findings, repair_failed)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError
+from ..findings import Finding
 from ..importing import ImportedReport, check_report, import_report
 from ..importing.identity import same_agency
 from ..statsfile import read_stats
@@ -19,7 +20,7 @@ from .drafting import section_diff
 class ImportResult:
     report: ImportedReport
     written: list[tuple[Path, bool, bool]]          # (path, changed, existed) of stats.yaml and published.md
-    problems: list[Problem]                         # the tables' rule check, lines in the written stats.yaml
+    problems: list[Finding]                         # the tables' rule check, lines in the written stats.yaml
     compared_with_prior: bool                       # last year's stats.yaml was used for the cross-year rules
     notices: list[str] = field(default_factory=list)
 

@@ -6,10 +6,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .. import document
+from ..checks.notes import check_notes
 from ..checks.numbers import Sources, note_numbers
 from ..checks.review import ReviewContext, problem_items, settings_from
-from ..errors import DrafterError, InputError, Problem, errors
+from ..errors import DrafterError, InputError
+from ..findings import errors, Finding
 from ..facts import FactSet, compute_facts
+from ..model import blank_cells
 from ..notes import LARGE_NOTES_BYTES, TOPIC_CHARS, TOPIC_LIST, Notes, parse_notes
 from ..workspace import Workspace
 from .tables import validate_year
@@ -18,9 +21,27 @@ from .tables import validate_year
 class StatsInvalid(DrafterError):
     """The year's tables do not pass validation, so nothing may be drafted or checked from them."""
 
-    def __init__(self, problems: list[Problem], action: str = "起草"):
+    def __init__(self, problems: list[Finding], action: str = "起草"):
         super().__init__(f"统计表未通过校验，无法{action}。请先按上面列出的问题修改 stats.yaml，"
                          "再运行 drafter validate 复核。")
+        self.problems = problems
+
+
+class BlankCells(DrafterError):
+    """Table cells are blank: a draft may state only numbers the tables hold."""
+
+    def __init__(self, problems: list[Finding]):
+        super().__init__(f"统计表有 {len(problems)} 个单元格是空白的，无法起草：正文中的每个数字都要以统计表为准。"
+                         "请在 stats.yaml 中填写这些单元格（没有数据的填 0），再运行 drafter validate 复核。")
+        self.problems = problems
+
+
+class NotesContradictTables(DrafterError):
+    """Lines of notes.md state a quantity of the tables differently: the clerk must say which is right first."""
+
+    def __init__(self, problems: list[Finding], action: str = "起草"):
+        super().__init__(f"工作记录中有 {len(problems)} 处数字与统计表不符，无法{action}。统计表中有的数字一律以统计表为准："
+                         "请改正工作记录（如果是统计表填错了，请改正 stats.yaml），再运行 drafter validate 复核。")
         self.problems = problems
 
 
@@ -34,8 +55,9 @@ class YearInputs:
     facts: FactSet
     notes: Notes
     prior_doc: document.ReportDocument | None
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     inputs_hash: str = ""
+    note_errors: list[Finding] = field(default_factory=list)    # notes that state a table quantity differently
 
     @property
     def agency(self) -> str:
@@ -58,37 +80,49 @@ class YearInputs:
                              settings_from(self.workspace.config))
 
 
-def load_inputs(workspace: Workspace, year: int, action: str = "起草") -> YearInputs:
-    """Validated stats, facts, parsed notes and last year's report of one year."""
+def load_inputs(workspace: Workspace, year: int, action: str = "起草", drafting: bool = True) -> YearInputs:
+    """Validated stats, facts, parsed notes and last year's report of one year.
+
+    For `drafting`, blank table cells and notes that state a quantity of the tables differently
+    stop it; a check lists such notes among its findings instead.
+    """
     result = validate_year(workspace, year)
     if errors(result.problems):
         raise StatsInvalid(errors(result.problems), action)
+    blanks = blank_cells(result.stats)
+    if blanks and drafting:
+        raise BlankCells([p for p in result.problems if p.path in set(blanks)] or
+                         [Finding(severity="error", message="单元格为空白", path=path) for path in blanks])
     notes_path = workspace.notes_path(year)
     notes_text = workspace.read(notes_path) if notes_path.exists() else ""
     notes = parse_notes(notes_text, workspace.display(notes_path))
     warnings = [p for p in result.problems if p.severity == "warning"]
-    warnings += [Problem("warning", f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
+    warnings += [Finding(severity="warning", category="notes", message=f"工作记录中的标题“{h}”不属于任何栏目，其下内容未使用。可用的标题："
                          + "、".join(t.heading for t in TOPIC_LIST), file=notes.file, line=n)
                  for n, h in notes.unknown_headings]
     warnings += notes_size_warnings(notes, len(notes_text.encode("utf-8")))
     prior = workspace.prior_stats(year)
     stats_text = workspace.read(workspace.stats_path(year))
     digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
-    return YearInputs(workspace, year, result.stats, compute_facts(result.stats, prior), notes,
-                      prior_report(workspace, year), warnings, digest)
+    facts = compute_facts(result.stats, prior)
+    note_errors = check_notes(notes, facts)
+    if note_errors and drafting:
+        raise NotesContradictTables(note_errors, action)
+    return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
+                      note_errors)
 
 
-def notes_size_warnings(notes: Notes, size: int) -> list[Problem]:
+def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:
     """Oversized notes: what of them the draft will not use, and why."""
     headings = {t.key: t.heading for t in TOPIC_LIST}
     out = []
     if size > LARGE_NOTES_BYTES:
-        out.append(Problem("warning", f"工作记录有 {size // 1024} KB，远超一份年报所需（通常几 KB）。"
+        out.append(Finding(severity="warning", category="notes", message=f"工作记录有 {size // 1024} KB，远超一份年报所需（通常几 KB）。"
                                       "工作记录应是按栏目写的要点，不要粘贴整份文件；每个栏目只采用前面的部分。", file=notes.file))
     for key, (used, total) in notes.overflow().items():
-        out.append(Problem("warning", f"“{headings[key]}”栏目的记录超过 {TOPIC_CHARS} 字，起草时只采用了前 {used} 条"
-                                      f"（共 {total} 条），其余未用。请精简为要点。", file=notes.file,
-                           line=notes.topics[key][0][0]))
+        out.append(Finding(severity="warning", category="notes",
+                           message=f"“{headings[key]}”栏目的记录超过 {TOPIC_CHARS} 字，起草时只采用了前 {used} 条"
+                                   f"（共 {total} 条），其余未用。请精简为要点。", file=notes.file, line=notes.topics[key][0][0]))
     return out
 
 

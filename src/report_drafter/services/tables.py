@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem, errors
+from ..errors import InputError
+from ..findings import errors, Finding
 from ..model import FORMATS, Stats, new_stats
 from ..notes import notes_skeleton
 from ..rules import check_stats
-from ..statswriter import dump_stats, render_stats
 from ..workspace import CONFIG_NAME, Workspace, config_skeleton
 
 
@@ -20,7 +20,7 @@ class Validation:
 
     file: str                                   # what the problems refer to (stats.yaml, or the workbook read)
     stats: Stats | None
-    problems: list[Problem]
+    problems: list[Finding]
     workbook: "WorkbookRead | None" = None      # when a newer stats.xlsx was read first
 
     @property
@@ -34,7 +34,7 @@ class WorkbookRead:
 
     source: str                 # the workbook as shown to the user
     stats: Stats | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     target: Path | None = None  # the stats.yaml written (None when the workbook has errors)
     changed: bool = False
     target_shown: str = ""      # the stats.yaml as shown to the user
@@ -43,6 +43,8 @@ class WorkbookRead:
 def init_year(root: Path, year: int, agency: str | None, format: str = "2021",
               xlsx: bool = False) -> list[tuple[Path, bool]]:
     """Create drafter.toml, `<year>/stats.yaml`, `<year>/notes.md` (and stats.xlsx) where missing; never overwrite."""
+    from ..statswriter import render_stats
+
     if format not in FORMATS:
         raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
     root.mkdir(parents=True, exist_ok=True)
@@ -99,6 +101,8 @@ def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> 
     target = workspace.stats_path(year or stats.year)
     with workspace.lock():
         previous = workspace.read(target) if target.exists() else None
+        from ..statswriter import dump_stats
+
         changed = workspace.write(target, dump_stats(stats, previous))
     read_at = xlsx.stat().st_mtime_ns
     if target.stat().st_mtime_ns < read_at:   # stats.yaml is now up to date with the workbook
@@ -106,24 +110,44 @@ def read_workbook(workspace: Workspace, xlsx: Path, year: int | None = None) -> 
     return WorkbookRead(shown, stats, problems, target, changed, workspace.display(target))
 
 
-def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Problem]]:
+def check_year(workspace: Workspace, year: int) -> tuple[Stats | None, list[Finding]]:
     """Load and check a year's tables, with last year's tables for the cross-year rules."""
     doc = workspace.load_stats(year)
     stats, problems = doc.stats, list(doc.problems)
     if stats is None:
         return None, problems
     if stats.year != year:
-        problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+        problems.append(Finding(severity="warning", message=f"文件中的年度为 {stats.year}，与目录 {year} 不一致", path=("year",),
                                 expected=str(year), found=str(stats.year)))
     problems += check_stats(stats, workspace.prior_stats(year))
     return stats, doc.locate(problems)
 
 
-def validate_year(workspace: Workspace, year: int, workbook: bool = False) -> Validation:
-    """Check a year's tables; with `workbook`, a stats.xlsx saved after stats.yaml is read into it first."""
+def validate_year(workspace: Workspace, year: int, workbook: bool = False, notes: bool = False) -> Validation:
+    """Check a year's tables; with `workbook`, a stats.xlsx saved after stats.yaml is read into it first.
+
+    With `notes`, the year's notes.md is checked against the tables too: a note may add what the
+    tables do not hold, never state a table's quantity differently.
+    """
     xlsx = newer_workbook(workspace, year) if workbook else None
     read = read_workbook(workspace, xlsx, year) if xlsx else None
-    return validate_read(workspace, year, read)
+    result = validate_read(workspace, year, read)
+    if notes and result.stats is not None and result.valid:
+        result.problems += notes_against_tables(workspace, year, result.stats)
+    return result
+
+
+def notes_against_tables(workspace: Workspace, year: int, stats: Stats) -> list[Finding]:
+    """The lines of notes.md that state a quantity of the tables differently (errors naming the note and the cell)."""
+    from ..checks.notes import check_notes
+    from ..facts import compute_facts
+    from ..notes import parse_notes
+
+    path = workspace.notes_path(year)
+    if not path.exists():
+        return []
+    notes = parse_notes(workspace.read(path), workspace.display(path))
+    return check_notes(notes, compute_facts(stats, workspace.prior_stats(year)))
 
 
 def validate_read(workspace: Workspace, year: int, read: WorkbookRead | None) -> Validation:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .. import layout
-from ..errors import Problem
+from ..findings import Finding
 from ..export.tables import Cell, Grid, table_grids
 from ..facts import number_text
 from ..model import Stats, get_path
@@ -112,7 +112,7 @@ class CellMark:
     message: str
 
 
-def cell_marks(problems: list[Problem], paths: set[tuple]) -> dict[str, CellMark]:
+def cell_marks(problems: list[Finding], paths: set[tuple]) -> dict[str, CellMark]:
     """The problem shown on each cell (errors before warnings), by dotted path."""
     marks: dict[str, CellMark] = {}
     for p in sorted(problems, key=lambda p: p.severity != "error"):

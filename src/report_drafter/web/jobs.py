@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import DrafterError
-
 MAX_JOBS = 50
 HEARTBEAT_S = 15.0
 POLL_S = 0.05

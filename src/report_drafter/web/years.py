@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .. import document
-from ..errors import DrafterError, InputError, Problem
+from ..errors import DrafterError, InputError
+from ..findings import Finding
 from ..model import Stats, get_path
 from ..rules import check_stats
 from ..statsfile import MONEY_PATHS, line_of, parse_yaml, read_stats
@@ -35,7 +36,7 @@ class Parsed:
     version: str
     text: str
     stats: Stats | None
-    problems: list[Problem]
+    problems: list[Finding]
     data: object = None
 
 
@@ -46,7 +47,7 @@ class StatsState:
     version: str
     text: str | None = None
     stats: Stats | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     error: str = ""
 
     @property
@@ -58,11 +59,11 @@ class StatsState:
         return grids.cell_marks(self.problems, grids.editable_paths(self.stats)) if self.stats is not None else {}
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[Finding]:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
-    def warnings(self) -> list[Problem]:
+    def warnings(self) -> list[Finding]:
         return [p for p in self.problems if p.severity != "error"]
 
     def as_json(self) -> dict:
@@ -118,7 +119,7 @@ def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
     if parsed.stats is not None:
         stats = parsed.stats
         if stats.year != year:
-            problems.append(Problem("warning", f"文件中的年度为 {stats.year}，与目录 {year} 不一致", ("year",),
+            problems.append(Finding(severity="warning", message=f"文件中的年度为 {stats.year}，与目录 {year} 不一致", path=("year",),
                                     expected=str(year), found=str(stats.year)))
         rules = check_stats(stats, _prior(site, ws, year))
         for p in rules:
@@ -129,7 +130,7 @@ def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
     return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems)
 
 
-def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: list[Problem],
+def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: list[Finding],
                 cell: tuple | None = None) -> None:
     """Write `new` into stats.yaml, comments and layout kept; one changed cell is patched in place (no parse)."""
     parsed = site.stats_cache[state.path]

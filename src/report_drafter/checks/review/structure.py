@@ -48,7 +48,6 @@ def report_title(page: Page, ctx: ReviewContext) -> list[Finding]:
                          f"请改为“{want}”。", want)]
 
 
-_PLACEHOLDER = re.compile(r"【[^】\n]*(?:待补充|待填|请填写|请补充)[^】\n]*】")
 
 
 @check("structure.placeholder")
@@ -56,7 +55,7 @@ def placeholders(page: Page, ctx: ReviewContext) -> list[Finding]:
     """Placeholders the offline draft leaves where the notes say nothing."""
     return [page.finding("structure.placeholder", "error", page.section_at(m.start()), m.start(), m.group(0),
                          "这里还是待补充的占位文字，发布后属于内容缺失。请按提示在 notes.md 中补充记录后重新起草，或直接改写这一处。")
-            for m in _PLACEHOLDER.finditer(page.text)]
+            for m in document.PLACEHOLDER.finditer(page.text)]
 
 
 

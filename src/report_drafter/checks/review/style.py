@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ... import document
 from ...findings import Finding
 from .context import Page, ReviewContext, check
 
@@ -59,7 +60,7 @@ def english_words(page: Page, ctx: ReviewContext) -> list[Finding]:
     allowed = {w.lower() for w in ctx.settings.allowed_english}
     out = []
     for key, body, offset in page.prose():
-        text = _LINK.sub(lambda m: " " * len(m.group(0)), body)
+        text = _LINK.sub(lambda m: " " * len(m.group(0)), document.PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), body))
         words = [m for m in _ENGLISH.finditer(text) if m.group(0).lower() not in allowed]
         out += _aggregate(page, "style.english", "warning", key, offset, words, "正文中有英文",
                           "公文正文一般不用英文，读者未必看得懂。请改用中文说法；确需保留的缩写可加入 drafter.toml [check] allowed_english。")
