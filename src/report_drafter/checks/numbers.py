@@ -64,7 +64,7 @@ def note_numbers(notes) -> list[NoteNumber]:
 
 # ---------- the checker ----------
 
-# The same prose is checked against several readings of an ambiguous table row (importing.settle_by_prose):
+# The same prose is checked against several readings of an ambiguous table row (importing.settling.settle_by_prose):
 # its numbers are found once. (check_prose only reads the scan.)
 _scan = lru_cache(maxsize=16)(find_mentions)
 

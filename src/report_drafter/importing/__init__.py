@@ -51,6 +51,7 @@ from ..rules import check_stats
 from . import identity
 from . import sections as sec
 from .lines import KIND_NAMES, Source
+from .settling import settle_by_prose
 from .sources import read_source
 from .tables import TableResult, read_table2, read_table3, read_table4
 
@@ -239,35 +240,6 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
         pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals)
-
-
-def settle_by_prose(stats: Stats, markdown: str, ambiguity) -> Stats:
-    """Choose among a row's readings by what the report's own prose states about it (“现行有效…698件”).
-
-    Each reading is tried against the number checker: the reading that the most numbers of the
-    prose verify, and the fewest contradict, wins; with no evidence the chosen reading stays.
-    """
-    from ..checks.numbers import Sources, check_numbers
-    from ..facts import compute_facts
-
-    row = layout.location(ambiguity.path)
-    scores, trials = [], []
-    for option in ambiguity.options:
-        data = stats.model_dump()
-        _set(data, ambiguity.path, option)
-        trial = FORMATS[stats.format].model_validate(data)
-        checked = check_numbers(markdown, Sources(compute_facts(trial), strict=False))
-        agree = sum(1 for v in checked.verified if row in v.source)
-        disagree = sum(1 for f in checked.findings if f.source and row in f.source)
-        scores.append(agree - disagree)
-        trials.append(trial)
-    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    if scores[best] <= scores[0]:
-        return stats
-    ambiguity.warning.message = ambiguity.warning.message.replace(
-        f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
-        f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
-    return trials[best]
 
 
 def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:

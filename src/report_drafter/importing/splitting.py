@@ -83,12 +83,33 @@ def candidates(tokens: list[Token], kinds: tuple[str, ...], every: int = 0,
     """Every way the run fills the row's cells (raises TooMany beyond LIMIT).
 
     With `check`, each completed group of `every` cells must pass it (表四: a group's results add
-    up to its 总计), which keeps long runs of glued digits tractable.
+    up to its 总计), which keeps long runs of glued digits tractable. The same printed run (a row
+    of zeros, say) is worked out once per process.
     """
     size = len(kinds)
     tokens = trim(tokens, size)
     if len(tokens) > size:
         return []
+    shape = tuple((t.kind, t.digits if t.kind == "num" else "", t.alone) for t in tokens)
+    found = _candidates(shape, kinds, every, check)
+    if isinstance(found, TooMany):
+        raise TooMany
+    return list(found)
+
+
+@lru_cache(maxsize=4096)
+def _candidates(shape: tuple, kinds: tuple[str, ...], every: int,
+                check: Callable[[tuple], bool | None] | None) -> tuple[Candidate, ...] | TooMany:
+    """`candidates` for a run given as (kind, digits, alone) per token; TooMany is returned, not raised, to be cached."""
+    try:
+        return tuple(_fill_all(shape, kinds, every, check))
+    except TooMany as exc:
+        return exc
+
+
+def _fill_all(tokens: tuple, kinds: tuple[str, ...], every: int,
+              check: Callable[[tuple], bool | None] | None) -> list[Candidate]:
+    size = len(kinds)
     out: list[Candidate] = []
 
     def passes(acc: tuple) -> bool:
@@ -103,14 +124,13 @@ def candidates(tokens: list[Token], kinds: tuple[str, ...], every: int = 0,
             if ti == len(tokens) and ci == size:
                 out.append(Candidate(acc, split, kinds))
             return
-        token = tokens[ti]
+        kind, digits, alone = tokens[ti]
         later = len(tokens) - ti - 1          # tokens after this one, each needs a cell
-        if token.kind != "num" or token.alone:
-            value = None if token.kind != "num" else parse_piece(token.digits, kinds[ci], True)
+        if kind != "num" or alone:
+            value = None if kind != "num" else parse_piece(digits, kinds[ci], True)
             if value is not False and passes(acc + (value,)):
                 fill(ti + 1, 0, acc + (value,), split)
             return
-        digits = token.digits
         if size - ci - 1 < later:
             return                              # no cell left for the tokens after this one
         # the piece may stop inside the chunk only while cells remain for the rest of it
