@@ -169,7 +169,7 @@ def test_identical_files_are_read_once_and_kept_apart(tmp_path, monkeypatch):
 
     calls = []
     real = service.read_file
-    monkeypatch.setattr(service, "read_file", lambda path, name: calls.append(name) or real(path, name))
+    monkeypatch.setattr(service, "read_file", lambda path, name, *rest: calls.append(name) or real(path, name, *rest))
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(seed_text(), encoding="utf-8")
     result = audit([tmp_path], jobs=1)

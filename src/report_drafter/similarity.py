@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NGRAM = 8                  # characters in a row that count as copied
@@ -37,6 +39,20 @@ def grams(chars: str) -> set[str]:
 def shingles(chars: str) -> list[str]:
     """The runs of NGRAM characters of `chars` in order, one per start (to compare one text with many)."""
     return [chars[i:i + NGRAM] for i in range(len(chars) - NGRAM + 1)]
+
+
+def shingle_sums(chars: str) -> array:
+    """A checksum of each run of NGRAM characters of `chars`, in order (as `shingles`, but the same in
+    every process and run, unlike str hashes, and 4 bytes each)."""
+    data = chars.encode("utf-32-le")
+    width = 4 * NGRAM
+    return array("I", [zlib.crc32(data[k:k + width]) for k in range(0, 4 * (len(chars) - NGRAM + 1), 4)])
+
+
+def sampled(chars: str, sums: array, sample: int = 1) -> set[int]:
+    """The shingles of `chars` (their `shingle_sums`) that an index keeps: runs within one paragraph, and
+    of those one in `sample`, the same ones in every text."""
+    return {h for i, h in enumerate(sums) if h % sample == 0 and BREAK not in chars[i:i + NGRAM]}
 
 
 def copied_runs(chars: str, prior: set, runs_of: list[str] | None = None) -> list[tuple[int, int]]:
@@ -95,11 +111,12 @@ class ShingleIndex:
     def add(self, text: str, group: str) -> int:
         """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
         chars = letters(text)
+        return self.add_shingles(sampled(chars, shingle_sums(chars), self.sample), group)
+
+    def add_shingles(self, shingles: Iterable[int], group: str) -> int:
+        """Index a text by its shingles as `sampled` gives them (worked out elsewhere, e.g. in a worker process)."""
         ident = len(self.sizes)
-        grams_ = (g for i in range(len(chars) - NGRAM + 1) if BREAK not in (g := chars[i:i + NGRAM]))
-        if self.sample > 1:     # chosen by a hash that is the same in every run (str hashes are not)
-            grams_ = (g for g in grams_ if zlib.crc32(g.encode("utf-8")) % self.sample == 0)
-        shingles = {hash(g) for g in grams_}
+        shingles = set(shingles)
         for shingle in shingles:
             self.postings.setdefault(shingle, []).append(ident)
         self.sizes.append(len(shingles))

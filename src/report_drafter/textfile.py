@@ -9,6 +9,7 @@ is an InputError naming the file.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from .errors import InputError
@@ -61,12 +62,14 @@ def decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\ufffe\uffff]")   # not \t \n \v \f \r, nor \x1a (DOS end of file)
+
+
 def _plausible(text: str) -> bool:
     """Text, not binary data that happened to decode: no zero characters, hardly any control characters."""
     if "\0" in text:
         return False
-    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f\v\x1a") or ch in "\ufffe\uffff")
-    return controls <= len(text) // 100
+    return len(_CONTROLS.findall(text)) <= len(text) // 100
 
 
 def read_text(path: Path, name: str | None = None) -> str:

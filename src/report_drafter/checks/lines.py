@@ -2,49 +2,126 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from ..document import line_starts
 from .result import CheckReport
 
+AHEAD = 16      # chars of the derived text searched for when the texts diverge
+NEAR = 400      # how far ahead a short match may be found
+_SPACE = re.compile(r"\s+")
+
+
+class Squeezed:
+    """A text with its whitespace taken out (`flat`), and the way back to offsets in the text.
+
+    Kept as the runs of whitespace (a few per line), not a list per char.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.flat = _SPACE.sub("", text)
+        self.begins: list[int] = []     # run k of whitespace: text[begins[k]:ends[k]], before flat[at[k]]
+        self.ends: list[int] = []
+        self.at: list[int] = []
+        self.removed: list[int] = []    # whitespace chars up to the end of run k
+        removed = 0
+        for m in _SPACE.finditer(text):
+            self.begins.append(m.start())
+            self.ends.append(m.end())
+            self.at.append(m.start() - removed)
+            removed += m.end() - m.start()
+            self.removed.append(removed)
+
+    def offset(self, q: int) -> int:
+        """The offset in the text of flat[q] (the text's length for q past the end)."""
+        if q >= len(self.flat):
+            return self.length
+        k = bisect_right(self.at, q) - 1
+        return q + (self.removed[k] if k >= 0 else 0)
+
+    def index(self, offset: int) -> int:
+        """The index in `flat` of the char at `offset`, or of the next one that is not whitespace."""
+        k = bisect_right(self.begins, offset) - 1
+        if k < 0:
+            return offset
+        return self.at[k] if offset < self.ends[k] else offset - self.removed[k]
+
+
+class Alignment:
+    """Where each char of `derived` (text rebuilt from `original`) stands in `original`.
+
+    Whitespace is ignored on both sides. The texts are matched as blocks of chars they share, in
+    order; where they diverge (a page number in the middle of a paragraph, tables rebuilt as
+    Markdown) the original is searched ahead for the derived text that follows. A char with no
+    counterpart (whitespace, “#”, “|”) takes the offset of the next char that has one. Work is
+    linear in the texts, done in blocks rather than char by char.
+    """
+
+    def __init__(self, derived: str, original: str) -> None:
+        self.original, self.derived = Squeezed(original), Squeezed(derived)
+        flat, mine = self.original.flat, self.derived.flat
+        self.starts: list[int] = []     # block k: mine[starts[k]:starts[k]+sizes[k]] == flat[at[k]:…]
+        self.at: list[int] = []
+        self.sizes: list[int] = []
+        n = p = 0
+        while n < len(mine):
+            q = p if p < len(flat) and flat[p] == mine[n] else _resync(flat, p, mine[n:n + AHEAD])
+            if q is None:
+                n += 1
+                continue
+            size = _common(mine, n, flat, q)
+            self.starts.append(n)
+            self.at.append(q)
+            self.sizes.append(size)
+            n, p = n + size, q + size
+
+    def offset(self, derived_offset: int) -> int:
+        """The offset in `original` of the char at `derived_offset` (or of the next char that has one)."""
+        k = self.derived.index(derived_offset)
+        b = bisect_right(self.starts, k) - 1
+        if b >= 0 and k < self.starts[b] + self.sizes[b]:
+            return self.original.offset(self.at[b] + k - self.starts[b])
+        return self.original.offset(self.at[b + 1]) if b + 1 < len(self.starts) else self.original.length
+
 
 def align_offsets(derived: str, original: str) -> list[int]:
-    """For each char of `derived` (text rebuilt from `original`), its offset in `original`.
+    """For each char of `derived` (and one past its end), its offset in `original` (see `Alignment`)."""
+    alignment = Alignment(derived, original)
+    return [alignment.offset(i) for i in range(len(derived) + 1)]
 
-    Whitespace is ignored on both sides. Where the texts diverge (a page number in the middle of
-    a paragraph, tables rebuilt as Markdown) the original is searched ahead for the derived text
-    that follows; a char with no counterpart (whitespace, “#”, “|”) takes the offset of the next
-    char that has one.
-    """
-    kept = [i for i, ch in enumerate(original) if not ch.isspace()]
-    flat = "".join(original[i] for i in kept)
-    letters = [(i, ch) for i, ch in enumerate(derived) if not ch.isspace()]
-    out = [len(original)] * (len(derived) + 1)
-    filled, p = 0, 0  # derived[:filled] has offsets; flat[:p] is used up
-    for n, (i, ch) in enumerate(letters):
-        q = p if p < len(flat) and flat[p] == ch else _resync(flat, p, "".join(c for _, c in letters[n:n + 16]))
-        if q is not None:
-            out[filled:i + 1] = [kept[q]] * (i + 1 - filled)
-            filled, p = i + 1, q + 1
-    return out
+
+def _common(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of a[i:] and b[j:] (≥ 1 when a[i] == b[j]), by doubling and halving."""
+    limit = min(len(a) - i, len(b) - j)
+    low, step = 0, 64
+    while low + step <= limit and a[i + low:i + low + step] == b[j + low:j + low + step]:
+        low += step
+        step *= 2
+    while step > 1:
+        step //= 2
+        if low + step <= limit and a[i + low:i + low + step] == b[j + low:j + low + step]:
+            low += step
+    return low
 
 
 def _resync(flat: str, start: int, ahead: str) -> int | None:
     """Where the derived text `ahead` continues in the original: nearby on a short match, anywhere on a long one."""
     near = flat.find(ahead[:6], start)
-    if 0 <= near - start < 400:
+    if 0 <= near - start < NEAR:
         return near
-    far = flat.find(ahead, start) if len(ahead) == 16 else -1
+    far = flat.find(ahead, start) if len(ahead) == AHEAD else -1
     return far if far >= 0 else None
 
 
 def remap_lines(report: CheckReport, derived: str, original: str) -> None:
     """Line numbers of findings as lines of `original`, the file the derived text came from."""
-    positions = align_offsets(derived, original)
+    alignment = Alignment(derived, original)
     starts = line_starts(original)
 
     def line(offset: int, old: int) -> int:
-        return bisect_right(starts, positions[offset]) if 0 <= offset < len(positions) else old
+        return bisect_right(starts, alignment.offset(offset)) if 0 <= offset <= len(derived) else old
 
     for item in [*report.findings, *report.verified, *report.skipped]:
         item.line = line(item.offset, item.line)

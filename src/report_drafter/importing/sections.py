@@ -311,9 +311,13 @@ def paragraphs(source: Source, indexes: list[int], skip: set[int] | None = None)
 _OPENER = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．])")
 
 
+_NARROW = re.compile("[\x00-\u1fff]+")
+
+
 def _width(text: str) -> float:
     """Printed width in Chinese characters (Latin letters, digits and blanks are half as wide)."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+    wide = len(_NARROW.sub("", text))
+    return wide + (len(text) - wide) / 2
 
 
 def _join(left: str, right: str) -> str:

@@ -13,8 +13,10 @@ CN_DIGITS = "一二三四五六七八九十"
 _HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff“”、。）])[,;:!?()\"]|[,;:!?(\"](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\.(?!\d)")
 _MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|(?<![*\w])\*[^*\s][^*\n]*\*(?!\*)|`[^`\n]+`"
                        r"|^[ \t]*(?:[-*+][ \t]|#{1,6}[ \t]|>)|\[[^\]\n]+\]\([^)\n]+\)", re.M)
-_LINK = re.compile(r"https?://\S+|www\.[\w./-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.(?:cn|com|gov|org|net)\b"
-                   r"|[\w-]+\.(?:md|yaml|toml|txt|pdf|docx?|xlsx?|html?)\b")  # addresses and file names are not words
+_W = "A-Za-z0-9_"   # ASCII word chars: \w would also match Chinese, and try every run of it as an address
+_LINK = re.compile(rf"https?://\S+|www\.[{_W}./-]+|[{_W}.+-]+@[{_W}-]+(?:\.[{_W}-]+)+"
+                   rf"|[{_W}-]+(?:\.[{_W}-]+)*\.(?:cn|com|gov|org|net)(?![{_W}])"
+                   rf"|[{_W}-]+\.(?:md|yaml|toml|txt|pdf|docx?|xlsx?|html?)(?![{_W}])")  # addresses and file names are not words
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 _FIRST_PERSON = re.compile(r"(?<![自敌])我(?![局市县区省州旗镇乡街们单委办院厅部国党校所队站中心司处会府馆室署社团园])")
 _QUOTED = re.compile(r"“[^”\n]*”")

@@ -67,7 +67,7 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     prior_files = _prior_files(Path(prior_dir), batch, exclude) if prior_dir else []
     files = batch + prior_files
     with Workers(jobs, len(files)) as workers:
-        reads = _read_all(workers, files, progress)
+        reads = _read_all(workers, files, settings or ReviewSettings(), progress)
         reports, unreadable = _check_all(workers, reads, len(batch), settings or ReviewSettings(), progress)
     threshold = (settings or ReviewSettings()).similarity_threshold
     sums = aggregate(reports)
@@ -93,7 +93,7 @@ def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
     return [Found(f.path, f"{label}/{f.name}", f.size) for f in discover([prior_dir], exclude) if f.path not in taken]
 
 
-def _read_all(workers: Workers, files: list[Found], progress) -> list[Read | Failed]:
+def _read_all(workers: Workers, files: list[Found], settings: ReviewSettings, progress) -> list[Read | Failed]:
     """Each file read once per content: a file with the same bytes as another takes its reading, under its own name."""
     same: dict[str, list[int]] = {}
     for i, found in enumerate(files):
@@ -101,11 +101,13 @@ def _read_all(workers: Workers, files: list[Found], progress) -> list[Read | Fai
     firsts = sorted((group[0] for group in same.values()), key=lambda i: -files[i].size)  # large first: even finish
     copies = {group[0]: group[1:] for group in same.values()}
     reads: list = [None] * len(files)
-    tasks = [(str(files[i].path), files[i].name) for i in firsts]
+    tasks = [(str(files[i].path), files[i].name, settings) for i in firsts]
     done = 0
     for k, result in workers.run(read_file, tasks, lambda k: Failed(files[firsts[k]].name, LOST)):
         for i in (firsts[k], *copies[firsts[k]]):
             reads[i] = replace(result, name=files[i].name)
+            if i != firsts[k] and isinstance(result, Read):
+                reads[i].alone = None       # (checked under its own name: its findings name the file)
             done += 1
             progress(Step("读取", done, len(files), files[i].name))
     return reads
@@ -126,19 +128,31 @@ def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewS
     groups = {e.index: e.group or f"#{e.index}" for e in entries}
     priors, twins = pair(entries)
     checked = [e.index for e in entries if not e.prior_only]
-    tasks = [(reads[i], reads[priors[i]] if i in priors else None, settings) for i in checked]
-    names = [reads[i].name for i in checked]
+    again = [i for i in checked if i in priors or reads[i].alone is None]     # the rest were checked when read
+    tasks = [(reads[i], reads[priors[i]] if i in priors else None, settings) for i in again]
     results: dict[int, AuditedReport] = {}
     unreadable = [Unreadable(r.name, r.message) for r in reads[:batch_size] if isinstance(r, Failed)]
-    for done, (k, result) in enumerate(workers.run(check_file, tasks, lambda k: Failed(names[k], LOST)), 1):
-        i = checked[k]
+
+    def take(i: int, result, done: int) -> None:
         if isinstance(result, Failed):
-            unreadable.append(Unreadable(names[k], result.message))
+            unreadable.append(Unreadable(reads[i].name, result.message))
         else:
             result.group = groups[i]
             result.duplicates = [reads[j].name for j in twins.get(i, [])]
             results[i] = result
-        progress(Step("核对", done, len(tasks), names[k]))
+        progress(Step("核对", done, len(checked), reads[i].name))
+
+    done = 0
+    for i in checked:
+        if i not in again:
+            done += 1
+            take(i, reads[i].alone, done)
+    for k, result in workers.run(check_file, tasks, lambda k: Failed(reads[again[k]].name, LOST)):
+        done += 1
+        take(again[k], result, done)
+    for read in reads:
+        if isinstance(read, Read):
+            read.alone = read.blob = None       # (what is kept is in the results)
     return [results[i] for i in checked if i in results], unreadable
 
 

@@ -10,11 +10,14 @@ characters or more in a row, in the other's, and the longest such passages.
 from __future__ import annotations
 
 import re
+from array import array
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from ... import document
 from ...findings import Finding
-from ...similarity import NGRAM, ShingleIndex, copied_runs, letter_spans, letters, shingles
+from ...similarity import BREAK, NGRAM, ShingleIndex, copied_runs, letter_spans, letters, sampled, shingle_sums
 from .result import AuditedReport, Similar
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
@@ -37,21 +40,58 @@ def prose_parts(markdown: str) -> list[tuple[str, int]]:
     return parts
 
 
+class Section:
+    """A prose section as compared: its text, where it starts in the Markdown, its letters and their shingles
+    (checksums of each NGRAM-letter run, the same in every process: made where the report is checked)."""
+
+    def __init__(self, body: str, offset: int):
+        self.body, self.offset = body, offset
+        self.chars = letters(body)
+        self.size = len(self.chars) - self.chars.count(BREAK)
+        self.shingles = shingle_sums(self.chars)
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Offsets in the body of each letter (for the passages)."""
+        if self._spans is None:
+            self._spans = letter_spans(self.body)
+        return self._spans
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_spans": None}
+
+
+@dataclass
+class Prose:
+    """What a report brings to the comparison across agencies: its prose sections and its sample for the index."""
+
+    sections: list[Section]
+    sample: array          # the sections' shingles (runs within a paragraph) that the index keeps
+
+
+def prose_of(markdown: str) -> Prose:
+    """A report's `Prose` (worked out in the worker process that checks the report)."""
+    sections = [Section(body, offset) for body, offset in prose_parts(markdown)]
+    sample = array("I", sorted({h for section in sections for h in sampled(section.chars, section.shingles, SAMPLE)}))
+    return Prose(sections, sample)
+
+
 def compare_agencies(reports: list[AuditedReport]) -> None:
     """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first."""
-    parts = [prose_parts(r.markdown) for r in reports]
+    proses = [r.prose if r.prose is not None else prose_of(r.markdown) for r in reports]
     index = ShingleIndex(sample=SAMPLE)
-    for i, (report, sections) in enumerate(zip(reports, parts)):
-        index.add("\n".join(body for body, _ in sections), report.group or f"#{i}")
+    for i, (report, prose) in enumerate(zip(reports, proses)):
+        index.add_shingles(prose.sample, report.group or f"#{i}")
     candidates = index.shares(CANDIDATE_SHARE)
     del index                                   # (its postings are the largest thing an audit holds)
 
     @lru_cache(maxsize=32)
     def grams_of(i: int) -> frozenset:
-        return frozenset(g for body, _ in parts[i] for g in Section(body, 0).shingles)
+        return frozenset(chain.from_iterable(section.shingles for section in proses[i].sections))
 
     for a, others in candidates.items():
-        sections = [Section(body, offset) for body, offset in parts[a]]
+        sections = proses[a].sections
         found = []
         for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
             share, passage = _measure(sections, grams_of(b))
@@ -61,25 +101,8 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
                                      reports[a].line_of(passage[0]) if passage else None))
         found.sort(key=lambda s: (-s.share, s.file))
         reports[a].similar_to = found
-
-
-class Section:
-    """A prose section as compared: its text, where it starts in the Markdown, its letters and their shingles
-    (hashed: a text is compared with several others, and only its own shingles are kept while it is)."""
-
-    def __init__(self, body: str, offset: int):
-        self.body, self.offset = body, offset
-        self.chars = letters(body)
-        self.size = len(self.chars) - self.chars.count("\n")
-        self.shingles = [hash(g) for g in shingles(self.chars)]
-        self._spans: list[tuple[int, int]] | None = None
-
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """Offsets in the body of each letter (for the passages)."""
-        if self._spans is None:
-            self._spans = letter_spans(self.body)
-        return self._spans
+    for report in reports:
+        report.prose = None
 
 
 def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int] | None]:

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from importlib import resources
 
+from markupsafe import escape
+
 from ...document import HEADINGS
 from ...findings import CATEGORIES
 from .result import Audit, AuditedReport, Mark
@@ -65,17 +67,18 @@ def detail(r: AuditedReport) -> dict:
         groups.setdefault(f.category, []).append(f)
     order = list(CATEGORIES)
     findings = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return {"blocks": blocks(r.markdown, r.marks, r), "findings": findings,
+    return {"findings": findings,
             "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
 
 
 _NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 
 
-def blocks(markdown: str, marks: list[Mark], report: AuditedReport) -> list[dict]:
-    """The prose as headings and paragraphs, each a list of pieces: (text, mark or None); with file lines."""
+def prose_html(markdown: str, marks: list[Mark], line_map: list[int] | None = None) -> str:
+    """The prose as the detail shows it: headings and paragraphs with each checked number marked, and
+    the file line of each (`line_map`: file line of each markdown line). Made where the report is checked."""
     out, pos, k = [], 0, 0
-    for line in markdown.split("\n"):
+    for number, line in enumerate(markdown.split("\n"), 1):
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip():
@@ -91,10 +94,21 @@ def blocks(markdown: str, marks: list[Mark], report: AuditedReport) -> list[dict
             at = min(mark.end, end)
         pieces.append((markdown[at:end], None))
         kind = "h1" if line.startswith("# ") else "h2" if line.startswith("## ") else "p"
-        if kind != "p" and pieces[0][1] is None:
+        if kind != "p":
             pieces[0] = (pieces[0][0].lstrip("# "), None)
-        out.append({"kind": kind, "pieces": [p for p in pieces if p[0]], "line": report.line_of(start)})
-    return out
+        tag = "p" if kind == "p" else "div"
+        shown = line_map[number - 1] if line_map and number <= len(line_map) else number
+        body = "".join(_marked(text, mark) if mark else escape(text) for text, mark in pieces if text)
+        out.append(f'<{tag} class="{kind}" data-line="{shown}">{body}</{tag}>')
+    return "\n".join(out)
+
+
+def _marked(text: str, mark: Mark) -> str:
+    title = MARK_NAMES[mark.kind] + (f"：应为 {mark.expected}" if mark.expected else "") + (
+        f"（{mark.source}）" if mark.source else "")
+    shown = (f'<span class="exp">应为 {escape(mark.expected)}</span>'
+             if mark.expected and mark.kind in ("contradiction", "claim", "ambiguous") else "")
+    return f'<mark class="m-{mark.kind}" title="{escape(title)}">{escape(text)}{shown}</mark>'
 
 
 def heading(section: str) -> str:

@@ -81,6 +81,8 @@ class AuditedReport:
     duplicates: list[str] = field(default_factory=list)   # other files of the same agency and year
     score: object | None = None             # rulepacks.Score (with --rules)
     group: str = ""                         # one key per agency across the batch
+    prose_html: str = ""                    # the prose with its checked numbers marked, as the detail shows it
+    prose: object | None = None             # crossing.Prose, until the batch has been compared
 
     @property
     def table_status(self) -> str:

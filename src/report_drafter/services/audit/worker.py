@@ -11,10 +11,13 @@ import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ...checks.lines import Squeezed
 from ...checks.review import ReviewSettings
 from ...document import line_starts
 from ...errors import DrafterError
 from ..checking import Published, check_read, read_published
+from .crossing import prose_of
+from .page import prose_html
 from .result import AuditedReport, LastYear, Mark
 
 NUMBER_MARKS = {"contradiction", "ambiguous", "unsupported", "blank", "claim"}
@@ -30,6 +33,7 @@ class Read:
     year: int
     form: str
     blob: bytes
+    alone: AuditedReport | Failed | None = None     # checked as if no last year's report were in reach
 
 
 @dataclass
@@ -53,8 +57,12 @@ def _bug(exc: Exception, doing: str) -> str:
             "这是程序的问题，请把该文件反馈给开发者。")
 
 
-def read_file(path: str, name: str) -> Read | Failed:
-    """Read one file as a published report; never raises (an unreadable file is a `Failed`)."""
+def read_file(path: str, name: str, settings: ReviewSettings | None = None) -> Read | Failed:
+    """Read one file as a published report; never raises (an unreadable file is a `Failed`).
+
+    The report is checked at once as if it had no last year's report (most of a batch has none):
+    only the reports paired with one are checked again, with it.
+    """
     try:
         published = read_published(path, name)
     except DrafterError as exc:
@@ -62,17 +70,23 @@ def read_file(path: str, name: str) -> Read | Failed:
     except Exception as exc:        # one file must not stop the batch
         return Failed(name, _bug(exc, "读取"))
     report = published.report
-    return Read(name, report.agency, report.agency_as_written, report.year, report.kind, pack(published))
+    read = Read(name, report.agency, report.agency_as_written, report.year, report.kind, pack(published))
+    read.alone = _checked(published, None, settings)
+    return read
 
 
 def check_file(read: Read, prior: Read | None, settings: ReviewSettings | None = None) -> AuditedReport | Failed:
     """Check a read report like `drafter check --report` (with last year's report when given)."""
     published = unpack(read.blob)
     published.name = read.name          # (a file with the same bytes as another was read once)
+    if prior is not None:
+        prior, prior_name = unpack(prior.blob), prior.name
+        prior.name = prior_name
+    return _checked(published, prior, settings)
+
+
+def _checked(published: Published, prior: Published | None, settings: ReviewSettings | None) -> AuditedReport | Failed:
     try:
-        if prior is not None:
-            prior, prior_name = unpack(prior.blob), prior.name
-            prior.name = prior_name
         checked = check_read(published, prior, settings or ReviewSettings())
         return _audited(published, prior, checked)
     except Exception as exc:        # one file must not stop the batch
@@ -86,11 +100,13 @@ def _audited(published: Published, prior: Published | None, checked) -> AuditedR
         finding.file = finding.file or published.name
         finding.text = sentences.setdefault(finding.text, finding.text)     # one copy of a sentence per report
     tables = {key: table.status for key, table in report.tables.items()}
+    marked = marks(report.markdown, result)
+    line_map = _line_map(report.markdown, published.source_text) if published.text_file else None
     return AuditedReport(
         file=published.name, agency=report.agency or report.agency_as_written, agency_as_written=report.agency_as_written,
         year=report.year, format=report.format, form=report.kind, form_name=report.kind_name, tables=tables,
-        findings=result.findings, counts=result.counts(), markdown=report.markdown, marks=marks(report.markdown, result),
-        line_map=_line_map(report.markdown, published.source_text) if published.text_file else None,
+        findings=result.findings, counts=result.counts(), markdown=report.markdown, marks=marked, line_map=line_map,
+        prose_html=prose_html(report.markdown, marked, line_map), prose=prose_of(report.markdown),
         stats=report.stats if "complete" in tables.values() else None, single_other=report.single_other,
         fees=report.stats.processing_fees, evidence=checked.evidence,
         last_year=_last_year(published, prior, checked.evidence) if prior else None)
@@ -120,15 +136,15 @@ def _line_map(markdown: str, source_text: str) -> list[int]:
 
     Cheaper than aligning every character (`checks.lines.align_offsets`): one search per line, in order.
     """
-    kept = [i for i, ch in enumerate(source_text) if not ch.isspace()]
-    flat = "".join(source_text[i] for i in kept)
+    squeezed = Squeezed(source_text)
+    flat = squeezed.flat
     starts = line_starts(source_text)
     out, cursor, line = [], 0, 1
     for text in markdown.split("\n"):
         key = "".join(text.lstrip("# ").split())[:12]
         at = flat.find(key, cursor) if key else -1
         if at >= 0:
-            line, cursor = bisect_right(starts, kept[at]), at + len(key)
+            line, cursor = bisect_right(starts, squeezed.offset(at)), at + len(key)
         out.append(line)
     return out
 
