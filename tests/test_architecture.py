@@ -14,7 +14,7 @@ LAYERS = (
     ("format data", {"vocab", "layout", "model"}),
     ("records", {"errors", "findings", "ui"}),
     ("format arithmetic", {"facts", "rules", "totals", "sums"}),
-    ("text", {"document", "numerals", "mentions", "notes", "similarity", "agencies", "dates", "textfile"}),
+    ("text", {"document", "numerals", "mentions", "notes", "similarity", "agencies", "dates", "textfile", "squeezing"}),
     ("rendering", {"rendering", "export"}),
     ("files", {"statsfile", "statswriter", "statspatch", "spreadsheet", "settings", "workspace", "versions", "notesfile"}),
     ("drafting machinery", {"prompts", "backends"}),

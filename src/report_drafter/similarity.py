@@ -11,12 +11,14 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .squeezing import Squeezed
+
 NGRAM = 8                  # characters in a row that count as copied
 BREAK = "\n"               # paragraphs are kept apart: no n-gram spans two of them
 
 _LEAD_PHRASE = re.compile(r"^[ \t]*(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])[^。\n]{0,24}(?:。|$)", re.M)
 _NOT_LETTER = re.compile(r"[^\w\n]|_")
-_LETTER = re.compile(r"[^\W_]|\n")
+_NOT_LETTERS = re.compile(r"(?:[^\w\n]|_)+")
 
 
 def letters(text: str) -> str:
@@ -25,10 +27,11 @@ def letters(text: str) -> str:
     return _NOT_LETTER.sub("", blanked).lower()
 
 
-def letter_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets in `text` of each char of `letters(text)`."""
+def letter_map(text: str) -> Squeezed:
+    """`letters(text)` (before lowercasing) with the way back to offsets in `text`: the k-th letter is at
+    `letter_map(text).offset(k)`."""
     blanked = _LEAD_PHRASE.sub(lambda m: BREAK + " " * (len(m.group(0)) - 1), text)
-    return [m.span() for m in _LETTER.finditer(blanked)]
+    return Squeezed(blanked, _NOT_LETTERS)
 
 
 def grams(chars: str) -> set[str]:
@@ -86,9 +89,9 @@ def similarity(text: str, prior: set) -> Similarity:
     """How much of `text` repeats the text whose `grams` are `prior`."""
     chars = letters(text)
     runs = sorted(copied_runs(chars, prior), key=lambda r: r[0] - r[1])
-    spans = letter_spans(text) if runs else []
+    where = letter_map(text) if runs else None
     return Similarity(len(chars) - chars.count(BREAK), sum(e - s for s, e in runs),
-                      [(spans[s][0], spans[e - 1][1]) for s, e in runs])
+                      [(where.offset(s), where.offset(e - 1) + 1) for s, e in runs])
 
 
 class ShingleIndex:

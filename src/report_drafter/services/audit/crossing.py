@@ -17,7 +17,7 @@ from itertools import chain
 
 from ... import document
 from ...findings import Finding
-from ...similarity import BREAK, NGRAM, ShingleIndex, copied_runs, letter_spans, letters, sampled, shingle_sums
+from ...similarity import BREAK, NGRAM, ShingleIndex, copied_runs, letter_map, letters, sampled, shingle_sums
 from .result import AuditedReport, Similar
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
@@ -49,17 +49,16 @@ class Section:
         self.chars = letters(body)
         self.size = len(self.chars) - self.chars.count(BREAK)
         self.shingles = shingle_sums(self.chars)
-        self._spans: list[tuple[int, int]] | None = None
+        self._where = None
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """Offsets in the body of each letter (for the passages)."""
-        if self._spans is None:
-            self._spans = letter_spans(self.body)
-        return self._spans
+    def offset_of(self, k: int) -> int:
+        """Offset in the body of its k-th letter (for the passages)."""
+        if self._where is None:
+            self._where = letter_map(self.body)
+        return self._where.offset(k)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_spans": None}
+        return {**self.__dict__, "_where": None}
 
 
 @dataclass
@@ -122,8 +121,8 @@ def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[in
     if longest is None:
         return (0.0, None)
     start, end, section = longest
-    spans = section.spans
-    return copied / chars if chars else 0.0, (section.offset + spans[start][0], section.offset + spans[end - 1][1])
+    span = (section.offset + section.offset_of(start), section.offset + section.offset_of(end - 1) + 1)
+    return copied / chars if chars else 0.0, span
 
 
 def _passage(markdown: str, span: tuple[int, int] | None) -> str:

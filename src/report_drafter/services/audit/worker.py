@@ -11,10 +11,10 @@ import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ...checks.lines import Squeezed
 from ...checks.review import ReviewSettings
 from ...document import line_starts
 from ...errors import DrafterError
+from ...squeezing import Squeezed
 from ..checking import Published, check_read, read_published
 from .crossing import prose_of
 from .page import prose_html
