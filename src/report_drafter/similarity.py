@@ -63,12 +63,18 @@ def copied_runs(chars: str, prior: set, runs_of: list[str] | None = None) -> lis
 
     `runs_of`: `shingles(chars)`, when the same text is compared with many (their hashes are kept).
     """
-    hits = bytes(map(prior.__contains__, runs_of if runs_of is not None else shingles(chars)))
-    covered = bytearray(len(chars))
+    breaks = [m.start() for m in re.finditer(BREAK, chars)]
+    return covered_runs(len(chars), breaks, prior, runs_of if runs_of is not None else shingles(chars))
+
+
+def covered_runs(length: int, breaks: Iterable[int], prior: set, runs_of) -> list[tuple[int, int]]:
+    """`copied_runs` of a text known by its length, the places of its paragraph breaks and its shingles."""
+    hits = bytes(map(prior.__contains__, runs_of))
+    covered = bytearray(length)
     for m in re.finditer(b"\x01+", hits):        # consecutive starts: one window from the first to the last
         covered[m.start():m.end() - 1 + NGRAM] = b"\x01" * (m.end() - m.start() - 1 + NGRAM)
-    for m in re.finditer(BREAK, chars):
-        covered[m.start()] = 0
+    for at in breaks:
+        covered[at] = 0
     return [m.span() for m in re.finditer(b"\x01+", bytes(covered))]
 
 

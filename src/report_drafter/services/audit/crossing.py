@@ -17,7 +17,7 @@ from itertools import chain
 
 from ... import document
 from ...findings import Finding
-from ...similarity import BREAK, NGRAM, ShingleIndex, copied_runs, letter_map, letters, sampled, shingle_sums
+from ...similarity import BREAK, NGRAM, ShingleIndex, covered_runs, letter_map, letters, sampled, shingle_sums
 from .result import AuditedReport, Similar
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
@@ -41,24 +41,22 @@ def prose_parts(markdown: str) -> list[tuple[str, int]]:
 
 
 class Section:
-    """A prose section as compared: its text, where it starts in the Markdown, its letters and their shingles
-    (checksums of each NGRAM-letter run, the same in every process: made where the report is checked)."""
+    """A prose section as compared: where it is in the Markdown, and of its letters their number, the places
+    of paragraph breaks and their shingles (checksums of each NGRAM-letter run, the same in every process:
+    made where the report is checked). The text itself is not kept: the report's Markdown holds it."""
 
     def __init__(self, body: str, offset: int):
-        self.body, self.offset = body, offset
-        self.chars = letters(body)
-        self.size = len(self.chars) - self.chars.count(BREAK)
-        self.shingles = shingle_sums(self.chars)
-        self._where = None
+        chars = letters(body)
+        self.offset, self.length = offset, len(body)
+        self.letters = len(chars)
+        self.breaks = array("I", [m.start() for m in re.finditer(BREAK, chars)])
+        self.size = self.letters - len(self.breaks)
+        self.shingles = shingle_sums(chars)
+        self.sample = sampled(chars, self.shingles, SAMPLE)
 
-    def offset_of(self, k: int) -> int:
-        """Offset in the body of its k-th letter (for the passages)."""
-        if self._where is None:
-            self._where = letter_map(self.body)
-        return self._where.offset(k)
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_where": None}
+    def offset_of(self, markdown: str, k: int) -> int:
+        """Offset in `markdown` of the section's k-th letter (for the passages)."""
+        return self.offset + letter_map(markdown[self.offset:self.offset + self.length]).offset(k)
 
 
 @dataclass
@@ -72,7 +70,9 @@ class Prose:
 def prose_of(markdown: str) -> Prose:
     """A report's `Prose` (worked out in the worker process that checks the report)."""
     sections = [Section(body, offset) for body, offset in prose_parts(markdown)]
-    sample = array("I", sorted({h for section in sections for h in sampled(section.chars, section.shingles, SAMPLE)}))
+    sample = array("I", sorted({h for section in sections for h in section.sample}))
+    for section in sections:
+        del section.sample
     return Prose(sections, sample)
 
 
@@ -93,7 +93,7 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
         sections = proses[a].sections
         found = []
         for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
-            share, passage = _measure(sections, grams_of(b))
+            share, passage = _measure(reports[a].markdown, sections, grams_of(b))
             if share >= LISTED_SHARE:
                 other = reports[b]
                 found.append(Similar(other.file, other.agency, other.year, share, _passage(reports[a].markdown, passage),
@@ -104,16 +104,16 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
         report.prose = None
 
 
-def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int] | None]:
+def _measure(markdown: str, sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int] | None]:
     """Share of the sections repeating the other text, and the longest passage (offsets in the Markdown).
 
-    As `similarity.similarity` measures it, with each section's letters computed once per report and
+    As `similarity.similarity` measures it, with each section's letters worked out once per report and
     the offsets of the longest passage only.
     """
     chars = copied = 0
     longest: tuple[int, int, Section] | None = None
     for section in sections:
-        runs = copied_runs(section.chars, other, section.shingles)
+        runs = covered_runs(section.letters, section.breaks, other, section.shingles)
         chars, copied = chars + section.size, copied + sum(e - s for s, e in runs)
         for start, end in runs:
             if longest is None or end - start > longest[1] - longest[0]:
@@ -121,7 +121,7 @@ def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[in
     if longest is None:
         return (0.0, None)
     start, end, section = longest
-    span = (section.offset + section.offset_of(start), section.offset + section.offset_of(end - 1) + 1)
+    span = (section.offset_of(markdown, start), section.offset_of(markdown, end - 1) + 1)
     return copied / chars if chars else 0.0, span
 
 
