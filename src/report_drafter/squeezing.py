@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 SPACE = re.compile(r"\s+")
 
@@ -15,17 +16,11 @@ class Squeezed:
     def __init__(self, text: str, pattern: re.Pattern = SPACE) -> None:
         self.length = len(text)
         self.flat = pattern.sub("", text)
-        self.begins: list[int] = []     # run k taken out: text[begins[k]:ends[k]], before flat[at[k]]
-        self.ends: list[int] = []
-        self.at: list[int] = []
-        self.removed: list[int] = []    # chars taken out up to the end of run k
-        removed = 0
-        for m in pattern.finditer(text):
-            self.begins.append(m.start())
-            self.ends.append(m.end())
-            self.at.append(m.start() - removed)
-            removed += m.end() - m.start()
-            self.removed.append(removed)
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.begins = [b for b, _ in spans]     # run k taken out: text[begins[k]:ends[k]], before flat[at[k]]
+        self.ends = [e for _, e in spans]
+        self.removed = list(accumulate(e - b for b, e in spans))     # chars taken out up to the end of run k
+        self.at = [b - r + (e - b) for (b, e), r in zip(spans, self.removed)]
 
     def offset(self, q: int) -> int:
         """The offset in the text of flat[q] (the text's length for q past the end)."""

@@ -54,9 +54,11 @@ class Section:
         self.shingles = shingle_sums(chars)
         self.sample = sampled(chars, self.shingles, SAMPLE)
 
-    def offset_of(self, markdown: str, k: int) -> int:
-        """Offset in `markdown` of the section's k-th letter (for the passages)."""
-        return self.offset + letter_map(markdown[self.offset:self.offset + self.length]).offset(k)
+    def span(self, markdown: str, start: int, end: int) -> tuple[int, int]:
+        """Offsets in `markdown` of the section's letters start…end-1 (a passage)."""
+        where = self.__dict__.get("_where") or letter_map(markdown[self.offset:self.offset + self.length])
+        self._where = where         # (kept while the batch is compared: a section is listed against several)
+        return self.offset + where.offset(start), self.offset + where.offset(end - 1) + 1
 
 
 @dataclass
@@ -93,8 +95,9 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
         sections = proses[a].sections
         found = []
         for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
-            share, passage = _measure(reports[a].markdown, sections, grams_of(b))
+            share, longest = _measure(sections, grams_of(b))
             if share >= LISTED_SHARE:
+                passage = longest[2].span(reports[a].markdown, *longest[:2]) if longest else None
                 other = reports[b]
                 found.append(Similar(other.file, other.agency, other.year, share, _passage(reports[a].markdown, passage),
                                      reports[a].line_of(passage[0]) if passage else None))
@@ -104,8 +107,8 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
         report.prose = None
 
 
-def _measure(markdown: str, sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int] | None]:
-    """Share of the sections repeating the other text, and the longest passage (offsets in the Markdown).
+def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int, Section] | None]:
+    """Share of the sections repeating the other text, and the longest passage (start, end, its section).
 
     As `similarity.similarity` measures it, with each section's letters worked out once per report and
     the offsets of the longest passage only.
@@ -118,11 +121,7 @@ def _measure(markdown: str, sections: list[Section], other: frozenset) -> tuple[
         for start, end in runs:
             if longest is None or end - start > longest[1] - longest[0]:
                 longest = (start, end, section)
-    if longest is None:
-        return (0.0, None)
-    start, end, section = longest
-    span = (section.offset_of(markdown, start), section.offset_of(markdown, end - 1) + 1)
-    return copied / chars if chars else 0.0, span
+    return copied / chars if chars else 0.0, longest
 
 
 def _passage(markdown: str, span: tuple[int, int] | None) -> str:
