@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,25 @@ def model_server(monkeypatch):
     server = start_server()
     yield server
     server.stop()
+
+
+# Debian's chromium, driven through Playwright (its own browser download is not used)
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-extensions"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for a module's tests (skips them when chromium or Playwright is missing).
+
+    Closed at the module's end: while Playwright's sync API runs, this thread has an event loop running,
+    which other modules' tests (a backend inside a running loop) must not see."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -5,7 +5,6 @@ findings.json and aggregate.stats.yaml; the page in a real browser and the workb
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
@@ -18,9 +17,6 @@ from report_drafter.services.audit import audit, write_outputs
 from report_drafter.statsfile import read_stats
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -110,17 +106,6 @@ def test_aggregate_documents_are_stats_files(written):
         assert f"# 表三计入 {len(aggregate.included['requests'])} 份：" in document
     this_year = documents[[a.year for a in result.aggregates].index(2023)]
     assert "只计入一个（表格完整的优先），未重复计入：中牟/zhongmou-2023.docx" in this_year
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_page_in_a_browser_sorts_and_opens_a_detail(written, browser):

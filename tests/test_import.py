@@ -20,7 +20,7 @@ from report_drafter.document import parse_document
 from report_drafter.errors import InputError
 from report_drafter.importing import check_report, import_report
 from report_drafter.importing.identity import processing_fees
-from report_drafter.model import Stats2019, Stats2021, new_stats
+from report_drafter.model import Stats2019, Stats2021, new_stats, set_path
 from report_drafter.statsfile import read_stats
 from report_drafter.statswriter import stats_data
 
@@ -75,13 +75,7 @@ def with_blanks(stats, *paths):
     """A copy of `stats` with the cells at `paths` blank."""
     copy = stats.model_copy(deep=True)
     for path in paths:
-        node = copy
-        for part in path[:-1]:
-            node = node[part] if isinstance(part, int) else getattr(node, part)
-        if isinstance(path[-1], int):
-            node[path[-1]] = None
-        else:
-            setattr(node, path[-1], None)
+        set_path(copy, path, None)
     return copy
 
 

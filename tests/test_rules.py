@@ -2,7 +2,7 @@
 
 import pytest
 
-from report_drafter.model import new_stats
+from report_drafter.model import new_stats, set_path
 from report_drafter.rules import check_stats, may_make_rules
 from report_drafter.statsfile import read_stats
 
@@ -108,13 +108,7 @@ def test_rule8_format_year_mismatch_warns():
                        "正式报告中应填写")]),
 ])
 def test_blank_cells_are_skipped_and_blank_totals_warned(stats, path, expected):
-    node = stats
-    for part in path[:-1]:
-        node = node[part] if isinstance(part, int) else getattr(node, part)
-    if isinstance(path[-1], int):
-        node[path[-1]] = None
-    else:
-        setattr(node, path[-1], None)
+    set_path(stats, path, None)
     assert messages(stats) == expected
 
 

@@ -11,7 +11,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import socket
 import sys
 import threading
@@ -29,21 +28,8 @@ from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter import document  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-extensions"]
 WAIT_MS = 15000
 sync_api.expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

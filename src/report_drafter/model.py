@@ -194,6 +194,15 @@ def get_path(obj: object, path: tuple) -> object:
     return obj
 
 
+def set_path(obj: object, path: tuple, value: object) -> None:
+    """Set the value at a key path (as `get_path` follows it) in a model."""
+    parent = get_path(obj, path[:-1])
+    if isinstance(path[-1], int):
+        parent[path[-1]] = value
+    else:
+        setattr(parent, path[-1], value)
+
+
 def blank_cells(stats: Stats) -> list[tuple]:
     """Paths of the table cells left blank (None) in tables 二, 三 and 四."""
     found: list[tuple] = []

@@ -11,6 +11,7 @@ import re
 import tempfile
 import time
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,15 +64,28 @@ def atomic_write_bytes(path: Path, data: bytes, command: str = DEFAULT_ACTOR, ke
                 return False
             keep_version(path, old, command, extra)
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+    except OSError as exc:
+        raise FileNotWritable(path, exc) from None
+    with replacing(path, "wb", mode) as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return True
+
+
+@contextmanager
+def replacing(path: Path, how: str = "wb", mode: int | None = None):
+    """A file handle whose content replaces `path` whole when the block ends (a temporary file beside it
+    until then). An OS error is a FileNotWritable naming the file; any failure leaves the old file as it was."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise FileNotWritable(path, exc) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes 0600 files; keep the usual permissions
+        with os.fdopen(fd, how, **({} if "b" in how else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        os.chmod(tmp, _default_mode() if mode is None else mode)  # mkstemp makes 0600 files
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -79,7 +93,6 @@ def atomic_write_bytes(path: Path, data: bytes, command: str = DEFAULT_ACTOR, ke
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
 
 
 def _default_mode() -> int:

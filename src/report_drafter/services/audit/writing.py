@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from ...errors import FileNotWritable
 from ...findings import CATEGORIES
-from ...workspace import atomic_write_bytes
+from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
 from .page import FORM_NAMES, STATUS_NAMES, page_chunks
 from .result import Audit
@@ -50,23 +47,9 @@ def write_all(result: Audit, out: Path) -> dict[str, Path]:
 
 def write_chunks(path: Path, chunks) -> None:
     """Write text as it is produced into a temporary file beside `path`, then put it in place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FileNotWritable(path, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise FileNotWritable(path, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path, "w") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
