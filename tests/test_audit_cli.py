@@ -154,3 +154,11 @@ def test_prior_dir_and_expect_on_the_command_line(runner, tmp_path):
     [report] = data["reports"]
     assert report["last_year"]["file"] == "2022/seed.txt" and report["last_year"]["carried_over"] == "differs"
     assert data["missing"][0]["agency"] == "中牟县财政局" and data["missing"][0]["score"]["score"] == 3
+
+
+@pytest.mark.parametrize("jobs, expected", [("0", "选项 --jobs 的值应不小于 1。"), ("两个", "选项 --jobs 的值无效，应为整数。")])
+def test_a_wrong_jobs_value_is_told_in_chinese(runner, tmp_path, jobs, expected):
+    (tmp_path / "a.txt").write_text(seed_text(), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(tmp_path), "--jobs", jobs])
+    assert result.exit_code == 2
+    assert expected in result.output and "Input should" not in result.output

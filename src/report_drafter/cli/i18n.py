@@ -39,6 +39,14 @@ _ERRORS = (
      r"选项 \1 的值“\2”无效，应为\3。"),
     (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be a valid (\w+).*"),
      r"选项 \1 的值无效，应为\2。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be greater than or equal to (\S+?)\.?$"),
+     r"选项 \1 的值应不小于 \2。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be less than or equal to (\S+?)\.?$"),
+     r"选项 \1 的值应不大于 \2。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be greater than (\S+?)\.?$"),
+     r"选项 \1 的值应大于 \2。"),
+    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be less than (\S+?)\.?$"),
+     r"选项 \1 的值应小于 \2。"),
     (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: (.*)"), r"选项 \1 的值无效：\2"),
 )
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "int": "整数", "float": "数字", "path": "路径", "boolean": "是/否"}
