@@ -655,6 +655,8 @@ def test_truncated_pdftotext_report(tmp_path):
     ("report.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "旧版 Office 文件"),
     ("report.xlsx", b"some bytes", "不支持导入Excel 表格"),
     ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "不是有效的 PDF 文件"),
+    ("renamed.pdf", bytes(range(256)) * 20, "不是有效的 PDF 文件（文件可能已损坏"),
+    ("renamed.docx", "不是 Word 文档".encode(), "不是有效的 Word 文档（.docx）"),
     ("notes.txt", "今天天气很好。".encode(), "报告中没有找到统计表"),
 ])
 def test_unreadable_inputs_exit_2(runner, tmp_path, name, content, expected):

@@ -29,6 +29,7 @@ UNSUPPORTED = {
     ".png": "图片",
 }
 
+_BINARY_FORMS = {".pdf": " PDF 文件", ".docx": " Word 文档（.docx）"}   # files that must start with their signature
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _BLANKS = " \u3000\xa0"
 _WIDE_GAP = re.compile(f"[^{_BLANKS}][{_BLANKS}]{{2,}}[^{_BLANKS}]")
@@ -49,7 +50,7 @@ def read_source(path: Path) -> Source:
     if not data.strip():
         raise InputError(f"{name} 是空文件。")
     suffix = path.suffix.lower()
-    if data.startswith(b"%PDF"):
+    if b"%PDF-" in data[:1024]:          # (the format allows bytes before its header)
         from .pdf import read_pdf
 
         return read_pdf(path, name)
@@ -63,6 +64,9 @@ def read_source(path: Path) -> Source:
         raise InputError(f"不支持导入{UNSUPPORTED[suffix]}（{name}）。请另存为 .docx、PDF、网页（.html）或纯文本（.txt）后导入。")
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise InputError(f"{name} 是旧版 Office 文件（如 .doc），不支持直接导入。请另存为 .docx 或 PDF 后导入。")
+    if suffix in _BINARY_FORMS:
+        raise InputError(f"{name} 不是有效的{_BINARY_FORMS[suffix]}（文件可能已损坏、下载不完整，或只是改了扩展名）。"
+                         "请重新下载或从原文件另存后再试。")
     head = data[:4096].lower()
     if suffix in HTML_SUFFIXES or re.search(rb"<(!doctype html|html|body|table)[\s>]", head):
         from .html import read_html
