@@ -50,13 +50,15 @@ class Token:
 
 def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, sheet: int = 0) -> list[Token]:
     """The tokens of one printed cell."""
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()   # (NFKC keeps ASCII as it is)
 
     def token(kind: str, value: str, unit: str = "") -> Token:
         return Token(kind, value, line, cell, x, sheet, unit)
 
     if not raw:
         return [token("blank", "")]
+    if raw.isdigit() and raw.isascii():         # most cells: one number and nothing else
+        return [token("num", raw)]
     if raw.replace(" ", "") in MARKS:
         return [token("mark", raw)]
     out: list[Token] = []
