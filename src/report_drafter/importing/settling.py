@@ -9,28 +9,42 @@ from __future__ import annotations
 import re
 
 from .. import layout
-from ..document import compose_document, parse_document, sentence_spans
+from ..document import ReportDocument, compose_document, parse_document, sentence_spans
 from ..model import Stats
 
 
-def settle_by_prose(stats: Stats, markdown: str, ambiguity) -> Stats:
-    """Choose among a row's readings by what the report's own prose states about it (“现行有效…698件”).
+def settle_by_prose(stats: Stats, markdown: str, ambiguities) -> Stats:
+    """Choose among each ambiguous row's readings by what the report's own prose states about it (“现行有效…698件”).
 
     Each reading is tried against the number checker: the reading that the most numbers of the
     prose verify, and the fewest contradict, wins; with no evidence the chosen reading stays.
     """
-    from ..checks.numbers import Sources, check_numbers
-    from ..facts import compute_facts, with_table2
+    from ..facts import compute_facts
 
-    evidence = _evidence_text(markdown, ambiguity.options)
-    if evidence is None or ambiguity.path[0] != "active":
-        return stats
+    doc = base = None
+    for ambiguity in ambiguities:
+        if ambiguity.path[0] != "active":
+            continue
+        doc = doc if doc is not None else parse_document(markdown)
+        evidence = _evidence_text(doc, ambiguity.options)
+        if evidence is None:
+            continue
+        # (the facts of tables 三 and 四 are the same whichever rows of table 二 were settled before)
+        base = base if base is not None else compute_facts(stats)
+        stats = _settled(stats, base, evidence, ambiguity)
+    return stats
+
+
+def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
+    from ..checks.numbers import Sources, check_prose, read_prose
+    from ..facts import with_table2
+
     row = layout.location(ambiguity.path)
-    base = compute_facts(stats)
+    prose = read_prose(evidence)
     scores, trials = [], []
     for option in ambiguity.options:
         trial = _with_row(stats, ambiguity.path, option)
-        checked = check_numbers(evidence, Sources(with_table2(base, trial), strict=False))
+        checked = check_prose(prose, Sources(with_table2(base, trial), strict=False))
         agree = sum(1 for v in checked.verified if row in v.source)
         disagree = sum(1 for f in checked.findings if f.source and row in f.source)
         scores.append(agree - disagree)
@@ -60,7 +74,7 @@ def _sentences(text: str):
     return (text[a:b] for a, b in sentence_spans(text))
 
 
-def _evidence_text(markdown: str, options: list) -> str | None:
+def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     """The paragraphs of the prose that write a value on which the readings differ, as a report text;
     None when there are none (every reading would score the same)."""
     values = [_values_of(option) for option in options]
@@ -68,7 +82,6 @@ def _evidence_text(markdown: str, options: list) -> str | None:
     if not differing:
         return None
     number = re.compile(r"(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
-    doc = parse_document(markdown)
     bodies = {key: "\n".join(sentence.strip() for sentence in _sentences(doc.body(key)) if number.search(sentence))
               for key in ("overview", "problems", "other")}
     bodies = {key: body for key, body in bodies.items() if body}
