@@ -23,8 +23,9 @@ from ..facts import FactSet, number_text
 from ..findings import Finding
 from ..mentions import Mention, find_mentions
 from .claims import claims
-from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, judge,
-                      mention_value)
+from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
+                      mention_value, weigh)
+from .linking import Link
 from .result import CheckReport, Skipped, Verified
 
 # A finding shows its whole sentence, or this many characters either side of the number in a longer one.
@@ -73,7 +74,7 @@ class _Sentence:
     start: int                   # offset in its passage
     text: str
     line: int
-    mentions: list[tuple[Mention, int]]          # each with its line
+    mentions: list[tuple[Mention, int, Link]]    # each with its line and the quantities it may state
 
 
 @dataclass
@@ -86,9 +87,9 @@ class _Passage:
 
 @dataclass
 class Prose:
-    """The prose sections of a report's Markdown cut into sentences, their numbers found: what the checker
-    reads of the text, so one text is checked against several readings of a table without reading it again
-    (importing.settling)."""
+    """The prose sections of a report's Markdown cut into sentences, their numbers found and linked to the
+    quantities they may state: what the checker reads of the text, whatever the facts, so one text is checked
+    against several readings of a table without reading it again (importing.settling)."""
 
     passages: list[_Passage]
 
@@ -117,11 +118,17 @@ def _passage(text: str, offset: int, section: str, starts: list[int]) -> _Passag
     skipped = [(line_of(offset + s.start), s.raw, s.reason, offset + s.start) for s in scan.skipped]
     bounds = list(document.sentence_spans(text))
     sentence_starts = [b[0] for b in bounds]
-    by_sentence: dict[int, list[tuple[Mention, int]]] = {}
+    by_sentence: dict[int, list[Mention]] = {}
     for m in scan.mentions:
-        by_sentence.setdefault(bisect_right(sentence_starts, m.start) - 1, []).append((m, line_of(offset + m.start)))
-    sentences = [_Sentence(s0, text[s0:s1], line_of(offset + s0), by_sentence.get(index, []))
-                 for index, (s0, s1) in enumerate(bounds)]
+        by_sentence.setdefault(bisect_right(sentence_starts, m.start) - 1, []).append(m)
+    sentences = []
+    trail: Trail | None = None
+    for index, (s0, s1) in enumerate(bounds):
+        sentence = text[s0:s1]
+        trail = Trail(trail)
+        mentions = [(m, line_of(offset + m.start), follow(m, sentence, m.start - s0, m.end - s0, trail))
+                    for m in by_sentence.get(index, [])]
+        sentences.append(_Sentence(s0, sentence, line_of(offset + s0), mentions))
     return _Passage(section, offset, sentences, skipped)
 
 
@@ -130,18 +137,18 @@ def check_numbers(text: str, sources: Sources) -> CheckReport:
     return check_prose(read_prose(text), sources)
 
 
-def check_prose(prose: Prose, sources: Sources) -> CheckReport:
-    """Check the numbers and claims of prose already read (`read_prose`)."""
+def check_prose(prose: Prose, sources: Sources, keys: set[str] | None = None) -> CheckReport:
+    """Check the numbers and claims of prose already read (`read_prose`); with `keys`, only the numbers
+    that may state one of these quantities (the others are judged by facts that `keys` leaves out)."""
     report = CheckReport()
     for passage in prose.passages:
-        _check_passage(passage, sources, report)
+        _check_passage(passage, sources, report, keys)
     return report
 
 
-def _check_passage(passage: _Passage, sources: Sources, report: CheckReport) -> None:
+def _check_passage(passage: _Passage, sources: Sources, report: CheckReport, keys: set[str] | None) -> None:
     section, offset = passage.section, passage.offset
     report.skipped += [Skipped(*skipped) for skipped in passage.skipped]
-    trail: Trail | None = None
     for sentence in passage.sentences:
         s0, text, line = sentence.start, sentence.text, sentence.line
         count, contradicted = claims(text, sources.facts)
@@ -152,18 +159,19 @@ def _check_passage(passage: _Passage, sources: Sources, report: CheckReport) -> 
                 severity="error", category="numbers", kind="claim", section=section, line=line,
                 text=shown, found=claim, expected=expected, source=source,
                 message=f"“{claim}”与统计表不符：{expected}", span=span, offset=offset + s0))
-        trail = Trail(trail)
-        for m, m_line in sentence.mentions:
+        for m, m_line, found in sentence.mentions:
+            if keys is not None and keys.isdisjoint(found.keys):
+                continue
             report.mentions += 1
-            _check_mention(m, text, m.start - s0, m.end - s0, section, m_line, offset + m.start, sources, report, trail)
-        _check_parts([m for m, _ in sentence.mentions], text, s0, section, line, offset + s0, report)
+            _check_mention(m, text, m.start - s0, m.end - s0, section, m_line, offset + m.start, sources, report,
+                           weigh(m, found, sources.facts))
+        _check_parts([m for m, _, _ in sentence.mentions], text, s0, section, line, offset + s0, report)
 
 
 def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str, line: int, at: int,
-                   sources: Sources, report: CheckReport, trail: Trail | None = None) -> Verdict:
+                   sources: Sources, report: CheckReport, verdict: Verdict) -> Verdict:
     found = sentence[start:end]
     span = (at, at + end - start)
-    verdict = judge(m, sentence, start, end, sources.facts, trail)
     if verdict.matched:
         report.verified.append(Verified(section, line, found, verdict.matched.source, at, span))
         return verdict
