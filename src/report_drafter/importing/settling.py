@@ -41,14 +41,16 @@ def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
 
     row = layout.location(ambiguity.path)
     prose = read_prose(evidence)
-    scores, trials = [], []
-    for option in ambiguity.options:
-        trial = _with_row(stats, ambiguity.path, option)
-        checked = check_prose(prose, Sources(with_table2(base, trial), strict=False))
+    trials = [_with_row(stats, ambiguity.path, option) for option in ambiguity.options]
+    readings = [with_table2(base, trial) for trial in trials]
+    # a number that may state only quantities every reading has alike scores alike for each: left out
+    differing = _differing(readings)
+    scores = []
+    for facts in readings:
+        checked = check_prose(prose, Sources(facts, strict=False), differing)
         agree = sum(1 for v in checked.verified if row in v.source)
         disagree = sum(1 for f in checked.findings if f.source and row in f.source)
         scores.append(agree - disagree)
-        trials.append(trial)
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     if scores[best] <= scores[0]:
         return stats
@@ -56,6 +58,14 @@ def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
         f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
         f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
     return trials[best]
+
+
+def _differing(readings: list) -> set[str]:
+    """The keys of the facts (or blanks) that are not the very same in every reading (table 二's, rebuilt for each)."""
+    first, rest = readings[0], readings[1:]
+    keys = set().union(*readings, *(facts.blank for facts in readings))
+    return {key for key in keys
+            if any(facts.get(key) is not first.get(key) or (key in facts.blank) != (key in first.blank) for facts in rest)}
 
 
 def _with_row(stats: Stats, path: tuple, value) -> Stats:
@@ -70,8 +80,16 @@ def _values_of(option) -> set:
     return set(option.values()) if isinstance(option, dict) else set(option) if isinstance(option, list) else {option}
 
 
-def _sentences(text: str):
-    return (text[a:b] for a, b in sentence_spans(text))
+def _sentences_with(text: str, pattern: re.Pattern) -> list[str]:
+    """The sentences of `text` that hold a match of `pattern` (which matches no sentence break)."""
+    hits = [m.start() for m in pattern.finditer(text)]
+    out, k = [], 0
+    for a, b in sentence_spans(text) if hits else ():
+        while k < len(hits) and hits[k] < a:
+            k += 1
+        if k < len(hits) and hits[k] < b:
+            out.append(text[a:b])
+    return out
 
 
 def _evidence_text(doc: ReportDocument, options: list) -> str | None:
@@ -82,7 +100,7 @@ def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     if not differing:
         return None
     number = re.compile(r"(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
-    bodies = {key: "\n".join(sentence.strip() for sentence in _sentences(doc.body(key)) if number.search(sentence))
+    bodies = {key: "\n".join(sentence.strip() for sentence in _sentences_with(doc.body(key), number))
               for key in ("overview", "problems", "other")}
     bodies = {key: body for key, body in bodies.items() if body}
     return compose_document(doc.title, "", bodies) if bodies else None
