@@ -62,10 +62,12 @@ def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
 
 def _differing(readings: list) -> set[str]:
     """The keys of the facts (or blanks) that are not the very same in every reading (table 二's, rebuilt for each)."""
-    first, rest = readings[0], readings[1:]
-    keys = set().union(*readings, *(facts.blank for facts in readings))
-    return {key for key in keys
-            if any(facts.get(key) is not first.get(key) or (key in facts.blank) != (key in first.blank) for facts in rest)}
+    first, differing = readings[0], set()
+    for facts in readings[1:]:
+        differing |= {key for key, fact in facts.items() if first.get(key) is not fact}
+        differing |= {key for key, fact in first.items() if facts.get(key) is not fact}
+        differing |= facts.blank ^ first.blank
+    return differing
 
 
 def _with_row(stats: Stats, path: tuple, value) -> Stats:
