@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*(?:[\-−]\d+(?:[.,]\d+)*)*")
 _NOTE = re.compile(r"\([^()]*\d[^()]*\)")
 _TEXTUAL_AFTER = re.compile(r"^\s*(?:年|月|日|号|%|周岁|岁|时|分|:\d)")
 _UNIT = re.compile("^(?:" + "|".join(UNITS) + ")")
+_START = re.compile(r"[(+\-−\d]")          # where a note or a number may begin
 
 
 @dataclass
@@ -79,6 +80,12 @@ def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, she
         pending = ""
 
     while pos < len(raw):
+        start = _START.search(raw, pos)
+        if start is None:
+            pending += raw[pos:]
+            break
+        pending += raw[pos:start.start()]
+        pos = start.start()
         note = _NOTE.match(raw, pos)
         if note:
             flush_text()
