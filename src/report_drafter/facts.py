@@ -108,7 +108,9 @@ def with_table2(facts: FactSet, stats: Stats) -> FactSet:
     """`facts` with the facts of table 二 taken from `stats` (table 二 feeds no derived fact)."""
     table2 = FactSet()
     _table2(table2, stats)
-    out = FactSet({k: f for k, f in facts.items() if k not in table2 and k not in table2.blank})
+    out = FactSet(facts)
+    for key in (*table2, *table2.blank):
+        out.pop(key, None)
     out.blank = (facts.blank - table2.blank - set(table2)) | table2.blank
     out.update(table2)
     return out

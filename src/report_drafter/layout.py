@@ -202,6 +202,11 @@ def _describe(path: tuple) -> tuple[str, str, str]:
 
 def location(path: tuple) -> str:
     """"表三 （七）总计 · 自然人" style location text."""
-    table, row, column = describe(path)
+    return _location(tuple(path))
+
+
+@lru_cache(maxsize=4096)
+def _location(path: tuple) -> str:
+    table, row, column = _describe(path)
     text = " ".join(p for p in (table, row) if p)
     return f"{text} · {column}" if column else text

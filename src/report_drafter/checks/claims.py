@@ -11,6 +11,9 @@ ZERO_CLAIMS = tuple((re.compile(pattern), facts) for pattern, facts in vocab.ZER
 NOT_CORRECTED = re.compile(vocab.NOT_CORRECTED)
 ALL_UPHELD = re.compile(vocab.ALL_UPHELD)
 CLAIM_GROUPS = tuple((group, re.compile(pattern)) for group, pattern in vocab.CLAIM_GROUPS)
+# whether the sentence makes any claim: one scan instead of one per pattern (most sentences make none)
+_ANY_CLAIM = re.compile("|".join(f"(?:{pattern})" for pattern in (
+    *(pattern for pattern, _ in vocab.ZERO_CLAIMS), vocab.NOT_CORRECTED, vocab.ALL_UPHELD)))
 
 
 # ---------- claims (未/无/均) ----------
@@ -22,6 +25,8 @@ def check_claims(sentence: str, facts: FactSet) -> list[tuple[str, str, str]]:
 
 def claims(sentence: str, facts: FactSet) -> tuple[int, list[tuple[str, str, str]]]:
     """How many 未/无/均 claims the sentence makes, and those the tables contradict."""
+    if not _ANY_CLAIM.search(sentence):
+        return 0, []
     problems = []
     count = 0
     checked: list[str] = []

@@ -125,9 +125,20 @@ class Trail:
 def judge(m: Mention, sentence: str, start: int, end: int, facts: FactSet, trail: Trail | None = None) -> Verdict:
     """Link the number at sentence[start:end] and compare it with every table quantity it may state;
     `trail` holds the links of the sentence's earlier numbers and is extended by this one."""
+    return weigh(m, follow(m, sentence, start, end, trail), facts)
+
+
+def follow(m: Mention, sentence: str, start: int, end: int, trail: Trail | None = None) -> Link:
+    """The quantities the number at sentence[start:end] may state, after the sentence's earlier numbers
+    (`trail`, extended by this one): what `judge` compares with the facts, whatever they are."""
     trail = trail if trail is not None else Trail()
     found = link(sentence, start, end, m.is_percent, m.unit, trail.previous, trail.whole(sentence, start))
     trail.add(m, end, found)
+    return found
+
+
+def weigh(m: Mention, found: Link, facts: FactSet) -> Verdict:
+    """The number `m`, linked to the quantities `found`, compared with their facts."""
     verdict = Verdict(found, blank=[k for k in found.keys if k in facts.blank])
     for key in found.keys:
         fact = facts.get(key)

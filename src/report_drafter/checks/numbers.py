@@ -23,8 +23,9 @@ from ..facts import FactSet, number_text
 from ..findings import Finding
 from ..mentions import Mention, find_mentions
 from .claims import claims
-from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, judge,
-                      mention_value)
+from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
+                      mention_value, weigh)
+from .linking import Link
 from .result import CheckReport, Skipped, Verified
 
 # A finding shows its whole sentence, or this many characters either side of the number in a longer one.
@@ -64,66 +65,113 @@ def note_numbers(notes) -> list[NoteNumber]:
 
 # ---------- the checker ----------
 
-# The same prose is checked against several readings of an ambiguous table row (importing.settling.settle_by_prose):
-# its numbers are found once. (check_prose only reads the scan.)
+# A report checked twice (alone, then with last year's report) has its numbers found once.
 _scan = lru_cache(maxsize=16)(find_mentions)
 
 
-def check_numbers(text: str, sources: Sources) -> CheckReport:
-    """Check the numbers and claims of the prose sections (一、五、六) of a report's Markdown text."""
-    report = CheckReport()
+@dataclass
+class _Sentence:
+    start: int                   # offset in its passage
+    text: str
+    line: int
+    mentions: list[tuple[Mention, int, Link]]    # each with its line and the quantities it may state
+
+
+@dataclass
+class _Passage:
+    section: str
+    offset: int                  # of the passage in the document
+    sentences: list[_Sentence]
+    skipped: list[tuple[int, str, str, int]]     # (line, raw, reason, offset) of the numbers left out
+
+
+@dataclass
+class Prose:
+    """The prose sections of a report's Markdown cut into sentences, their numbers found and linked to the
+    quantities they may state: what the checker reads of the text, whatever the facts, so one text is checked
+    against several readings of a table without reading it again (importing.settling)."""
+
+    passages: list[_Passage]
+
+
+def read_prose(text: str) -> Prose:
+    """The prose sections (一、五、六) of a report's Markdown text, ready to be checked."""
     doc = document.parse_document(text)
     starts = document.line_starts(text)
+    passages = []
     for key in document.PROSE_SECTIONS:
         section = doc.sections.get(key)
         if section is None:
             continue
         offset = starts[section.body_line - 1] if section.body_line - 1 < len(starts) else len(text)
-        check_prose(section.body, offset, key, sources, report, starts)
-    return report
+        passages.append(_passage(section.body, offset, key, starts))
+    return Prose(passages)
 
 
-def check_prose(text: str, offset: int, section: str, sources: Sources, report: CheckReport,
-                starts: list[int]) -> None:
-    """Check one prose passage that starts at char `offset` of a document whose line starts are `starts`."""
+def _passage(text: str, offset: int, section: str, starts: list[int]) -> _Passage:
+    """One prose passage that starts at char `offset` of a document whose line starts are `starts`."""
 
     def line_of(position: int) -> int:
         return bisect_right(starts, position)
 
     scan = _scan(text)
-    for s in scan.skipped:
-        report.skipped.append(Skipped(line_of(offset + s.start), s.raw, s.reason, offset + s.start))
+    skipped = [(line_of(offset + s.start), s.raw, s.reason, offset + s.start) for s in scan.skipped]
     bounds = list(document.sentence_spans(text))
-    trail: Trail | None = None
     sentence_starts = [b[0] for b in bounds]
     by_sentence: dict[int, list[Mention]] = {}
     for m in scan.mentions:
         by_sentence.setdefault(bisect_right(sentence_starts, m.start) - 1, []).append(m)
+    sentences = []
+    trail: Trail | None = None
     for index, (s0, s1) in enumerate(bounds):
         sentence = text[s0:s1]
-        line = line_of(offset + s0)
-        count, contradicted = claims(sentence, sources.facts)
+        trail = Trail(trail)
+        mentions = [(m, line_of(offset + m.start), follow(m, sentence, m.start - s0, m.end - s0, trail))
+                    for m in by_sentence.get(index, [])]
+        sentences.append(_Sentence(s0, sentence, line_of(offset + s0), mentions))
+    return _Passage(section, offset, sentences, skipped)
+
+
+def check_numbers(text: str, sources: Sources) -> CheckReport:
+    """Check the numbers and claims of the prose sections (一、五、六) of a report's Markdown text."""
+    return check_prose(read_prose(text), sources)
+
+
+def check_prose(prose: Prose, sources: Sources, keys: set[str] | None = None) -> CheckReport:
+    """Check the numbers and claims of prose already read (`read_prose`); with `keys`, only the numbers
+    that may state one of these quantities (the others are judged by facts that `keys` leaves out)."""
+    report = CheckReport()
+    for passage in prose.passages:
+        _check_passage(passage, sources, report, keys)
+    return report
+
+
+def _check_passage(passage: _Passage, sources: Sources, report: CheckReport, keys: set[str] | None) -> None:
+    section, offset = passage.section, passage.offset
+    report.skipped += [Skipped(*skipped) for skipped in passage.skipped]
+    for sentence in passage.sentences:
+        s0, text, line = sentence.start, sentence.text, sentence.line
+        count, contradicted = claims(text, sources.facts)
         report.claims += count
         for claim, expected, source in contradicted:
-            shown, span = excerpt_of(sentence, claim)
+            shown, span = excerpt_of(text, claim)
             report.findings.append(Finding(
                 severity="error", category="numbers", kind="claim", section=section, line=line,
                 text=shown, found=claim, expected=expected, source=source,
                 message=f"“{claim}”与统计表不符：{expected}", span=span, offset=offset + s0))
-        mentions = by_sentence.get(index, [])
-        trail = Trail(trail)
-        for m in mentions:
+        for m, m_line, found in sentence.mentions:
+            if keys is not None and keys.isdisjoint(found.keys):
+                continue
             report.mentions += 1
-            _check_mention(m, sentence, m.start - s0, m.end - s0, section, line_of(offset + m.start),
-                           offset + m.start, sources, report, trail)
-        _check_parts(mentions, sentence, s0, section, line, offset + s0, report)
+            _check_mention(m, text, m.start - s0, m.end - s0, section, m_line, offset + m.start, sources, report,
+                           weigh(m, found, sources.facts))
+        _check_parts([m for m, _, _ in sentence.mentions], text, s0, section, line, offset + s0, report)
 
 
 def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str, line: int, at: int,
-                   sources: Sources, report: CheckReport, trail: Trail | None = None) -> Verdict:
+                   sources: Sources, report: CheckReport, verdict: Verdict) -> Verdict:
     found = sentence[start:end]
     span = (at, at + end - start)
-    verdict = judge(m, sentence, start, end, sources.facts, trail)
     if verdict.matched:
         report.verified.append(Verified(section, line, found, verdict.matched.source, at, span))
         return verdict

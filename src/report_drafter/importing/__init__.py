@@ -228,8 +228,7 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     title = structure.title or f"{agency}{year}年政府信息公开工作年度报告"
     preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
     markdown = compose_document(title, preamble, bodies)
-    for ambiguity in (a for r in results for a in r.ambiguities):
-        stats = settle_by_prose(stats, markdown, ambiguity)
+    stats = settle_by_prose(stats, markdown, [a for r in results for a in r.ambiguities])
     tables = {r.key: _status(r, _cells_expected(r.key, fmt, single, results[2].appeal_totals)) for r in results}
     for result, status in zip(results, tables.values()):
         if not result.complete:         # (rows left blank in a complete table have warnings of their own)

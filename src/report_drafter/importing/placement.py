@@ -32,8 +32,11 @@ class Evidence:
 
     @property
     def best(self) -> tuple[float, int]:
-        ranked = sorted(((s, j) for j, s in enumerate(self.scores)), reverse=True)
-        return ranked[0] if ranked else (0.0, -1)
+        """(best score, its row): the last row of the best score, as the greatest (score, row) pair."""
+        if not self.scores:
+            return 0.0, -1
+        top = max(self.scores)
+        return top, len(self.scores) - 1 - self.scores[::-1].index(top)
 
     @property
     def margin(self) -> float:
@@ -71,29 +74,43 @@ def _group_piece(number_: str, core_: str, groups: tuple[str, ...]) -> float:
     return found
 
 
-@lru_cache(maxsize=4096)        # the label text above a row recurs across reports of one format
-def _scored(text: str, own_from: int, rows: tuple[RowWords, ...], groups: tuple[str, ...]) -> tuple[tuple, ...]:
-    """(segment, row scores, best, touches the run's own line) for the label segments of a text."""
-    segs = segments(text)
-    out = []
-    for k, seg in enumerate(segs):
-        end = segs[k + 1].start if k + 1 < len(segs) else len(text)
-        row_scores = tuple(score(seg, words) for words in rows)
-        best = max(row_scores) if row_scores else 0.0
-        if groups and _is_group(seg, groups, best):
-            continue
-        out.append((seg, row_scores, best, end > own_from))
-    return tuple(out)
+Scorer = Callable[[str, int], tuple[tuple, ...]]
+
+
+@lru_cache(maxsize=64)
+def _scorer(rows: tuple[RowWords, ...], groups: tuple[str, ...]) -> Scorer:
+    """The label scoring against one vocabulary, with a cache of its own (so the vocabulary is hashed once per table)."""
+    @lru_cache(maxsize=4096)        # the label text above a row recurs across reports of one format
+    def scored(text: str, own_from: int) -> tuple[tuple, ...]:
+        """(segment, row scores, best, touches the run's own line) for the label segments of a text."""
+        segs = segments(text)
+        out = []
+        for k, seg in enumerate(segs):
+            end = segs[k + 1].start if k + 1 < len(segs) else len(text)
+            row_scores = tuple(score(seg, words) for words in rows)
+            best = max(row_scores) if row_scores else 0.0
+            if groups and _is_group(seg, groups, best):
+                continue
+            out.append((seg, row_scores, best, end > own_from))
+        return tuple(out)
+    return scored
+
+
+_clean = lru_cache(maxsize=8192)(clean)     # (label texts recur across reports of one format)
 
 
 def evidence(run: Run, rows: tuple[RowWords, ...], header_words: tuple[str, ...] = (),
              groups: tuple[str, ...] = ()) -> Evidence:
     """The run's label evidence: a weighted score per row."""
-    above, own = clean(run.above, header_words), clean(run.own, header_words)
-    scored = _scored(above + own, len(above), rows, groups) if above else []
+    return _evidence(run, _scorer(rows, groups), len(rows), header_words)
+
+
+def _evidence(run: Run, scorer: Scorer, count: int, header_words: tuple[str, ...]) -> Evidence:
+    above, own = _clean(run.above, header_words), _clean(run.own, header_words)
+    scored = scorer(above + own, len(above)) if above else []
     decent_above = [item for item in scored if not item[3] and item[2] >= DECENT]
     if own:
-        options = [item for item in _scored(own, 0, rows, groups)[-1:]]
+        options = [item for item in scorer(own, 0)[-1:]]
         options += [item for item in scored if item[3]][-1:]
         if options:
             seg, row_scores, best, _ = max(options, key=lambda item: item[2])
@@ -103,16 +120,17 @@ def evidence(run: Run, rows: tuple[RowWords, ...], header_words: tuple[str, ...]
         seg, row_scores, _, _ = decent_above[0]
         return Evidence([s * ABOVE for s in row_scores], seg.core)
     if len(decent_above) > 1:
-        merged = [max(item[1][j] for item in decent_above) * JUMBLE for j in range(len(rows))]
+        merged = [max(item[1][j] for item in decent_above) * JUMBLE for j in range(count)]
         return Evidence(merged, "")
-    return Evidence([0.0] * len(rows))
+    return Evidence([0.0] * count)
 
 
 def place(runs: list[Run], rows: tuple[RowWords, ...], fits: Callable[[Run, int], bool], ordered: bool,
           header_words: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> Placement:
     """Assign runs to rows (see the module docstring); `fits(run, row)` says whether the run's
     cells can fill the row."""
-    evidences = [evidence(run, rows, header_words, groups) for run in runs]
+    scorer = _scorer(rows, groups)
+    evidences = [_evidence(run, scorer, len(rows), header_words) for run in runs]
     result = Placement()
     anchors: list[tuple[int, int, float]] = []          # (run position, row, score)
     for i, ev in enumerate(evidences):

@@ -9,32 +9,48 @@ from __future__ import annotations
 import re
 
 from .. import layout
-from ..document import compose_document, parse_document, sentence_spans
+from ..document import ReportDocument, compose_document, parse_document, sentence_spans
 from ..model import Stats
 
 
-def settle_by_prose(stats: Stats, markdown: str, ambiguity) -> Stats:
-    """Choose among a row's readings by what the report's own prose states about it (“现行有效…698件”).
+def settle_by_prose(stats: Stats, markdown: str, ambiguities) -> Stats:
+    """Choose among each ambiguous row's readings by what the report's own prose states about it (“现行有效…698件”).
 
     Each reading is tried against the number checker: the reading that the most numbers of the
     prose verify, and the fewest contradict, wins; with no evidence the chosen reading stays.
     """
-    from ..checks.numbers import Sources, check_numbers
-    from ..facts import compute_facts, with_table2
+    from ..facts import compute_facts
 
-    evidence = _evidence_text(markdown, ambiguity.options)
-    if evidence is None or ambiguity.path[0] != "active":
-        return stats
+    doc = base = None
+    for ambiguity in ambiguities:
+        if ambiguity.path[0] != "active":
+            continue
+        doc = doc if doc is not None else parse_document(markdown)
+        evidence = _evidence_text(doc, ambiguity.options)
+        if evidence is None:
+            continue
+        # (the facts of tables 三 and 四 are the same whichever rows of table 二 were settled before)
+        base = base if base is not None else compute_facts(stats)
+        stats = _settled(stats, base, evidence, ambiguity)
+    return stats
+
+
+def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
+    from ..checks.numbers import Sources, check_prose, read_prose
+    from ..facts import with_table2
+
     row = layout.location(ambiguity.path)
-    base = compute_facts(stats)
-    scores, trials = [], []
-    for option in ambiguity.options:
-        trial = _with_row(stats, ambiguity.path, option)
-        checked = check_numbers(evidence, Sources(with_table2(base, trial), strict=False))
+    prose = read_prose(evidence)
+    trials = [_with_row(stats, ambiguity.path, option) for option in ambiguity.options]
+    readings = [with_table2(base, trial) for trial in trials]
+    # a number that may state only quantities every reading has alike scores alike for each: left out
+    differing = _differing(readings)
+    scores = []
+    for facts in readings:
+        checked = check_prose(prose, Sources(facts, strict=False), differing)
         agree = sum(1 for v in checked.verified if row in v.source)
         disagree = sum(1 for f in checked.findings if f.source and row in f.source)
         scores.append(agree - disagree)
-        trials.append(trial)
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     if scores[best] <= scores[0]:
         return stats
@@ -42,6 +58,16 @@ def settle_by_prose(stats: Stats, markdown: str, ambiguity) -> Stats:
         f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
         f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
     return trials[best]
+
+
+def _differing(readings: list) -> set[str]:
+    """The keys of the facts (or blanks) that are not the very same in every reading (table 二's, rebuilt for each)."""
+    first, differing = readings[0], set()
+    for facts in readings[1:]:
+        differing |= {key for key, fact in facts.items() if first.get(key) is not fact}
+        differing |= {key for key, fact in first.items() if facts.get(key) is not fact}
+        differing |= facts.blank ^ first.blank
+    return differing
 
 
 def _with_row(stats: Stats, path: tuple, value) -> Stats:
@@ -56,11 +82,19 @@ def _values_of(option) -> set:
     return set(option.values()) if isinstance(option, dict) else set(option) if isinstance(option, list) else {option}
 
 
-def _sentences(text: str):
-    return (text[a:b] for a, b in sentence_spans(text))
+def _sentences_with(text: str, pattern: re.Pattern) -> list[str]:
+    """The sentences of `text` that hold a match of `pattern` (which matches no sentence break)."""
+    hits = [m.start() for m in pattern.finditer(text)]
+    out, k = [], 0
+    for a, b in sentence_spans(text) if hits else ():
+        while k < len(hits) and hits[k] < a:
+            k += 1
+        if k < len(hits) and hits[k] < b:
+            out.append(text[a:b])
+    return out
 
 
-def _evidence_text(markdown: str, options: list) -> str | None:
+def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     """The paragraphs of the prose that write a value on which the readings differ, as a report text;
     None when there are none (every reading would score the same)."""
     values = [_values_of(option) for option in options]
@@ -68,8 +102,7 @@ def _evidence_text(markdown: str, options: list) -> str | None:
     if not differing:
         return None
     number = re.compile(r"(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
-    doc = parse_document(markdown)
-    bodies = {key: "\n".join(sentence.strip() for sentence in _sentences(doc.body(key)) if number.search(sentence))
+    bodies = {key: "\n".join(sentence.strip() for sentence in _sentences_with(doc.body(key), number))
               for key in ("overview", "problems", "other")}
     bodies = {key: body for key, body in bodies.items() if body}
     return compose_document(doc.title, "", bodies) if bodies else None

@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*(?:[\-−]\d+(?:[.,]\d+)*)*")
 _NOTE = re.compile(r"\([^()]*\d[^()]*\)")
 _TEXTUAL_AFTER = re.compile(r"^\s*(?:年|月|日|号|%|周岁|岁|时|分|:\d)")
 _UNIT = re.compile("^(?:" + "|".join(UNITS) + ")")
+_START = re.compile(r"[(+\-−\d]")          # where a note or a number may begin
 
 
 @dataclass
@@ -50,13 +51,15 @@ class Token:
 
 def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, sheet: int = 0) -> list[Token]:
     """The tokens of one printed cell."""
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()   # (NFKC keeps ASCII as it is)
 
     def token(kind: str, value: str, unit: str = "") -> Token:
         return Token(kind, value, line, cell, x, sheet, unit)
 
     if not raw:
         return [token("blank", "")]
+    if raw.isdigit() and raw.isascii():         # most cells: one number and nothing else
+        return [token("num", raw)]
     if raw.replace(" ", "") in MARKS:
         return [token("mark", raw)]
     out: list[Token] = []
@@ -77,6 +80,12 @@ def cell_tokens(text: str, line: int, cell: int = 0, x: float | None = None, she
         pending = ""
 
     while pos < len(raw):
+        start = _START.search(raw, pos)
+        if start is None:
+            pending += raw[pos:]
+            break
+        pending += raw[pos:start.start()]
+        pos = start.start()
         note = _NOTE.match(raw, pos)
         if note:
             flush_text()

@@ -13,6 +13,7 @@ Add a variant or keyword here when a real report words a row in a new way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import layout
 
@@ -72,6 +73,7 @@ TABLE3_KEYWORDS: dict[tuple, tuple[str, ...]] = {
 TABLE3_GROUPS: tuple[str, ...] = ("三、本年度办理结果", *(group for _, group, _ in layout.OUTCOME_GROUPS))
 
 
+@lru_cache(maxsize=None)        # (immutable: built once per layout)
 def table3_words(single_other: bool) -> tuple[RowWords, ...]:
     """Vocabulary of table 三's rows in printed order (`single_other`: one （六）其他处理 row)."""
     return tuple(
@@ -97,6 +99,7 @@ TABLE2_KEYWORDS: dict[tuple, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=None)
 def table2_words(format: str) -> tuple[RowWords, ...]:
     """Vocabulary of table 二's rows in printed order for the 2021 or the 2019 layout."""
     if format == "2021":
