@@ -1,13 +1,95 @@
-"""What keeps `drafter audit`'s main process small as the batch grows: the cross-agency index holds each
-text's shingles as a compact array. The same results either way."""
+"""What keeps `drafter audit`'s main process small as the batch grows: each report's bulky parts (its text,
+marks, findings, marked prose) wait on disk in the result's spool, read back where they are shown; the
+cross-agency index holds each text's shingles as a compact array. The same results either way."""
 
 from __future__ import annotations
 
+import copy
+import gc
+import multiprocessing
+import pickle
 import random
+import sys
+import types
 
 import pytest
+from audit_batch import PINGTAN, make_batch, seed_text
 
+from report_drafter.services.audit import audit, findings_json
 from report_drafter.similarity import ShingleIndex
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = make_batch(tmp_path_factory.mktemp("memory") / "年报")
+    return root, audit([root], jobs=2, rules="national")
+
+
+def by_file(result) -> dict:
+    return {r.file: r for r in result.reports}
+
+
+def test_a_spooled_report_reads_back_its_text_marks_and_findings(batch):
+    report = by_file(batch[1])["平潭/105_pingtan-zhsyq_2023.txt"]
+    wrong = next(m for m in report.marks if m.kind == "contradiction")
+    assert report.markdown[wrong.start:wrong.end] == "393件"
+    assert report.line_of(wrong.start) == report.line_map[report.markdown.count("\n", 0, wrong.start)]
+    assert 'class="m-contradiction"' in report.prose_html
+    assert (report.errors, report.warnings) == (sum(f.severity == "error" for f in report.findings),
+                                                sum(f.severity == "warning" for f in report.findings))
+
+
+def test_a_spooled_report_pickled_or_copied_takes_its_parts_with_it(batch):
+    report = by_file(batch[1])["新郑/xinzheng-2023.html"]
+    for twin in (pickle.loads(pickle.dumps(report)), copy.deepcopy(report)):
+        assert (twin.markdown, twin.marks, twin.findings, twin.counts) == (report.markdown, report.marks,
+                                                                          report.findings, report.counts)
+        assert twin.similar_to == report.similar_to and twin.errors == report.errors
+
+
+def test_findings_added_across_agencies_are_counted_with_the_rest(batch):
+    for report in batch[1].reports:
+        findings, counts = report.findings, report.counts
+        assert (counts["errors"], counts["warnings"]) == (report.errors, report.warnings)
+        assert sum(counts["findings_by_kind"].values()) == len(findings) == report.errors + report.warnings
+    copy_ = by_file(batch[1])["新郑/xinzheng-2023.html"]
+    assert copy_.findings[-1].kind == "other_agency" and copy_.counts["findings_by_kind"]["other_agency"] == 1
+    assert "copied_other_agency" in [d.rule for d in copy_.score.deductions]
+
+
+def deep_size(root, stop) -> int:
+    """Bytes of the objects reachable from `root` (classes, modules, functions and `stop` left out)."""
+    seen, stack, total = {id(stop)}, [root], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        stack.extend(gc.get_referents(obj))
+    return total
+
+
+def test_what_a_report_keeps_in_memory_is_small(batch):
+    result = batch[1]
+    sizes = {r.file: deep_size(r, result.spool) for r in result.reports}
+    assert max(sizes.values()) < 12_000, sizes          # (its Markdown alone is 20–60 KB in memory)
+    assert result.spool.size > 30_000 * len(result.reports)
+
+
+def test_workers_started_without_fork_give_the_same_audit(tmp_path, monkeypatch):
+    """Windows and macOS start worker processes afresh (spawn): what travels to and from them is packed."""
+    from audit_batch import REPORTS
+
+    from report_drafter.services.audit import running
+
+    (tmp_path / "seed.txt").write_text(seed_text(), encoding="utf-8")
+    for name in PINGTAN[1:]:        # two years of one agency: checked again in a worker, with last year's
+        (tmp_path / name).write_text((REPORTS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    alone = findings_json(audit([tmp_path], jobs=1))
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(running.multiprocessing, "get_context", lambda method=None: spawn)
+    assert findings_json(audit([tmp_path], jobs=2)) == alone
 
 
 def reference_shares(texts: list[set[int]], groups: list[str], minimum: float, common: int) -> dict:

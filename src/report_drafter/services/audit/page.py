@@ -61,14 +61,16 @@ def row(rank: int, r: AuditedReport) -> dict:
 
 
 def detail(r: AuditedReport) -> dict:
-    """What the detail of one report shows beyond its row: the marked prose, the findings by category."""
+    """What the detail of one report shows beyond its row: the marked prose, the findings by category
+    (each part read back from the spool once)."""
+    every = r.findings
     groups: dict[str, list] = {}
-    for f in sorted(r.findings, key=lambda f: (f.severity != "error", f.line or 0)):
+    for f in sorted(every, key=lambda f: (f.severity != "error", f.line or 0)):
         groups.setdefault(f.category, []).append(f)
     order = list(CATEGORIES)
     findings = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return {"findings": findings,
-            "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
+    return {"findings": findings, "count": len(every), "counts": r.counts, "prose_html": r.prose_html,
+            "line_map": r.line_map, "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
 
 
 _NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
