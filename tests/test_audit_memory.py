@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import multiprocessing
 import pickle
 import random
@@ -15,7 +16,7 @@ import types
 import pytest
 from audit_batch import PINGTAN, make_batch, seed_text
 
-from report_drafter.services.audit import audit, findings_json
+from report_drafter.services.audit import audit, findings_json, write_outputs
 from report_drafter.similarity import ShingleIndex
 
 
@@ -75,6 +76,24 @@ def test_what_a_report_keeps_in_memory_is_small(batch):
     sizes = {r.file: deep_size(r, result.spool) for r in result.reports}
     assert max(sizes.values()) < 12_000, sizes          # (its Markdown alone is 20–60 KB in memory)
     assert result.spool.size > 30_000 * len(result.reports)
+
+
+def test_outputs_written_in_one_pass_are_complete(batch, tmp_path):
+    root, result = batch
+    paths = write_outputs(result, tmp_path / "out")
+    written = paths["json"].read_text(encoding="utf-8")
+    assert written == findings_json(result)
+    assert [r["file"] for r in json.loads(written)["reports"]] == [r.file for r in result.reports]
+    page = paths["html"].read_text(encoding="utf-8")
+    for rank, report in enumerate(result.reports, 1):
+        detail = page[page.index(f'<section class="detail" id="r{rank}">'):]
+        detail = detail[:detail.index("</section>")]
+        assert f"核对结果（{len(report.findings)}）" in detail and report.prose_html in detail
+    from openpyxl import load_workbook
+
+    shown = [(r.file, f.message) for r in result.reports for f in r.findings
+             if f.severity == "error" or f.category == "copying"]
+    assert [(row[0], row[9]) for row in list(load_workbook(paths["xlsx"])["错误和雷同"].values)[1:]] == shown
 
 
 def test_workers_started_without_fork_give_the_same_audit(tmp_path, monkeypatch):

@@ -133,11 +133,13 @@ class AuditedReport:
         """The line in the file (for text input; else in the text as read) of an offset in `markdown`."""
         return line_in(self.markdown, self.line_map, offset)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, findings: list[Finding] | None = None, counts: dict | None = None) -> dict:
+        """The JSON form; `findings`, `counts`: the report's, when read back already."""
         data = {"file": self.file, "agency": self.agency, "agency_as_written": self.agency_as_written,
                 "year": self.year, "format": self.format, "form": self.form, "tables": self.table_status,
                 "table_status": dict(self.tables), "errors": self.errors, "warnings": self.warnings,
-                "findings": [f.as_dict() for f in self.findings], "checked": self.counts,
+                "findings": [f.as_dict() for f in (self.findings if findings is None else findings)],
+                "checked": self.counts if counts is None else counts,
                 "last_year": self.last_year.as_dict() if self.last_year else None,
                 "similar_to": [s.as_dict() for s in self.similar_to], "duplicates": self.duplicates}
         if self.score is not None:
