@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .squeezing import Squeezed
@@ -103,19 +105,26 @@ def similarity(text: str, prior: set) -> Similarity:
 class ShingleIndex:
     """Which texts share runs of NGRAM characters, for a whole batch at once, without comparing all pairs.
 
-    Each text's shingles (hashed NGRAM-character runs of `letters`) go into an inverted index; a
-    shingle that many texts share is format wording (headings, the 条例's title) and is left out
-    of every comparison. Pairs are counted only through shingles they actually share, so the work
-    grows with the batch, not with the square of it.
+    Each text's shingles (hashed NGRAM-character runs of `letters`) are kept as a sorted array, 4 bytes
+    each; the texts holding each shingle are gathered a slice of the checksums' range at a time, so the
+    index takes little more memory than the shingles themselves. A shingle that many texts share is
+    format wording (headings, the 条例's title) and is left out of every comparison. Pairs are counted
+    only through shingles they actually share, so the work grows with the batch, not with the square of it.
     """
+
+    SLICE = 1 << 15             # shingles (of all texts) taken at once
 
     def __init__(self, common_share: float = 0.05, common_min: int = 4, sample: int = 1):
         """`sample`: keep one shingle in `sample`, the same ones in every text and every run (chosen by a
         checksum) — a smaller index for a large batch, its shares estimated from the sample."""
-        self.postings: dict[int, list[int]] = {}
-        self.sizes: list[int] = []
+        self.texts: list[array] = []
         self.groups: list[str] = []
         self.common_share, self.common_min, self.sample = common_share, common_min, sample
+
+    @property
+    def sizes(self) -> list[int]:
+        """The number of (distinct) shingles of each text."""
+        return [len(kept) for kept in self.texts]
 
     def add(self, text: str, group: str) -> int:
         """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
@@ -124,31 +133,38 @@ class ShingleIndex:
 
     def add_shingles(self, shingles: Iterable[int], group: str) -> int:
         """Index a text by its shingles as `sampled` gives them (worked out elsewhere, e.g. in a worker process)."""
-        ident = len(self.sizes)
-        shingles = set(shingles)
-        for shingle in shingles:
-            self.postings.setdefault(shingle, []).append(ident)
-        self.sizes.append(len(shingles))
+        self.texts.append(array("I", sorted(set(shingles))))
         self.groups.append(group)
-        return ident
+        return len(self.texts) - 1
+
+    def holders(self) -> Iterator[list[int]]:
+        """The texts holding each shingle held by two or more (a slice of the checksums' range at a time)."""
+        total = sum(len(kept) for kept in self.texts)
+        slices = 1 << (total // self.SLICE).bit_length()
+        width = (1 << 32) // slices
+        for low in range(0, 1 << 32, width):
+            postings: dict[int, list[int]] = {}
+            for ident, kept in enumerate(self.texts):
+                for h in kept[bisect_left(kept, low):bisect_left(kept, low + width)]:
+                    postings.setdefault(h, []).append(ident)
+            yield from (ids for ids in postings.values() if len(ids) > 1)
 
     def shares(self, minimum: float = 0.05) -> dict[int, list[tuple[int, float]]]:
         """For each text, the texts of other groups holding at least `minimum` of its shingles: [(other, share)], largest first."""
-        groups = len(set(self.groups))
-        common = max(self.common_min, int(self.common_share * groups))
-        counts: dict[tuple[int, int], int] = {}
-        for ids in self.postings.values():
-            if len(ids) < 2 or len({self.groups[i] for i in ids}) > common:
-                continue
-            for a in ids:
-                for b in ids:
-                    if a != b and self.groups[a] != self.groups[b]:
-                        counts[a, b] = counts.get((a, b), 0) + 1
+        groups = self.groups
+        common = max(self.common_min, int(self.common_share * len(set(groups))))
+        texts = len(self.texts)
+        shared: Counter[int] = Counter()        # a * texts + b (a < b) → shingles the two share
+        for ids in self.holders():              # (ids in increasing order)
+            if len({groups[i] for i in ids}) <= common:
+                shared.update([a * texts + b for k, a in enumerate(ids) for b in ids[k + 1:] if groups[a] != groups[b]])
+        sizes = self.sizes
         out: dict[int, list[tuple[int, float]]] = {}
-        for (a, b), shared in counts.items():
-            share = shared / self.sizes[a] if self.sizes[a] else 0.0
-            if share >= minimum:
-                out.setdefault(a, []).append((b, share))
+        for pair, count in shared.items():
+            for a, b in (divmod(pair, texts), divmod(pair, texts)[::-1]):
+                share = count / sizes[a] if sizes[a] else 0.0
+                if share >= minimum:
+                    out.setdefault(a, []).append((b, share))
         for found in out.values():
             found.sort(key=lambda pair: -pair[1])
         return out

@@ -10,6 +10,8 @@ Steps: discover the files; read each in a worker process (agency and year from i
 group names of one agency and pair each report with the agency's report of the year before (from
 the batch or `prior_dir`); check each in a worker process with that report; compare the prose
 across agencies through one shingle index; score with a rule pack; sum the complete tables.
+Each report's bulky parts (its text, marks and findings) wait on disk in the result's spool while the
+batch is worked through, so memory stays flat as the batch grows (see `spool`).
 Never prints: progress goes to `on_progress(Step)`.
 """
 
@@ -29,6 +31,7 @@ from .discovery import Found, common_root, discover
 from .pairing import Agencies, Entry, one_agency, pair
 from .result import Aggregate, Audit, AuditedReport, LastYear, Mark, Missing, Similar, Unreadable
 from .running import LOST, Workers, default_jobs
+from .spool import Spool
 from .worker import Failed, Read, check_file, read_file
 
 __all__ = ["Aggregate", "Audit", "AuditedReport", "LastYear", "Mark", "Missing", "Similar", "Step", "Unreadable",
@@ -66,23 +69,24 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     expected = read_expected(Path(expect)) if expect else None
     prior_files = _prior_files(Path(prior_dir), batch, exclude) if prior_dir else []
     files = batch + prior_files
+    spool = Spool()                     # the reports' bulky parts, on disk until the result is gone
     with Workers(jobs, len(files)) as workers:
-        reads = _read_all(workers, files, settings or ReviewSettings(), progress)
-        reports, unreadable = _check_all(workers, reads, len(batch), settings or ReviewSettings(), progress)
+        reads = _read_all(workers, files, spool, settings or ReviewSettings(), progress)
+        reports, unreadable = _check_all(workers, reads, len(batch), spool, settings or ReviewSettings(), progress)
     threshold = (settings or ReviewSettings()).similarity_threshold
     sums = aggregate(reports)
     for report in reports:
-        report.stats = None             # summed: released before the batch's prose is indexed
+        report.stats = None             # summed
     progress(Step("比较", 0, 1))
     compare_agencies(reports)
     for report in reports:
-        _add_findings(report, copying_findings(report, threshold))
+        report.add_findings(copying_findings(report, threshold))
     progress(Step("比较", 1, 1))
     missing = _missing(expected, reports) if expected is not None else []
     if pack is not None:
         _score(pack, reports, missing, expected is not None)
     return Audit(rank(reports, pack is not None), unreadable, missing, sums, pack,
-                 str(common_root([p.resolve() for p in paths])), threshold)
+                 str(common_root([p.resolve() for p in paths])), threshold, spool)
 
 
 def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
@@ -93,8 +97,12 @@ def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
     return [Found(f.path, f"{label}/{f.name}", f.size) for f in discover([prior_dir], exclude) if f.path not in taken]
 
 
-def _read_all(workers: Workers, files: list[Found], settings: ReviewSettings, progress) -> list[Read | Failed]:
-    """Each file read once per content: a file with the same bytes as another takes its reading, under its own name."""
+def _read_all(workers: Workers, files: list[Found], spool: Spool, settings: ReviewSettings,
+              progress) -> list[Read | Failed]:
+    """Each file read once per content: a file with the same bytes as another takes its reading, under its own name.
+
+    What a reading brings (the report packed, its first check) goes to the spool as it arrives.
+    """
     same: dict[str, list[int]] = {}
     for i, found in enumerate(files):
         same.setdefault(_digest(found.path), []).append(i)
@@ -104,10 +112,17 @@ def _read_all(workers: Workers, files: list[Found], settings: ReviewSettings, pr
     tasks = [(str(files[i].path), files[i].name, settings) for i in firsts]
     done = 0
     for k, result in workers.run(read_file, tasks, lambda k: Failed(files[firsts[k]].name, LOST)):
+        if isinstance(result, Read):
+            spool.keep(result)
+            if isinstance(result.alone, AuditedReport):
+                spool.keep(result.alone)
         for i in (firsts[k], *copies[firsts[k]]):
-            reads[i] = replace(result, name=files[i].name)
-            if i != firsts[k] and isinstance(result, Read):
-                reads[i].alone = None       # (checked under its own name: its findings name the file)
+            if i == firsts[k]:
+                reads[i] = result
+            elif isinstance(result, Read):
+                reads[i] = result.bare(files[i].name)     # (checked again under its own name: its findings name it)
+            else:
+                reads[i] = replace(result, name=files[i].name)
             done += 1
             progress(Step("读取", done, len(files), files[i].name))
     return reads
@@ -120,7 +135,7 @@ def _digest(path: Path) -> str:
         return f"unreadable:{path}"             # read_file reports why
 
 
-def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewSettings,
+def _check_all(workers: Workers, reads: list, batch_size: int, spool: Spool, settings: ReviewSettings,
                progress) -> tuple[list[AuditedReport], list[Unreadable]]:
     agencies = Agencies()
     entries = [Entry(i, agencies.key(r.agency or r.agency_as_written), r.year, i >= batch_size)
@@ -129,7 +144,7 @@ def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewS
     priors, twins = pair(entries)
     checked = [e.index for e in entries if not e.prior_only]
     again = [i for i in checked if i in priors or reads[i].alone is None]     # the rest were checked when read
-    tasks = [(reads[i], reads[priors[i]] if i in priors else None, settings) for i in again]
+    tasks = [(reads[i].bare(), reads[priors[i]].bare() if i in priors else None, settings) for i in again]
     results: dict[int, AuditedReport] = {}
     unreadable = [Unreadable(r.name, r.message) for r in reads[:batch_size] if isinstance(r, Failed)]
 
@@ -139,7 +154,7 @@ def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewS
         else:
             result.group = groups[i]
             result.duplicates = [reads[j].name for j in twins.get(i, [])]
-            results[i] = result
+            results[i] = spool.keep(result)
         progress(Step("核对", done, len(checked), reads[i].name))
 
     done = 0
@@ -152,18 +167,8 @@ def _check_all(workers: Workers, reads: list, batch_size: int, settings: ReviewS
         take(again[k], result, done)
     for read in reads:
         if isinstance(read, Read):
-            read.alone = read.blob = None       # (what is kept is in the results)
+            read.alone = read.published = None      # (what is kept is in the results)
     return [results[i] for i in checked if i in results], unreadable
-
-
-def _add_findings(report: AuditedReport, findings: list) -> None:
-    if not findings:
-        return
-    report.findings.extend(findings)     # (the evidence holds the same list)
-    errors = sum(1 for f in report.findings if f.severity == "error")
-    report.counts.update(errors=errors, warnings=len(report.findings) - errors,
-                         findings_by_kind=dict(Counter(f.kind for f in report.findings)),
-                         findings_by_category=dict(Counter(f.category for f in report.findings)))
 
 
 def read_expected(path: Path) -> list[str]:
@@ -192,7 +197,7 @@ def _score(pack, reports: list[AuditedReport], missing: list[Missing], listed: b
         ev.other_share = report.other_share if compared else None
         ev.other_agency = report.similar_to[0].agency if report.similar_to else ""
         ev.missing = False if listed else None
-        report.score = score(pack, ev)
+        report.score = score(pack, replace(ev, findings=report.findings))
     for item in missing:
         item.score = score(pack, Evidence(year=item.year, findings=[], missing=True, other_share=None,
                                           last_year_share=None))

@@ -14,6 +14,7 @@ from ...layout import location
 from ...statswriter import render_stats
 from ...sums import TABLES, sum_stats
 from .result import Aggregate, AuditedReport
+from .spool import held
 
 TABLE_NAMES = {"active": "表二", "requests": "表三", "appeals": "表四"}
 
@@ -25,7 +26,7 @@ def aggregate(reports: list[AuditedReport]) -> list[Aggregate]:
         groups.setdefault((report.year, report.format), []).append(report)
     out = []
     for (year, fmt), members in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
-        items, names, twins = [], [], []
+        chosen, names, twins = [], [], []
         included: dict[str, list[str]] = {key: [] for key in TABLES}
         excluded: dict[str, list[str]] = {key: [] for key in TABLES}
         summed_for: set[tuple[str, str]] = set()       # (agency, table) already in the sum
@@ -38,11 +39,12 @@ def aggregate(reports: list[AuditedReport]) -> list[Aggregate]:
             for key in TABLES:
                 (included if key in complete else excluded)[key].append(report.file)
             summed_for |= {(report.group, key) for key in complete}
-            if complete and report.stats is not None:
-                items.append((report.stats, complete))
+            if complete and held(report, "stats"):
+                chosen.append((report, complete))
                 names.append(report.file)
-        if not items:
+        if not chosen:
             continue
+        items = ((report.stats, tables) for report, tables in chosen)     # (read back one at a time)
         summed = sum_stats(items, fmt, year, f"{len(names)} 份报告合计")
         fees = [r for r in members if r.fees is not None and r.file in names]
         amount = sum((r.fees.amount_yuan or Decimal(0) for r in fees), Decimal(0))

@@ -18,7 +18,7 @@ from itertools import chain
 from ... import document
 from ...findings import Finding
 from ...similarity import BREAK, NGRAM, ShingleIndex, covered_runs, letter_map, letters, sampled, shingle_sums
-from .result import AuditedReport, Similar
+from .result import AuditedReport, Similar, line_in
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
 SAMPLE = 4                 # the index keeps one shingle in 4 (a quarter of the memory; candidates are measured in full)
@@ -57,7 +57,7 @@ class Section:
     def span(self, markdown: str, start: int, end: int) -> tuple[int, int]:
         """Offsets in `markdown` of the section's letters start…end-1 (a passage)."""
         where = self.__dict__.get("_where") or letter_map(markdown[self.offset:self.offset + self.length])
-        self._where = where         # (kept while the batch is compared: a section is listed against several)
+        self._where = where         # (kept while its report is compared: a section is listed against several)
         return self.offset + where.offset(start), self.offset + where.offset(end - 1) + 1
 
 
@@ -79,28 +79,39 @@ def prose_of(markdown: str) -> Prose:
 
 
 def compare_agencies(reports: list[AuditedReport]) -> None:
-    """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first."""
-    proses = [r.prose if r.prose is not None else prose_of(r.markdown) for r in reports]
+    """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first.
+
+    A report's prose, Markdown and line map are read (from the spool) once as the report is compared,
+    and the prose of the reports it is compared with while they are at hand.
+    """
+    def prose(i: int) -> Prose:
+        kept = reports[i].prose
+        return kept if kept is not None else prose_of(reports[i].markdown)
+
     index = ShingleIndex(sample=SAMPLE)
-    for i, (report, prose) in enumerate(zip(reports, proses)):
-        index.add_shingles(prose.sample, report.group or f"#{i}")
+    for i, report in enumerate(reports):
+        index.add_shingles(prose(i).sample, report.group or f"#{i}")
     candidates = index.shares(CANDIDATE_SHARE)
-    del index                                   # (its postings are the largest thing an audit holds)
+    del index
 
     @lru_cache(maxsize=32)
     def grams_of(i: int) -> frozenset:
-        return frozenset(chain.from_iterable(section.shingles for section in proses[i].sections))
+        return frozenset(chain.from_iterable(section.shingles for section in prose(i).sections))
 
     for a, others in candidates.items():
-        sections = proses[a].sections
+        sections, markdown, line_map = prose(a).sections, None, None
+        for section in sections:    # (as Python ints once: measured against up to LISTED reports)
+            section.shingles = section.shingles.tolist()
         found = []
         for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
             share, longest = _measure(sections, grams_of(b))
             if share >= LISTED_SHARE:
-                passage = longest[2].span(reports[a].markdown, *longest[:2]) if longest else None
+                if markdown is None:            # (read when the first passage is shown)
+                    markdown, line_map = reports[a].markdown, reports[a].line_map
+                passage = longest[2].span(markdown, *longest[:2]) if longest else None
                 other = reports[b]
-                found.append(Similar(other.file, other.agency, other.year, share, _passage(reports[a].markdown, passage),
-                                     reports[a].line_of(passage[0]) if passage else None))
+                found.append(Similar(other.file, other.agency, other.year, share, _passage(markdown, passage),
+                                     line_in(markdown, line_map, passage[0]) if passage else None))
         found.sort(key=lambda s: (-s.share, s.file))
         reports[a].similar_to = found
     for report in reports:

@@ -6,7 +6,7 @@ Rendered with jinja2 (autoescaping: the reports' text is data) from a template s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from importlib import resources
 
@@ -37,15 +37,22 @@ def render_page(result: Audit) -> str:
     return "".join(page_chunks(result))
 
 
-def page_chunks(result: Audit) -> Iterator[str]:
-    """The page's HTML in pieces, as rendered: each report's detail is built only when its turn comes."""
+def page_chunks(result: Audit, each: Callable[[AuditedReport, dict], None] | None = None) -> Iterator[str]:
+    """The page's HTML in pieces, as rendered: each report's detail is built only when its turn comes, and
+    handed to `each` too (what else is written of the report takes it from there: read back once)."""
     from jinja2 import Environment
+
+    def shown(r: AuditedReport) -> dict:
+        more = detail(r)
+        if each is not None:
+            each(r, more)
+        return more
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(percent=percent, points=points, heading=heading)
     template = env.from_string(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
     rows = [row(i, r) for i, r in enumerate(result.reports, 1)]
-    return template.generate(result=result, rows=rows, detail=detail, summary=result.summary(),
+    return template.generate(result=result, rows=rows, detail=shown, summary=result.summary(),
                              scored=result.rules is not None, pack=result.rules, categories=CATEGORIES,
                              status_names=STATUS_NAMES, mark_names=MARK_NAMES, carried=CARRIED,
                              threshold=result.threshold, when=datetime.now().strftime("%Y-%m-%d %H:%M"))
@@ -61,14 +68,16 @@ def row(rank: int, r: AuditedReport) -> dict:
 
 
 def detail(r: AuditedReport) -> dict:
-    """What the detail of one report shows beyond its row: the marked prose, the findings by category."""
+    """What the detail of one report shows beyond its row: the marked prose, the findings by category
+    (each part read back from the spool once)."""
+    every = r.findings
     groups: dict[str, list] = {}
-    for f in sorted(r.findings, key=lambda f: (f.severity != "error", f.line or 0)):
+    for f in sorted(every, key=lambda f: (f.severity != "error", f.line or 0)):
         groups.setdefault(f.category, []).append(f)
     order = list(CATEGORIES)
     findings = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-    return {"findings": findings,
-            "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
+    return {"findings": findings, "every": every, "count": len(every), "counts": r.counts, "prose_html": r.prose_html,
+            "line_map": r.line_map, "tables": [(k, STATUS_NAMES[v]) for k, v in r.tables.items()]}
 
 
 _NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")

@@ -1,14 +1,17 @@
 """What an audit of a batch of published reports found: one compact record per report, and the batch's summary.
 
 Records keep what the outputs show (findings, the marked numbers, the prose, the tables read), never
-the file's own text, so a batch of thousands stays small in memory.
+the file's own text. Their bulky parts are `Spooled`: on disk while the batch is worked through (see
+`spool`), so a batch of thousands stays small in memory; in memory stays what ranks and sums them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...findings import Finding
+from .spool import Spool, Spooled, extend
 
 STATUS_ORDER = ("complete", "partial", "missing")
 
@@ -57,7 +60,11 @@ class LastYear:
 
 @dataclass
 class AuditedReport:
-    """One report of the batch, checked like `drafter check --report`, with its place in the batch."""
+    """One report of the batch, checked like `drafter check --report`, with its place in the batch.
+
+    Its `Spooled` fields are read back from the audit's spool each time they are asked for (a copy: change
+    one by assigning it).
+    """
 
     file: str                   # as shown (relative to the folder given)
     agency: str
@@ -67,22 +74,42 @@ class AuditedReport:
     form: str                   # text | layout | pdf | html | docx
     form_name: str
     tables: dict[str, str]      # table key → complete | partial | missing
-    findings: list[Finding]
-    counts: dict
-    markdown: str               # title, preamble and prose as read
-    marks: list[Mark]
-    line_map: list[int] | None = None       # file line of each markdown line (text input)
-    stats: object | None = None             # model.Stats when some table is complete, until summed (then None)
+    findings: list[Finding] = Spooled()
+    counts: dict = Spooled()                # what was checked and found, by kind
+    markdown: str = Spooled()               # title, preamble and prose as read
+    marks: list[Mark] = Spooled()
+    line_map: list[int] | None = Spooled(None)      # file line of each markdown line (text input)
+    stats: object | None = Spooled(None)    # model.Stats when some table is complete, until summed (then None)
     single_other: bool = False
     fees: object = None                     # information-processing fees (元) as read
-    evidence: object | None = None          # rulepacks.Evidence
+    evidence: object | None = None          # rulepacks.Evidence (its findings: the report's `findings`)
     last_year: LastYear | None = None
     similar_to: list[Similar] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)   # other files of the same agency and year
     score: object | None = None             # rulepacks.Score (with --rules)
     group: str = ""                         # one key per agency across the batch
-    prose_html: str = ""                    # the prose with its checked numbers marked, as the detail shows it
-    prose: object | None = None             # crossing.Prose, until the batch has been compared
+    prose_html: str = Spooled("")           # the prose with its checked numbers marked, as the detail shows it
+    prose: object | None = Spooled(None)    # crossing.Prose, until the batch has been compared
+    errors: int = field(init=False, default=0)      # findings of each severity (kept in memory for ranking)
+    warnings: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.errors = sum(1 for f in self.findings if f.severity == "error")
+        self.warnings = len(self.findings) - self.errors
+
+    def add_findings(self, findings: list[Finding]) -> None:
+        """Add findings of the batch's own (copying across agencies) after those of the report's check, and count them."""
+        if not findings:
+            return
+        extend(self, "findings", findings)      # (the findings kept are not read back)
+        errors = sum(1 for f in findings if f.severity == "error")
+        self.errors, self.warnings = self.errors + errors, self.warnings + len(findings) - errors
+        counts = self.counts
+        by_kind, by_category = Counter(counts["findings_by_kind"]), Counter(counts["findings_by_category"])
+        by_kind.update(f.kind for f in findings)
+        by_category.update(f.category for f in findings)
+        self.counts = {**counts, "errors": self.errors, "warnings": self.warnings,
+                       "findings_by_kind": dict(by_kind), "findings_by_category": dict(by_category)}
 
     @property
     def table_status(self) -> str:
@@ -91,14 +118,6 @@ class AuditedReport:
         if states == {"complete"}:
             return "complete"
         return "missing" if states == {"missing"} else "partial"
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
 
     @property
     def other_share(self) -> float:
@@ -112,21 +131,28 @@ class AuditedReport:
 
     def line_of(self, offset: int) -> int:
         """The line in the file (for text input; else in the text as read) of an offset in `markdown`."""
-        line = self.markdown.count("\n", 0, max(0, offset)) + 1
-        if self.line_map and line <= len(self.line_map):
-            return self.line_map[line - 1]
-        return line
+        return line_in(self.markdown, self.line_map, offset)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, findings: list[Finding] | None = None, counts: dict | None = None) -> dict:
+        """The JSON form; `findings`, `counts`: the report's, when read back already."""
         data = {"file": self.file, "agency": self.agency, "agency_as_written": self.agency_as_written,
                 "year": self.year, "format": self.format, "form": self.form, "tables": self.table_status,
                 "table_status": dict(self.tables), "errors": self.errors, "warnings": self.warnings,
-                "findings": [f.as_dict() for f in self.findings], "checked": self.counts,
+                "findings": [f.as_dict() for f in (self.findings if findings is None else findings)],
+                "checked": self.counts if counts is None else counts,
                 "last_year": self.last_year.as_dict() if self.last_year else None,
                 "similar_to": [s.as_dict() for s in self.similar_to], "duplicates": self.duplicates}
         if self.score is not None:
             data["score"] = self.score.as_dict()
         return data
+
+
+def line_in(markdown: str, line_map: list[int] | None, offset: int) -> int:
+    """`AuditedReport.line_of` with the report's `markdown` and `line_map` at hand."""
+    line = markdown.count("\n", 0, max(0, offset)) + 1
+    if line_map and line <= len(line_map):
+        return line_map[line - 1]
+    return line
 
 
 @dataclass
@@ -185,6 +211,7 @@ class Audit:
     rules: object | None = None                   # rulepacks.RulePack when scored
     root: str = ""                                # the folder file names are shown relative to
     threshold: float = 0.5                        # share above which copying is flagged
+    spool: Spool | None = field(default=None, repr=False, compare=False)     # where the reports' bulky parts wait
 
     @property
     def has_errors(self) -> bool:

@@ -1,15 +1,15 @@
 """The work done per file, in worker processes: reading a report, then checking it (against last year's).
 
-Both steps return small picklable records. Between them a report travels as its `Published`
-pickled and compressed (a few KB), so the parent holds no file's text while the batch is paired.
+Both steps return small picklable records whose bulky parts are packed here (`spool.pack`), for the
+parent to keep in its spool as they arrive. Between the steps a report travels as its `Published`,
+packed too (a few KB), so the parent holds no file's text while the batch is paired.
 """
 
 from __future__ import annotations
 
-import pickle
-import zlib
+import copy
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...checks.review import ReviewSettings
 from ...document import line_starts
@@ -19,6 +19,7 @@ from ..checking import Published, check_read, read_published
 from .crossing import prose_of
 from .page import prose_html
 from .result import AuditedReport, LastYear, Mark
+from .spool import Spooled, pack
 
 NUMBER_MARKS = {"contradiction", "ambiguous", "unsupported", "blank", "claim"}
 
@@ -32,8 +33,15 @@ class Read:
     agency_as_written: str
     year: int
     form: str
-    blob: bytes
+    published: Published = Spooled(compress=True)
     alone: AuditedReport | Failed | None = None     # checked as if no last year's report were in reach
+
+    def bare(self, name: str | None = None) -> Read:
+        """This reading without its first check (what a worker checking it again is sent), under another
+        file's `name` when given (a file with the same bytes)."""
+        read = copy.copy(self)          # (not `replace`: that would read the report back from the spool)
+        read.alone, read.name = None, name or self.name
+        return read
 
 
 @dataclass
@@ -42,14 +50,6 @@ class Failed:
 
     name: str
     message: str
-
-
-def pack(published: Published) -> bytes:
-    return zlib.compress(pickle.dumps(published, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack(blob: bytes) -> Published:
-    return pickle.loads(zlib.decompress(blob))
 
 
 def _bug(exc: Exception, doing: str) -> str:
@@ -70,17 +70,17 @@ def read_file(path: str, name: str, settings: ReviewSettings | None = None) -> R
     except Exception as exc:        # one file must not stop the batch
         return Failed(name, _bug(exc, "读取"))
     report = published.report
-    read = Read(name, report.agency, report.agency_as_written, report.year, report.kind, pack(published))
+    read = pack(Read(name, report.agency, report.agency_as_written, report.year, report.kind, published))
     read.alone = _checked(published, None, settings)
     return read
 
 
 def check_file(read: Read, prior: Read | None, settings: ReviewSettings | None = None) -> AuditedReport | Failed:
     """Check a read report like `drafter check --report` (with last year's report when given)."""
-    published = unpack(read.blob)
+    published = read.published
     published.name = read.name          # (a file with the same bytes as another was read once)
     if prior is not None:
-        prior, prior_name = unpack(prior.blob), prior.name
+        prior, prior_name = prior.published, prior.name
         prior.name = prior_name
     return _checked(published, prior, settings)
 
@@ -102,14 +102,14 @@ def _audited(published: Published, prior: Published | None, checked) -> AuditedR
     tables = {key: table.status for key, table in report.tables.items()}
     marked = marks(report.markdown, result)
     line_map = _line_map(report.markdown, published.source_text) if published.text_file else None
-    return AuditedReport(
+    return pack(AuditedReport(
         file=published.name, agency=report.agency or report.agency_as_written, agency_as_written=report.agency_as_written,
         year=report.year, format=report.format, form=report.kind, form_name=report.kind_name, tables=tables,
         findings=result.findings, counts=result.counts(), markdown=report.markdown, marks=marked, line_map=line_map,
         prose_html=prose_html(report.markdown, marked, line_map), prose=prose_of(report.markdown),
         stats=report.stats if "complete" in tables.values() else None, single_other=report.single_other,
-        fees=report.stats.processing_fees, evidence=checked.evidence,
-        last_year=_last_year(published, prior, checked.evidence) if prior else None)
+        fees=report.stats.processing_fees, evidence=checked.evidence and replace(checked.evidence, findings=[]),
+        last_year=_last_year(published, prior, checked.evidence) if prior else None))
 
 
 def marks(markdown: str, result) -> list[Mark]:

@@ -6,11 +6,11 @@ import io
 import json
 from pathlib import Path
 
-from ...findings import CATEGORIES
+from ...findings import CATEGORIES, Finding
 from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
 from .page import FORM_NAMES, STATUS_NAMES, page_chunks
-from .result import Audit
+from .result import Audit, AuditedReport
 
 NAMES = {"html": "index.html", "xlsx": "summary.xlsx", "json": "findings.json", "yaml": "aggregate.stats.yaml"}
 TABLE_KEYS = (("active", "表二"), ("requests", "表三"), ("appeals", "表四"))
@@ -23,24 +23,48 @@ def findings_json(result: Audit) -> str:
 
 def json_chunks(result: Audit):
     """`result.as_dict()` as JSON, a report at a time (each with the fast encoder: no indent)."""
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, default=str)
-
-    yield '{"reports": ['
+    yield JSON_OPEN
     for k, report in enumerate(result.reports):
-        yield ("," if k else "") + dump(report.as_dict())
-    yield '], "unreadable": ' + dump([u.as_dict() for u in result.unreadable]) + ', "summary": ' + dump(result.summary())
+        yield ("," if k else "") + _dump(report.as_dict())
+    yield json_close(result)
+
+
+JSON_OPEN = '{"reports": ['
+
+
+def json_close(result: Audit) -> str:
+    """What follows the reports in findings.json."""
+    close = '], "unreadable": ' + _dump([u.as_dict() for u in result.unreadable]) + ', "summary": ' + _dump(result.summary())
     if result.missing:
-        yield ', "missing": ' + dump([m.as_dict() for m in result.missing])
-    yield "}\n"
+        close += ', "missing": ' + _dump([m.as_dict() for m in result.missing])
+    return close + "}\n"
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def write_all(result: Audit, out: Path) -> dict[str, Path]:
-    """Write the four files into `out` (made when missing), each replaced whole; the large ones as they are made."""
+    """Write the four files into `out` (made when missing), each replaced whole; the large ones as they are made.
+
+    The page, findings.json and the workbook's findings are made in one pass over the reports: each report is
+    read back from the spool once, as the page comes to its detail.
+    """
     paths = {key: out / name for key, name in NAMES.items()}
-    write_chunks(paths["html"], page_chunks(result))
-    write_chunks(paths["json"], json_chunks(result))
-    atomic_write_bytes(paths["xlsx"], workbook(result), keep_history=False)
+    book = Book(result)
+    with replacing(paths["json"], "w") as handle:
+        handle.write(JSON_OPEN)
+        written = 0
+
+        def each(report: AuditedReport, shown: dict) -> None:
+            nonlocal written
+            handle.write(("," if written else "") + _dump(report.as_dict(shown["every"], shown["counts"])))
+            book.add(report, shown["every"])
+            written += 1
+
+        write_chunks(paths["html"], page_chunks(result, each))
+        handle.write(json_close(result))
+    atomic_write_bytes(paths["xlsx"], book.save(), keep_history=False)
     atomic_write_bytes(paths["yaml"], render_aggregates(result.aggregates).encode("utf-8"), keep_history=False)
     return paths
 
@@ -73,36 +97,43 @@ def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def workbook(result: Audit) -> bytes:
-    """summary.xlsx: the ranked table, the errors and copying found, and the files that could not be read.
+class Book:
+    """summary.xlsx as it is made: the ranked table, the errors and copying found (a report at a time), and the
+    files that could not be read.
 
     (Every finding is in findings.json and index.html; a sheet of all of them would take longer to write than
     the rest of the audit's output together.)
     """
-    from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    header, rows = summary_rows(result)
-    percent = {i for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
-    widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
-    sheet = _sheet(book, "审查结果", header, widths)
-    for row in rows:
-        sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
+    def __init__(self, result: Audit):
+        from openpyxl import Workbook
 
-    names = ["文件", "机关", "年度", "级别", "类别", "种类", "行", "部分", "原文", "问题", "应为", "实为"]
-    details = _sheet(book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
-    for r in result.reports:
-        for f in (f for f in r.findings if f.severity == "error" or f.category == "copying"):
-            details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
-                            CATEGORIES.get(f.category, f.category), f.kind, f.line, f.section, f.text, f.message,
-                            f.expected, f.found])
-    if result.unreadable:
-        lost = _sheet(book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
-        for u in result.unreadable:
-            lost.append([u.file, u.message])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        self.result = result
+        self.book = Workbook(write_only=True)
+        header, rows = summary_rows(result)
+        percent = {i for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
+        widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
+        sheet = _sheet(self.book, "审查结果", header, widths)
+        for row in rows:
+            sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
+        names = ["文件", "机关", "年度", "级别", "类别", "种类", "行", "部分", "原文", "问题", "应为", "实为"]
+        self.details = _sheet(self.book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
+
+    def add(self, r: AuditedReport, findings: list[Finding]) -> None:
+        """The report's errors and copying (its `findings`, read back)."""
+        for f in (f for f in findings if f.severity == "error" or f.category == "copying"):
+            self.details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
+                                 CATEGORIES.get(f.category, f.category), f.kind, f.line, f.section, f.text, f.message,
+                                 f.expected, f.found])
+
+    def save(self) -> bytes:
+        if self.result.unreadable:
+            lost = _sheet(self.book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
+            for u in self.result.unreadable:
+                lost.append([u.file, u.message])
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
 
 
 def _sheet(book, title: str, header: list[str], widths: dict[str, int]):
