@@ -40,6 +40,16 @@ def test_a_spooled_report_reads_back_its_text_marks_and_findings(batch):
                                                 sum(f.severity == "warning" for f in report.findings))
 
 
+def test_a_spooled_list_cannot_be_changed_in_place_unnoticed(batch):
+    report = by_file(batch[1])["平潭/105_pingtan-zhsyq_2023.txt"]
+    with pytest.raises(AttributeError):
+        report.findings.append(report.findings[0])         # it would change a copy: refused, not lost
+    before = len(report.findings)
+    report.findings = [*report.findings, report.findings[0]]    # assigning keeps it
+    assert len(report.findings) == before + 1
+    report.findings = report.findings[:before]
+
+
 def test_a_spooled_report_pickled_or_copied_takes_its_parts_with_it(batch):
     report = by_file(batch[1])["新郑/xinzheng-2023.html"]
     for twin in (pickle.loads(pickle.dumps(report)), copy.deepcopy(report)):

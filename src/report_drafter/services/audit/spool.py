@@ -6,6 +6,7 @@ temporary file where each is appended once and read back, by its place, when ask
 
     report.markdown          # read back from the spool (a fresh copy each time: load once, use many)
     report.findings = more   # a field once kept stays kept: the new value is appended to the spool
+    report.findings.append   # AttributeError: a kept list is read back as a tuple (a change in place would be lost)
 
 A kept record pickled (to a worker process, or copied) takes its parts with it, packed.
 """
@@ -102,7 +103,10 @@ class Spooled:
                 raise AttributeError(self.name)
             return self.default
         value = obj.__dict__[self.name]
-        return value.load() if isinstance(value, (Packed, *KEPT)) else value
+        if isinstance(value, (Packed, *KEPT)):  # a fresh copy: a list is given as a tuple, so that changing it in
+            loaded = value.load()               # place (which would be lost) fails loudly; assign, or use `extend`
+            return tuple(loaded) if isinstance(loaded, list) else loaded
+        return value
 
     def __set__(self, obj, value) -> None:
         old = obj.__dict__.get(self.name)
@@ -130,7 +134,7 @@ def extend(record, name: str, items: list) -> None:
         added = old.spool.put(items, spooled_fields(type(record))[name].compress)
         record.__dict__[name] = Joined((*(old.parts if isinstance(old, Joined) else (old,)), added))
     else:
-        setattr(record, name, getattr(record, name) + items)
+        setattr(record, name, [*getattr(record, name), *items])
 
 
 def pack(record):
