@@ -39,16 +39,11 @@ _ERRORS = (
      r"选项 \1 的值“\2”无效，应为\3。"),
     (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be a valid (\w+).*"),
      r"选项 \1 的值无效，应为\2。"),
-    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be greater than or equal to (\S+?)\.?$"),
-     r"选项 \1 的值应不小于 \2。"),
-    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be less than or equal to (\S+?)\.?$"),
-     r"选项 \1 的值应不大于 \2。"),
-    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be greater than (\S+?)\.?$"),
-     r"选项 \1 的值应大于 \2。"),
-    (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be less than (\S+?)\.?$"),
-     r"选项 \1 的值应小于 \2。"),
     (re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: (.*)"), r"选项 \1 的值无效：\2"),
 )
+_BOUNDS = {"greater than or equal to": "不小于", "less than or equal to": "不大于", "greater than": "大于", "less than": "小于"}
+_OUT_OF_RANGE = re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: Input should be ("
+                           + "|".join(_BOUNDS) + r") (\S+?)\.?$")
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "int": "整数", "float": "数字", "path": "路径", "boolean": "是/否"}
 
 
@@ -57,6 +52,10 @@ _NOT_ONE_OF = re.compile(r"^Invalid value for '([^']+)'(?: / '[^']+')?: (?:Value
 
 def translate_error(message: str, label: str = "") -> str:
     """Chinese text for a usage error raised by the command-line parser (`label`: what the option chooses)."""
+    bound = _OUT_OF_RANGE.match(message)
+    if bound:
+        option, relation, limit = bound.groups()
+        return f"选项 {option} 的值应{_BOUNDS[relation]} {limit}。"
     choice = _NOT_ONE_OF.match(message)
     if choice:
         option, value, choices = choice.groups()
