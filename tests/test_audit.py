@@ -239,3 +239,16 @@ def test_sum_of_tables_blanks_single_other_row_and_totals():
                                                                           "other": [0, 0, 0, 0, 0, 0, 0]}}})
     summed = sum_stats([(old, ("requests",)), (three_2019, ("requests",))], "2019", 2020)
     assert summed.stats.requests.outcomes.other == [2, 1, 0, 0, 0, 0, 3] and summed.reshaped == [1]
+
+
+def test_two_short_reports_sharing_a_stock_phrase_are_not_called_alike(tmp_path, monkeypatch):
+    import report_drafter.services.audit.crossing as crossing
+
+    openings = {"甲": "我局积极落实政府信息公开工作要求。", "乙": "本办认真做好政府信息公开工作。",
+                "丙": "全年政府信息公开工作运行正常。", "丁": "我委高度重视政府信息公开工作。"}
+    for name, sentence in openings.items():
+        (tmp_path / f"{name}.txt").write_text(f"某县{name}局2023年政府信息公开工作年度报告\n一、总体情况\n{sentence}\n",
+                                              encoding="utf-8")
+    assert all(not r.similar_to for r in audit([tmp_path], jobs=1).reports)
+    monkeypatch.setattr(crossing, "LISTED_CHARS", 0)         # (what the floor leaves out: one 8-letter phrase)
+    assert any(r.similar_to for r in audit([tmp_path], jobs=1).reports)

@@ -23,6 +23,7 @@ from .result import AuditedReport, Similar, line_in
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
 SAMPLE = 4                 # the index keeps one shingle in 4 (a quarter of the memory; candidates are measured in full)
 LISTED_SHARE = 0.1         # share of the prose for another report to be listed
+LISTED_CHARS = 40          # … and letters in common at least (a report of two sentences shares a stock phrase)
 LISTED = 5                 # other reports listed per report
 PASSAGE_CHARS = 120
 
@@ -104,8 +105,8 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
             section.shingles = section.shingles.tolist()
         found = []
         for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
-            share, longest = _measure(sections, grams_of(b))
-            if share >= LISTED_SHARE:
+            share, copied, longest = _measure(sections, grams_of(b))
+            if share >= LISTED_SHARE and copied >= LISTED_CHARS:
                 if markdown is None:            # (read when the first passage is shown)
                     markdown, line_map = reports[a].markdown, reports[a].line_map
                 passage = longest[2].span(markdown, *longest[:2]) if longest else None
@@ -118,8 +119,8 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
         report.prose = None
 
 
-def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[int, int, Section] | None]:
-    """Share of the sections repeating the other text, and the longest passage (start, end, its section).
+def _measure(sections: list[Section], other: frozenset) -> tuple[float, int, tuple[int, int, Section] | None]:
+    """Share of the sections repeating the other text, the letters repeated, and the longest passage (start, end, section).
 
     As `similarity.similarity` measures it, with each section's letters worked out once per report and
     the offsets of the longest passage only.
@@ -132,7 +133,7 @@ def _measure(sections: list[Section], other: frozenset) -> tuple[float, tuple[in
         for start, end in runs:
             if longest is None or end - start > longest[1] - longest[0]:
                 longest = (start, end, section)
-    return copied / chars if chars else 0.0, longest
+    return copied / chars if chars else 0.0, copied, longest
 
 
 def _passage(markdown: str, span: tuple[int, int] | None) -> str:
