@@ -162,3 +162,17 @@ def test_a_wrong_jobs_value_is_told_in_chinese(runner, tmp_path, jobs, expected)
     result = runner.invoke(app, ["audit", str(tmp_path), "--jobs", jobs])
     assert result.exit_code == 2
     assert expected in result.output and "Input should" not in result.output
+
+
+def test_a_full_temporary_folder_is_the_users_answer_not_a_traceback(runner, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    (tmp_path / "a.txt").write_text(seed_text(), encoding="utf-8")
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    result = runner.invoke(app, ["audit", str(tmp_path), "--jobs", "1", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "磁盘已满" in result.output and tempfile.gettempdir() in result.output and "Traceback" not in result.output

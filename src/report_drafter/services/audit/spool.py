@@ -20,6 +20,9 @@ import weakref
 import zlib
 from dataclasses import MISSING
 from functools import cache
+from pathlib import Path
+
+from ...errors import FileNotWritable
 
 
 class Packed:
@@ -150,7 +153,10 @@ class Spool:
     """One anonymous temporary file of packed values, each appended once (the file is gone when the spool is)."""
 
     def __init__(self):
-        self._file = tempfile.TemporaryFile(prefix="drafter-audit-")
+        try:
+            self._file = tempfile.TemporaryFile(prefix="drafter-audit-")
+        except OSError as exc:
+            raise _not_writable(exc) from None
         self._end = 0
         self._lock = threading.Lock()   # (a process pool pickles the tasks it sends in a thread of its own)
         weakref.finalize(self, self._file.close)     # (closed, and so removed, with the audit it belongs to)
@@ -160,7 +166,10 @@ class Spool:
         data = (value if isinstance(value, Packed) else Packed.of(value, compress)).data
         with self._lock:
             self._file.seek(self._end)
-            self._file.write(data)
+            try:
+                self._file.write(data)
+            except OSError as exc:      # (a full disk: the batch's records do not fit in the temporary folder)
+                raise _not_writable(exc) from None
             stored = Stored(self, self._end, len(data))
             self._end += len(data)
         return stored
@@ -182,3 +191,8 @@ class Spool:
     def size(self) -> int:
         """Bytes written."""
         return self._end
+
+
+def _not_writable(error: OSError) -> FileNotWritable:
+    """The temporary folder cannot take the batch's records: say which folder (TMPDIR chooses it)."""
+    return FileNotWritable(Path(tempfile.gettempdir()), error)
