@@ -6,7 +6,7 @@ from bisect import bisect_left
 
 import pytest
 
-from report_drafter.checks.lines import align_offsets
+from report_drafter.checks.lines import Alignment
 from report_drafter.squeezing import Squeezed
 
 
@@ -26,7 +26,8 @@ def test_offsets_are_those_of_the_chars_kept(seed):
 def test_alignment_finds_the_text_after_a_divergence():
     original = "一、总体情况\n本机关  全年收到\n第 3 页\n申请 12 件。"
     derived = "## 一、总体情况\n\n本机关全年收到申请12件。"
-    offsets = align_offsets(derived, original)
+    alignment = Alignment(derived, original)
+    offsets = [alignment.offset(i) for i in range(len(derived) + 1)]
     assert original[offsets[derived.index("申请")]] == "申"
     assert original[offsets[derived.index("12")]] == "1"
     assert offsets[derived.index("#")] == original.index("一")      # no counterpart: the next char's

@@ -111,7 +111,7 @@ def with_table2(facts: FactSet, stats: Stats) -> FactSet:
     out = FactSet(facts)
     for key in (*table2, *table2.blank):
         out.pop(key, None)
-    out.blank = (facts.blank - table2.blank - set(table2)) | table2.blank
+    out.blank = (facts.blank - set(table2)) | table2.blank
     out.update(table2)
     return out
 

@@ -126,11 +126,6 @@ class ShingleIndex:
         """The number of (distinct) shingles of each text."""
         return [len(kept) for kept in self.texts]
 
-    def add(self, text: str, group: str) -> int:
-        """Index a text; texts of the same `group` (one agency) are never compared. Returns its id."""
-        chars = letters(text)
-        return self.add_shingles(sampled(chars, shingle_sums(chars), self.sample), group)
-
     def add_shingles(self, shingles: Iterable[int], group: str) -> int:
         """Index a text by its shingles as `sampled` gives them (worked out elsewhere, e.g. in a worker process)."""
         self.texts.append(array("I", sorted(set(shingles))))

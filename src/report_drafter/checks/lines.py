@@ -49,12 +49,6 @@ class Alignment:
         return self.original.offset(self.at[b + 1]) if b + 1 < len(self.starts) else self.original.length
 
 
-def align_offsets(derived: str, original: str) -> list[int]:
-    """For each char of `derived` (and one past its end), its offset in `original` (see `Alignment`)."""
-    alignment = Alignment(derived, original)
-    return [alignment.offset(i) for i in range(len(derived) + 1)]
-
-
 def _common(a: str, i: int, b: str, j: int) -> int:
     """Length of the common prefix of a[i:] and b[j:] (≥ 1 when a[i] == b[j]), by doubling and halving."""
     limit = min(len(a) - i, len(b) - j)

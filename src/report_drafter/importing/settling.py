@@ -95,7 +95,7 @@ def _sentences_with(text: str, pattern: re.Pattern) -> list[str]:
 
 
 def _evidence_text(doc: ReportDocument, options: list) -> str | None:
-    """The paragraphs of the prose that write a value on which the readings differ, as a report text;
+    """The sentences of the prose that write a value on which the readings differ, as a report text;
     None when there are none (every reading would score the same)."""
     values = [_values_of(option) for option in options]
     differing = {str(v) for v in set().union(*values) - set.intersection(*values) if isinstance(v, int)}

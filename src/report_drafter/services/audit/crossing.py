@@ -54,12 +54,13 @@ class Section:
         self.size = self.letters - len(self.breaks)
         self.shingles = shingle_sums(chars)
         self.sample = sampled(chars, self.shingles, SAMPLE)
+        self._where = None          # its letter map, made when a passage is first shown
 
     def span(self, markdown: str, start: int, end: int) -> tuple[int, int]:
         """Offsets in `markdown` of the section's letters start…end-1 (a passage)."""
-        where = self.__dict__.get("_where") or letter_map(markdown[self.offset:self.offset + self.length])
-        self._where = where         # (kept while its report is compared: a section is listed against several)
-        return self.offset + where.offset(start), self.offset + where.offset(end - 1) + 1
+        if self._where is None:     # (kept while its report is compared: a section is listed against several)
+            self._where = letter_map(markdown[self.offset:self.offset + self.length])
+        return self.offset + self._where.offset(start), self.offset + self._where.offset(end - 1) + 1
 
 
 @dataclass

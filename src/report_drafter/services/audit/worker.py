@@ -134,7 +134,7 @@ def marks(markdown: str, result) -> list[Mark]:
 def _line_map(markdown: str, source_text: str) -> list[int]:
     """The file line of each line of `markdown` (text rebuilt from the file): where its first characters are found.
 
-    Cheaper than aligning every character (`checks.lines.align_offsets`): one search per line, in order.
+    One search per line, in order (the page's line numbers; findings' lines come from `checks.lines.Alignment`).
     """
     squeezed = Squeezed(source_text)
     flat = squeezed.flat
