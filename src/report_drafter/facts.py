@@ -104,10 +104,17 @@ class FactSet(dict):
         return {k: f.value for k, f in self.items()}
 
 
-def with_table2(facts: FactSet, stats: Stats) -> FactSet:
-    """`facts` with the facts of table 二 taken from `stats` (table 二 feeds no derived fact)."""
+def table2_facts(stats: Stats) -> FactSet:
+    """The facts of table 二 alone (and its blanks)."""
     table2 = FactSet()
     _table2(table2, stats)
+    return table2
+
+
+def with_table2(facts: FactSet, stats: Stats, table2: FactSet | None = None) -> FactSet:
+    """`facts` with the facts of table 二 taken from `stats` (table 二 feeds no derived fact); `table2`: those
+    facts when already made (`table2_facts(stats)`)."""
+    table2 = table2 if table2 is not None else table2_facts(stats)
     out = FactSet(facts)
     for key in (*table2, *table2.blank):
         out.pop(key, None)

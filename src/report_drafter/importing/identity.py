@@ -64,13 +64,30 @@ def _expand(short: str, text: str) -> str | None:
     prefix = prefix.group() if prefix and len(prefix.group()) < len(short) - 1 else short[:2]
     suffix = short[-1]
     best = None
-    for match in re.finditer(re.escape(prefix) + rf"[{CJK}]{{1,24}}?{re.escape(suffix)}", text):
-        name = match.group()
+    for name in _names(prefix, suffix, text):
         if len(name) <= len(short) or not _subsequence(short, name):
             continue
         if best is None or len(name) < len(best):
             best = name
     return best
+
+
+_CJK_RUN = re.compile(rf"[{CJK}]{{0,24}}")
+
+
+def _names(prefix: str, suffix: str, text: str):
+    """What `prefix`, 1–24 CJK characters (as few as can be) and `suffix` in a row match in `text`, left to right
+    and not overlapping (as `re.finditer` would, without compiling a pattern per name: a CJK class is slow to compile)."""
+    start = 0
+    while (at := text.find(prefix, start)) >= 0:
+        body = at + len(prefix)
+        end = _CJK_RUN.match(text, body).end()      # text[body:end] is CJK
+        tail = text.find(suffix, body + 1, end + len(suffix))
+        if tail >= 0:
+            yield text[at:tail + len(suffix)]
+            start = tail + len(suffix)
+        else:
+            start = at + 1
 
 
 def same_agency(a: str, b: str) -> bool:

@@ -37,14 +37,16 @@ def settle_by_prose(stats: Stats, markdown: str, ambiguities) -> Stats:
 
 def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
     from ..checks.numbers import Sources, check_prose, read_prose
-    from ..facts import with_table2
+    from ..facts import table2_facts, with_table2
 
     row = layout.location(ambiguity.path)
     prose = read_prose(evidence)
     trials = [_with_row(stats, ambiguity.path, option) for option in ambiguity.options]
-    readings = [with_table2(base, trial) for trial in trials]
-    # a number that may state only quantities every reading has alike scores alike for each: left out
-    differing = _differing(readings)
+    tables = [table2_facts(trial) for trial in trials]
+    readings = [with_table2(base, trial, table) for trial, table in zip(trials, tables)]
+    # a number that may state only quantities every reading has alike scores alike for each: left out (each
+    # reading's facts of table 二 are its own, the rest shared; a quantity blank in every reading is alike)
+    differing = set().union(*tables)
     scores = []
     for facts in readings:
         checked = check_prose(prose, Sources(facts, strict=False), differing)
@@ -58,16 +60,6 @@ def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
         f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
         f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
     return trials[best]
-
-
-def _differing(readings: list) -> set[str]:
-    """The keys of the facts (or blanks) that are not the very same in every reading (table 二's, rebuilt for each)."""
-    first, differing = readings[0], set()
-    for facts in readings[1:]:
-        differing |= {key for key, fact in facts.items() if first.get(key) is not fact}
-        differing |= {key for key, fact in first.items() if facts.get(key) is not fact}
-        differing |= facts.blank ^ first.blank
-    return differing
 
 
 def _with_row(stats: Stats, path: tuple, value) -> Stats:

@@ -73,12 +73,13 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     with Workers(jobs, len(files)) as workers:
         reads = _read_all(workers, files, spool, settings or ReviewSettings(), progress)
         reports, unreadable = _check_all(workers, reads, len(batch), spool, settings or ReviewSettings(), progress)
+    parts = workers.jobs
     threshold = (settings or ReviewSettings()).similarity_threshold
     sums = aggregate(reports)
     for report in reports:
         report.stats = None             # summed
     progress(Step("比较", 0, 1))
-    compare_agencies(reports)
+    compare_agencies(reports, parts)
     for report in reports:
         report.add_findings(copying_findings(report, threshold))
     progress(Step("比较", 1, 1))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 
 from ... import document
 from ...findings import Finding
 from ...similarity import BREAK, NGRAM, ShingleIndex, covered_runs, letter_map, letters, sampled, shingle_sums
+from .forking import side_by_side
 from .result import AuditedReport, Similar, line_in
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
@@ -80,28 +81,40 @@ def prose_of(markdown: str) -> Prose:
     return Prose(sections, sample)
 
 
-def compare_agencies(reports: list[AuditedReport]) -> None:
+def compare_agencies(reports: list[AuditedReport], parts: int = 1) -> None:
     """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first.
 
     A report's prose, Markdown and line map are read (from the spool) once as the report is compared,
-    and the prose of the reports it is compared with while they are at hand.
+    and the prose of the reports it is compared with while they are at hand. The candidates found, the
+    reports are measured in `parts` shares side by side (`forking`).
     """
-    def prose(i: int) -> Prose:
-        kept = reports[i].prose
-        return kept if kept is not None else prose_of(reports[i].markdown)
-
     index = ShingleIndex(sample=SAMPLE)
     for i, report in enumerate(reports):
-        index.add_shingles(prose(i).sample, report.group or f"#{i}")
-    candidates = index.shares(CANDIDATE_SHARE)
+        index.add_shingles(_prose(reports, i).sample, report.group or f"#{i}")
+    candidates = sorted(index.shares(CANDIDATE_SHARE).items())
     del index
+    shares = [candidates[k::parts] for k in range(min(max(1, parts), len(candidates)))]
+    for found in side_by_side([partial(_similar, reports, share) for share in shares]):
+        for a, similar in found:
+            reports[a].similar_to = similar
+    for report in reports:
+        report.prose = None
 
+
+def _prose(reports: list[AuditedReport], i: int) -> Prose:
+    kept = reports[i].prose
+    return kept if kept is not None else prose_of(reports[i].markdown)
+
+
+def _similar(reports: list[AuditedReport], candidates: list) -> list[tuple[int, list[Similar]]]:
+    """(report, the reports it shares its prose with) for each report and its candidates."""
     @lru_cache(maxsize=32)
     def grams_of(i: int) -> frozenset:
-        return frozenset(chain.from_iterable(section.shingles for section in prose(i).sections))
+        return frozenset(chain.from_iterable(section.shingles for section in _prose(reports, i).sections))
 
-    for a, others in candidates.items():
-        sections, markdown, line_map = prose(a).sections, None, None
+    out = []
+    for a, others in candidates:
+        sections, markdown, line_map = _prose(reports, a).sections, None, None
         for section in sections:    # (as Python ints once: measured against up to LISTED reports)
             section.shingles = section.shingles.tolist()
         found = []
@@ -115,9 +128,8 @@ def compare_agencies(reports: list[AuditedReport]) -> None:
                 found.append(Similar(other.file, other.agency, other.year, share, _passage(markdown, passage),
                                      line_in(markdown, line_map, passage[0]) if passage else None))
         found.sort(key=lambda s: (-s.share, s.file))
-        reports[a].similar_to = found
-    for report in reports:
-        report.prose = None
+        out.append((a, found))
+    return out
 
 
 def _measure(sections: list[Section], other: frozenset) -> tuple[float, int, tuple[int, int, Section] | None]:

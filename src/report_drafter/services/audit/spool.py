@@ -13,6 +13,7 @@ A kept record pickled (to a worker process, or copied) takes its parts with it, 
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 import threading
@@ -23,6 +24,9 @@ from functools import cache
 from pathlib import Path
 
 from ...errors import FileNotWritable
+
+
+PLACED = hasattr(os, "pread")     # reads and writes at an offset, leaving the file's position alone (not on Windows)
 
 
 class Packed:
@@ -165,16 +169,33 @@ class Spool:
         """Append a value (packed first unless it is) and say where it is."""
         data = (value if isinstance(value, Packed) else Packed.of(value, compress)).data
         with self._lock:
-            self._file.seek(self._end)
             try:
-                self._file.write(data)
+                self._write(data, self._end)
             except OSError as exc:      # (a full disk: the batch's records do not fit in the temporary folder)
                 raise _not_writable(exc) from None
             stored = Stored(self, self._end, len(data))
             self._end += len(data)
         return stored
 
+    def _write(self, data: bytes, offset: int) -> None:
+        if PLACED:                      # (no file position: a process forked from this one reads the spool too)
+            view = memoryview(data)
+            while view:
+                done = os.pwrite(self._file.fileno(), view, offset)
+                view, offset = view[done:], offset + done
+        else:
+            self._file.seek(offset)
+            self._file.write(data)
+
     def read(self, offset: int, length: int) -> bytes:
+        if PLACED:
+            data = os.pread(self._file.fileno(), length, offset)
+            while len(data) < length:       # (a read may return less than asked)
+                more = os.pread(self._file.fileno(), length - len(data), offset + len(data))
+                if not more:
+                    raise OSError(f"审查用的临时文件被截断（{offset}+{length}）")
+                data += more
+            return data
         with self._lock:
             self._file.seek(offset)
             return self._file.read(length)

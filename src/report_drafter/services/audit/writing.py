@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from functools import partial
 from pathlib import Path
 
 from ...findings import CATEGORIES, Finding
 from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
+from .forking import side_by_side
 from .page import FORM_NAMES, STATUS_NAMES, page_chunks
 from .result import Audit, AuditedReport
 
@@ -47,26 +49,37 @@ def _dump(value) -> str:
 def write_all(result: Audit, out: Path) -> dict[str, Path]:
     """Write the four files into `out` (made when missing), each replaced whole; the large ones as they are made.
 
-    The page, findings.json and the workbook's findings are made in one pass over the reports: each report is
-    read back from the spool once, as the page comes to its detail.
+    The page and findings.json are made in one pass over the reports (each report read back from the spool once,
+    as the page comes to its detail), and the workbook meanwhile beside it.
     """
     paths = {key: out / name for key, name in NAMES.items()}
-    book = Book(result)
-    with replacing(paths["json"], "w") as handle:
-        handle.write(JSON_OPEN)
-        written = 0
 
-        def each(report: AuditedReport, shown: dict) -> None:
-            nonlocal written
-            handle.write(("," if written else "") + _dump(report.as_dict(shown["every"], shown["counts"])))
-            book.add(report, shown["every"])
-            written += 1
+    def page_and_json() -> None:
+        with replacing(paths["json"], "w") as handle:
+            handle.write(JSON_OPEN)
+            written = 0
 
-        write_chunks(paths["html"], page_chunks(result, each))
-        handle.write(json_close(result))
-    atomic_write_bytes(paths["xlsx"], book.save(), keep_history=False)
+            def each(report: AuditedReport, shown: dict) -> None:
+                nonlocal written
+                handle.write(("," if written else "") + _dump(report.as_dict(shown["every"], shown["counts"])))
+                written += 1
+
+            write_chunks(paths["html"], page_chunks(result, each))
+            handle.write(json_close(result))
+
+    # the workbook is made meanwhile in a forked copy of this process (when it can be: see `forking`)
+    _, workbook = side_by_side([page_and_json, partial(workbook_bytes, result)])
+    atomic_write_bytes(paths["xlsx"], workbook, keep_history=False)
     atomic_write_bytes(paths["yaml"], render_aggregates(result.aggregates).encode("utf-8"), keep_history=False)
     return paths
+
+
+def workbook_bytes(result: Audit) -> bytes:
+    """summary.xlsx as bytes."""
+    book = Book(result)
+    for report in result.reports:
+        book.add(report, report.findings)
+    return book.save()
 
 
 def write_chunks(path: Path, chunks) -> None:
