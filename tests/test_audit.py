@@ -167,16 +167,21 @@ def test_nothing_to_read(tmp_path):
 def test_identical_files_are_read_once_and_kept_apart(tmp_path, monkeypatch):
     import report_drafter.services.audit as service
 
-    calls = []
+    calls, checks = [], []
     real = service.read_file
     monkeypatch.setattr(service, "read_file", lambda path, name, *rest: calls.append(name) or real(path, name, *rest))
+    real_check = service.check_file
+    monkeypatch.setattr(service, "check_file", lambda read, *rest: checks.append(read.name) or real_check(read, *rest))
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(seed_text(), encoding="utf-8")
     result = audit([tmp_path], jobs=1)
-    assert calls == ["a.txt"]
+    assert calls == ["a.txt"] and checks == []      # (b's check is a's, but for the file its findings name)
     assert sorted(r.file for r in result.reports) == ["a.txt", "b.txt"]
-    b = next(r for r in result.reports if r.file == "b.txt")
+    a, b = (next(r for r in result.reports if r.file == name) for name in ("a.txt", "b.txt"))
     assert b.duplicates == ["a.txt"] and all(f.file == "b.txt" for f in b.findings)
+    assert all(f.file == "a.txt" for f in a.findings) and (a.errors, a.warnings) == (b.errors, b.warnings) != (0, 0)
+    assert [f.message for f in a.findings] == [f.message for f in b.findings]
+    assert b.evidence is not a.evidence
 
 
 def test_copied_runs_the_same_with_shingles_given_or_not():

@@ -320,7 +320,9 @@ def test_cn2an_is_imported_only_for_chinese_numerals():
         "from report_drafter.mentions import find_mentions\n"
         "find_mentions('2024 年，全市共受理申请 3119 件，一是，进一步')\n"
         "assert 'cn2an' not in sys.modules\n"
-        "assert find_mentions('三十二条').mentions[0].value == 32\n"
+        "assert [m.value for m in find_mentions('三十二条，二十项，十二人，第五次').mentions][:3] == [32, 20, 12]\n"
+        "assert 'cn2an' not in sys.modules\n"       # (a digit and tens are read without it)
+        "assert find_mentions('三百二十条').mentions[0].value == 320\n"
         "assert 'cn2an' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

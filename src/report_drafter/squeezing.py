@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 SPACE = re.compile(r"\s+")
@@ -35,3 +36,10 @@ class Squeezed:
         if k < 0:
             return offset
         return self.at[k] if offset < self.ends[k] else offset - self.removed[k]
+
+
+@lru_cache(maxsize=4)
+def squeezed(text: str) -> Squeezed:
+    """`Squeezed(text)` (whitespace taken out), made once for a text several steps map back to (a report's file
+    and the text rebuilt from it). Not to be changed: it is shared."""
+    return Squeezed(text)

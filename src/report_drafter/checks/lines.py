@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..document import line_starts
-from ..squeezing import Squeezed
+from ..squeezing import squeezed
 from .result import CheckReport
 
 AHEAD = 16      # chars of the derived text searched for when the texts diverge
@@ -23,7 +23,7 @@ class Alignment:
     """
 
     def __init__(self, derived: str, original: str) -> None:
-        self.original, self.derived = Squeezed(original), Squeezed(derived)
+        self.original, self.derived = squeezed(original), squeezed(derived)
         flat, mine = self.original.flat, self.derived.flat
         self.starts: list[int] = []     # block k: mine[starts[k]:starts[k]+sizes[k]] == flat[at[k]:…]
         self.at: list[int] = []

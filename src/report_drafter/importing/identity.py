@@ -101,11 +101,12 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-_SUPERSEDED = re.compile(r"2019\s*[〕\]）)】]\s*60\s*[号、,，]")
+# (full-width digits and brackets as NFKC would read them: the whole text is not normalised for one citation)
+_SUPERSEDED = re.compile(r"[2２][0０][1１][9９]\s*[〕\]］）)】]\s*[6６][0０]\s*[号、,，]")
 
 
 def cites_superseded_format(text: str) -> bool:
-    return bool(_SUPERSEDED.search(unicodedata.normalize("NFKC", text)))
+    return bool(_SUPERSEDED.search(text))
 
 
 def processing_fees(text: str) -> tuple[int | None, Decimal | None]:

@@ -100,7 +100,8 @@ def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
 
 def _read_all(workers: Workers, files: list[Found], spool: Spool, settings: ReviewSettings,
               progress) -> list[Read | Failed]:
-    """Each file read once per content: a file with the same bytes as another takes its reading, under its own name.
+    """Each file read once per content: a file with the same bytes as another takes its reading (and its first
+    check), under its own name.
 
     What a reading brings (the report packed, its first check) goes to the spool as it arrives.
     """
@@ -121,7 +122,9 @@ def _read_all(workers: Workers, files: list[Found], spool: Spool, settings: Revi
             if i == firsts[k]:
                 reads[i] = result
             elif isinstance(result, Read):
-                reads[i] = result.bare(files[i].name)     # (checked again under its own name: its findings name it)
+                reads[i] = result.bare(files[i].name)
+                if isinstance(result.alone, AuditedReport):     # (its check is the same but for its name)
+                    reads[i].alone = spool.keep(result.alone.as_file(files[i].name))
             else:
                 reads[i] = replace(result, name=files[i].name)
             done += 1

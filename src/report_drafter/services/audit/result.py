@@ -7,6 +7,8 @@ the file's own text. Their bulky parts are `Spooled`: on disk while the batch is
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -110,6 +112,15 @@ class AuditedReport:
         by_category.update(f.category for f in findings)
         self.counts = {**counts, "errors": self.errors, "warnings": self.warnings,
                        "findings_by_kind": dict(by_kind), "findings_by_category": dict(by_category)}
+
+    def as_file(self, name: str) -> AuditedReport:
+        """This report as another file's, with the same bytes (its check but for the file its findings name)."""
+        other = copy.copy(self)         # (not `replace`: that would read every part back from the spool)
+        other.file = name
+        other.findings = [dataclasses.replace(f, file=name) if f.file == self.file else f for f in self.findings]
+        other.similar_to, other.duplicates = list(self.similar_to), list(self.duplicates)
+        other.evidence = copy.copy(self.evidence)
+        return other
 
     @property
     def table_status(self) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ...checks.review import ReviewSettings
 from ...document import line_starts
 from ...errors import DrafterError
-from ...squeezing import Squeezed
+from ...squeezing import squeezed as squeezed_text
 from ..checking import Published, check_read, read_published
 from .crossing import prose_of
 from .page import prose_html
@@ -136,7 +136,7 @@ def _line_map(markdown: str, source_text: str) -> list[int]:
 
     One search per line, in order (the page's line numbers; findings' lines come from `checks.lines.Alignment`).
     """
-    squeezed = Squeezed(source_text)
+    squeezed = squeezed_text(source_text)
     flat = squeezed.flat
     starts = line_starts(source_text)
     out, cursor, line = [], 0, 1
