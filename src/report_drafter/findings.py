@@ -54,7 +54,8 @@ class Finding:
         return " ".join(p for p in (place, location(self.path)) if p)
 
     def __str__(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
+        where = self.where
+        return f"{where}：{self.message}" if where else self.message
 
     def as_dict(self, fields: tuple[str, ...] = FIELDS) -> dict:
         """The JSON form (check, import, audit); `validate` lists only TABLE_FIELDS."""
@@ -66,7 +67,7 @@ class Finding:
             "text": self.text, "found": self.found, "expected": self.expected, "source": self.source,
             "message": str(self),
         }
-        return {key: full[key] for key in fields}
+        return full if fields is FIELDS else {key: full[key] for key in fields}
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -23,9 +23,14 @@ def check_claims(sentence: str, facts: FactSet) -> list[tuple[str, str, str]]:
     return claims(sentence, facts)[1]
 
 
+def may_claim(sentence: str) -> bool:
+    """Whether the sentence may make a 未/无/均 claim at all (what `claims` looks for first)."""
+    return _ANY_CLAIM.search(sentence) is not None
+
+
 def claims(sentence: str, facts: FactSet) -> tuple[int, list[tuple[str, str, str]]]:
     """How many 未/无/均 claims the sentence makes, and those the tables contradict."""
-    if not _ANY_CLAIM.search(sentence):
+    if not may_claim(sentence):
         return 0, []
     problems = []
     count = 0

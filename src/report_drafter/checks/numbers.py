@@ -22,7 +22,7 @@ from .. import document
 from ..facts import FactSet, number_text
 from ..findings import Finding
 from ..mentions import Mention, find_mentions
-from .claims import claims
+from .claims import claims, may_claim
 from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
                       mention_value, weigh)
 from .linking import Link
@@ -75,6 +75,7 @@ class _Sentence:
     text: str
     line: int
     mentions: list[tuple[Mention, int, Link]]    # each with its line and the quantities it may state
+    may_claim: bool = True       # whether it may make a 未/无/均 claim (most sentences make none)
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _passage(text: str, offset: int, section: str, starts: list[int]) -> _Passag
         trail = Trail(trail)
         mentions = [(m, line_of(offset + m.start), follow(m, sentence, m.start - s0, m.end - s0, trail))
                     for m in by_sentence.get(index, [])]
-        sentences.append(_Sentence(s0, sentence, line_of(offset + s0), mentions))
+        sentences.append(_Sentence(s0, sentence, line_of(offset + s0), mentions, may_claim(sentence)))
     return _Passage(section, offset, sentences, skipped)
 
 
@@ -151,7 +152,7 @@ def _check_passage(passage: _Passage, sources: Sources, report: CheckReport, key
     report.skipped += [Skipped(*skipped) for skipped in passage.skipped]
     for sentence in passage.sentences:
         s0, text, line = sentence.start, sentence.text, sentence.line
-        count, contradicted = claims(text, sources.facts)
+        count, contradicted = claims(text, sources.facts) if sentence.may_claim else (0, ())
         report.claims += count
         for claim, expected, source in contradicted:
             shown, span = excerpt_of(text, claim)

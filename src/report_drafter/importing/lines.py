@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 KIND_NAMES = {
     "text": "网页复制文本",
@@ -36,10 +37,14 @@ class Line:
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The line as prose: non-empty cells joined by a space."""
+        """The line as prose: non-empty cells joined by a space (worked out once: change cells by `set_cells`)."""
         return " ".join(c.text.strip() for c in self.cells if c.text.strip())
+
+    def set_cells(self, cells: list[Cell]) -> None:
+        self.cells = cells
+        self.__dict__.pop("text", None)
 
 
 @dataclass

@@ -141,7 +141,9 @@ def _table_of_contents(candidates: list[tuple[int, int, str]]) -> set[int]:
 def _find_regions(source: Source, s: Structure) -> None:
     """Line ranges of tables 二, 三, 四 (by heading, else by the table's own first line)."""
     lines = source.lines
-    compact = [norm(line.text) for line in lines]
+
+    def compact(i: int) -> str:         # (only when a table has no heading of its own)
+        return norm(lines[i].text)
 
     def first(predicate, after: int) -> int | None:
         for i in range(max(after, 0), len(lines)):
@@ -153,10 +155,10 @@ def _find_regions(source: Source, s: Structure) -> None:
     start_body = h.get("overview", -1)
     a2 = h.get("active")
     if a2 is None:
-        a2 = first(lambda i: "第二十条第(一)项" in compact[i] and len(compact[i]) < 40, start_body + 1)
+        a2 = first(lambda i: "第二十条第(一)项" in compact(i) and len(compact(i)) < 40, start_body + 1)
     a3 = h.get("requests")
     if a3 is None:
-        a3 = first(lambda i: ("勾稽关系" in compact[i] or compact[i].startswith("申请人情况")) and len(compact[i]) < 80,
+        a3 = first(lambda i: ("勾稽关系" in compact(i) or compact(i).startswith("申请人情况")) and len(compact(i)) < 80,
                    (a2 if a2 is not None else start_body) + 1)
     a4 = h.get("appeals")
     if a4 is None and a3 is not None:
@@ -264,7 +266,7 @@ def _drop_page_chrome(line: Line) -> None:
     start = opening.start() if opening and opening.start() - match.end() <= 200 else match.end()
     rest = text[start:].strip()
     if rest:
-        line.cells = [type(line.cells[0])(rest)]
+        line.set_cells([type(line.cells[0])(rest)])
 
 
 def _clean_title(text: str) -> str:

@@ -21,12 +21,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ...checks.review import ReviewSettings
 from ...errors import InputError
 from .aggregate import aggregate, render_aggregates
-from .crossing import compare_agencies, copying_findings
+from .crossing import candidates, copying_findings, measure
+from .forking import side_by_side
 from .discovery import Found, common_root, discover
 from .pairing import Agencies, Entry, one_agency, pair
 from .result import Aggregate, Audit, AuditedReport, LastYear, Mark, Missing, Similar, Unreadable
@@ -73,13 +75,14 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     with Workers(jobs, len(files)) as workers:
         reads = _read_all(workers, files, spool, settings or ReviewSettings(), progress)
         reports, unreadable = _check_all(workers, reads, len(batch), spool, settings or ReviewSettings(), progress)
-    parts = workers.jobs
+    jobs = workers.jobs
     threshold = (settings or ReviewSettings()).similarity_threshold
-    sums = aggregate(reports)
+    progress(Step("比较", 0, 1))
+    # the tables summed beside the search for reports to compare (each step reads every report back once)
+    found, sums = side_by_side([partial(candidates, reports), partial(aggregate, reports)], jobs)
     for report in reports:
         report.stats = None             # summed
-    progress(Step("比较", 0, 1))
-    compare_agencies(reports, parts)
+    measure(reports, found, jobs)
     for report in reports:
         report.add_findings(copying_findings(report, threshold))
     progress(Step("比较", 1, 1))
@@ -87,7 +90,7 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     if pack is not None:
         _score(pack, reports, missing, expected is not None)
     return Audit(rank(reports, pack is not None), unreadable, missing, sums, pack,
-                 str(common_root([p.resolve() for p in paths])), threshold, spool)
+                 str(common_root([p.resolve() for p in paths])), threshold, jobs, spool)
 
 
 def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:

@@ -81,22 +81,22 @@ def prose_of(markdown: str) -> Prose:
     return Prose(sections, sample)
 
 
-def compare_agencies(reports: list[AuditedReport], parts: int = 1) -> None:
-    """Fill each report's `similar_to`: other agencies' reports sharing its prose, largest share first.
-
-    A report's prose, Markdown and line map are read (from the spool) once as the report is compared,
-    and the prose of the reports it is compared with while they are at hand. The candidates found, the
-    reports are measured in `parts` shares side by side (`forking`).
-    """
+def candidates(reports: list[AuditedReport]) -> list[tuple[int, list[tuple[int, float]]]]:
+    """(report, [(another agency's report, share of the sample shared)]) for each report sharing enough of its
+    prose with others to be measured (through one index of the batch: not every pair)."""
     index = ShingleIndex(sample=SAMPLE)
     for i, report in enumerate(reports):
         index.add_shingles(_prose(reports, i).sample, report.group or f"#{i}")
-    candidates = sorted(index.shares(CANDIDATE_SHARE).items())
-    del index
-    shares = [candidates[k::parts] for k in range(min(max(1, parts), len(candidates)))]
-    for found in side_by_side([partial(_similar, reports, share) for share in shares]):
-        for a, similar in found:
-            reports[a].similar_to = similar
+    return sorted(index.shares(CANDIDATE_SHARE).items())
+
+
+def measure(reports: list[AuditedReport], found: list[tuple[int, list[tuple[int, float]]]], jobs: int = 1) -> None:
+    """Measure each report against its candidates (`candidates`) and fill its `similar_to`: in `jobs` shares
+    side by side (`forking`)."""
+    shares = [found[k::jobs] for k in range(min(max(1, jobs), len(found)))]
+    for similar in side_by_side([partial(_similar, reports, share) for share in shares], jobs):
+        for a, listed in similar:
+            reports[a].similar_to = listed
     for report in reports:
         report.prose = None
 

@@ -23,9 +23,10 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
-def side_by_side(pieces: list[Callable[[], object]]) -> list[object]:
-    """Each piece's result, in order: all but the first called in forked children, the first here."""
-    if len(pieces) < 2 or not can_fork():
+def side_by_side(pieces: list[Callable[[], object]], jobs: int = 2) -> list[object]:
+    """Each piece's result, in order: all but the first called in forked children, the first here (one after the
+    other here when `jobs` is 1: the user asked for one process)."""
+    if len(pieces) < 2 or jobs < 2 or not can_fork():
         return [piece() for piece in pieces]
     children = [_start(piece) for piece in pieces[1:]]
     try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from importlib import resources
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ...document import HEADINGS
 from ...findings import CATEGORIES
@@ -49,7 +49,7 @@ def page_chunks(result: Audit, each: Callable[[AuditedReport, dict], None] | Non
         return more
 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(percent=percent, points=points, heading=heading)
+    env.filters.update(percent=percent, points=points, heading=heading, finding_items=finding_items)
     template = env.from_string(resources.files(__package__).joinpath(TEMPLATE).read_text(encoding="utf-8"))
     rows = [row(i, r) for i, r in enumerate(result.reports, 1)]
     return template.generate(result=result, rows=rows, detail=shown, summary=result.summary(),
@@ -118,6 +118,18 @@ def _marked(text: str, mark: Mark) -> str:
     shown = (f'<span class="exp">应为 {escape(mark.expected)}</span>'
              if mark.expected and mark.kind in ("contradiction", "claim", "ambiguous") else "")
     return f'<mark class="m-{mark.kind}" title="{escape(title)}">{escape(text)}{shown}</mark>'
+
+
+def finding_items(findings) -> Markup:
+    """The `<li>` of each finding in a report's detail: where it is, what it says, and the sentence it is about.
+    (Made here rather than in the template: a batch has tens of thousands, and this is several times faster.)"""
+    out = []
+    for f in findings:
+        where = ("错误" if f.severity == "error" else "提示") + (f" · 第 {f.line} 行" if f.line else "") + (
+            f" · {heading(f.section)}" if f.section else "")
+        quoted = f"<q>{escape(f.text)}</q>" if f.text and f.text not in f.message else ""
+        out.append(f'<li class="{escape(f.severity)}"><div class="where">{escape(where)}</div>{escape(f.message)}{quoted}</li>\n')
+    return Markup("".join(out))
 
 
 def heading(section: str) -> str:

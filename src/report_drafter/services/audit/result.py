@@ -222,6 +222,7 @@ class Audit:
     rules: object | None = None                   # rulepacks.RulePack when scored
     root: str = ""                                # the folder file names are shown relative to
     threshold: float = 0.5                        # share above which copying is flagged
+    jobs: int = 1                                 # processes its last steps may take side by side
     spool: Spool | None = field(default=None, repr=False, compare=False)     # where the reports' bulky parts wait
 
     @property

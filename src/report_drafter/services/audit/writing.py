@@ -68,7 +68,7 @@ def write_all(result: Audit, out: Path) -> dict[str, Path]:
             handle.write(json_close(result))
 
     # the workbook is made meanwhile in a forked copy of this process (when it can be: see `forking`)
-    _, workbook = side_by_side([page_and_json, partial(workbook_bytes, result)])
+    _, workbook = side_by_side([page_and_json, partial(workbook_bytes, result)], result.jobs)
     atomic_write_bytes(paths["xlsx"], workbook, keep_history=False)
     atomic_write_bytes(paths["yaml"], render_aggregates(result.aggregates).encode("utf-8"), keep_history=False)
     return paths
@@ -83,10 +83,16 @@ def workbook_bytes(result: Audit) -> bytes:
 
 
 def write_chunks(path: Path, chunks) -> None:
-    """Write text as it is produced into a temporary file beside `path`, then put it in place."""
+    """Write text as it is produced into a temporary file beside `path`, then put it in place (a template gives
+    many small pieces: written a few thousand at a time)."""
     with replacing(path, "w") as handle:
+        batch: list[str] = []
         for chunk in chunks:
-            handle.write(chunk)
+            batch.append(chunk)
+            if len(batch) >= 4096:
+                handle.write("".join(batch))
+                batch.clear()
+        handle.write("".join(batch))
 
 
 def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
