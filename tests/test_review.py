@@ -294,3 +294,23 @@ def test_bad_check_settings_stop_the_check(runner, tmp_path):
         config.write("\n[check]\nsimilarity = 0.6\n")
     result = runner.invoke(app, ["check", "--year", "2023", "--dir", str(ws)])
     assert result.exit_code == 2 and "未知的设置项“similarity”" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("pattern, core, alphabet", [
+    (r"(?:^|(?<=[。；;：:，,\n（(]))\s*([一二三四五六七八九十]{1,2})是", r"[一二三四五六七八九十]{1,2}是", "一二十三是。；，,（( \n\t局"),
+    (r"(?:^|(?<=[。；，、：\n])|(?<=截至)|(?<=截止)|(?<=[在于]))\s*((?:19|20)\d{2})\s*年度?(?=\s*(?:[，,]|底|末|本|局))",
+     r"(?:19|20)\d{2}", "2019年度 \n。；，截至止在于本底末局"),
+    (r"(?:^|(?<=[。；;：:\n]))\s*(?:第[一二三]+[，,、]|首先[，,])", r"第[一二三]+[，,、]|首先[，,]", "第一二三，,、首先。； \n"),
+])
+def test_led_by_finds_what_the_pattern_finds_at_every_position(pattern, core, alphabet):
+    """checks/review/matching.led_by: a quick scan for the pattern's core, then the pattern where a match can start."""
+    import random
+
+    from report_drafter.checks.review.matching import led_by
+
+    pattern, core = re.compile(pattern), re.compile(core)
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in led_by(pattern, core, text)] == expected, text

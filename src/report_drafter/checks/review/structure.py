@@ -7,6 +7,7 @@ import re
 from ... import document, vocab
 from ...findings import Finding
 from .context import Page, ReviewContext, check
+from .matching import led_by
 
 
 @check("structure.sections")
@@ -138,12 +139,15 @@ _YEAR = re.compile(r"(?:^|(?<=[。；，、：\n])|(?<=截至)|(?<=截止)|(?<=[
                    r"(?=\s*(?:[，,]|底|末|全年|共|累计|内|我|本|全|[^\W\d_]{0,4}(?:局|单位|机关|市|县|区)))")
 
 
+_YEAR_CORE = re.compile(r"(?:19|20)\d{2}")        # (what `led_by` looks for first)
+
+
 @check("structure.year")
 def stale_years(page: Page, ctx: ReviewContext) -> list[Finding]:
     """Earlier years written as the time of this year's work (“2022年，我局…” in a 2023 report)."""
     out = []
     for key, body, offset in page.prose():
-        for m in _YEAR.finditer(body):
+        for m in led_by(_YEAR, _YEAR_CORE, body):
             if int(m.group(1)) >= ctx.year or _inside_brackets(body, m.start()):
                 continue
             found = m.group(0).strip()

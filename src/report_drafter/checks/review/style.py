@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ... import document
 from ...findings import Finding
 from .context import Page, ReviewContext, check
+from .matching import led_by
 
 CN_DIGITS = "一二三四五六七八九十"
 
-_HALF_WIDTH = re.compile(r"(?<=[\u4e00-\u9fff“”、。）])[,;:!?()\"]|[,;:!?(\"](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\.(?!\d)")
+# (each alternative opens with the mark itself, then looks back: the engine skips to the marks, not every char)
+_HALF_WIDTH = re.compile(r"[,;:!?()\"](?<=[\u4e00-\u9fff“”、。）][,;:!?()\"])|[,;:!?(\"](?=[\u4e00-\u9fff])"
+                         r"|\.(?<=[\u4e00-\u9fff]\.)(?!\d)")
 _MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|(?<![*\w])\*[^*\s][^*\n]*\*(?!\*)|`[^`\n]+`"
                        r"|^[ \t]*(?:[-*+][ \t]|#{1,6}[ \t]|>)|\[[^\]\n]+\]\([^)\n]+\)", re.M)
+_MARKDOWN_SIGNS = re.compile(r"[*_`\[]|^[ \t]*[-+#>]", re.M)     # what every match of _MARKDOWN holds: most prose has none
 _W = "A-Za-z0-9_"   # ASCII word chars: \w would also match Chinese, and try every run of it as an address
 _LINK = re.compile(rf"https?://\S+|www\.[{_W}./-]+|[{_W}.+-]+@[{_W}-]+(?:\.[{_W}-]+)+"
                    rf"|[{_W}-]+(?:\.[{_W}-]+)*\.(?:cn|com|gov|org|net)(?![{_W}])"
                    rf"|[{_W}-]+\.(?:md|yaml|toml|txt|pdf|docx?|xlsx?|html?)(?![{_W}])")  # addresses and file names are not words
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
-_FIRST_PERSON = re.compile(r"(?<![自敌])我(?![局市县区省州旗镇乡街们单委办院厅部国党校所队站中心司处会府馆室署社团园])")
+_LATIN = re.compile(r"[A-Za-z]")
+_FIRST_PERSON = re.compile(r"我(?<![自敌]我)(?![局市县区省州旗镇乡街们单委办院厅部国党校所队站中心司处会府馆室署社团园])")
 _QUOTED = re.compile(r"“[^”\n]*”")
 _ORDINAL = re.compile(rf"(?:^|(?<=[。；;：:，,\n（(]))\s*([{CN_DIGITS}]{{1,2}})是")
+_ORDINAL_CORE = re.compile(rf"[{CN_DIGITS}]{{1,2}}是")     # (what `led_by` looks for first)
 _OTHER_ORDINALS = re.compile(r"(?:^|(?<=[。；;：:\n]))\s*(?:第[一二三四五六七八九十]+[，,、]|首先[，,]|其次[，,]|其一[，,])")
+_OTHER_ORDINALS_CORE = re.compile(r"第[一二三四五六七八九十]+[，,、]|首先[，,]|其次[，,]|其一[，,]")
 _SUBHEADING = re.compile(rf"^[ \t]*（([{CN_DIGITS}]{{1,2}})）", re.M)
 _UNITS = r"(?:余|多)?(?:件|条|个|次|场|期|项|份|家|篇|批|人次|人|名|户|天|万元|亿元|元|年|月|日|%)"
 _SPACED = re.compile(rf"\d[ \t]+{_UNITS}")
@@ -52,7 +60,8 @@ def half_width_punctuation(page: Page, ctx: ReviewContext) -> list[Finding]:
 def markdown_marks(page: Page, ctx: ReviewContext) -> list[Finding]:
     """No Markdown emphasis, lists, headings or links inside the prose."""
     return [f for key, body, offset in page.prose() for f in _aggregate(
-        page, "style.markdown", "error", key, offset, list(_MARKDOWN.finditer(body)), "正文中有 Markdown 标记",
+        page, "style.markdown", "error", key, offset, list(_MARKDOWN.finditer(body)) if _MARKDOWN_SIGNS.search(body) else [],
+        "正文中有 Markdown 标记",
         "发布的公文中这些符号会原样显示（如“**”）。请删去加粗、列表符号和标题符号，并列事项用“一是……；二是……”。")]
 
 
@@ -62,6 +71,8 @@ def english_words(page: Page, ctx: ReviewContext) -> list[Finding]:
     allowed = {w.lower() for w in ctx.settings.allowed_english}
     out = []
     for key, body, offset in page.prose():
+        if not _LATIN.search(body):         # (most prose has no Latin letter at all)
+            continue
         text = _LINK.sub(lambda m: " " * len(m.group(0)), document.PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), body))
         words = [m for m in _ENGLISH.finditer(text) if m.group(0).lower() not in allowed]
         out += _aggregate(page, "style.english", "warning", key, offset, words, "正文中有英文",
@@ -83,11 +94,16 @@ def first_person(page: Page, ctx: ReviewContext) -> list[Finding]:
 @check("style.promotional")
 def promotional(page: Page, ctx: ReviewContext) -> list[Finding]:
     """No rhetoric or self-praise (a configurable list of phrases, exclamation and question marks)."""
-    phrases = [re.escape(p) for p in ctx.settings.promotional_phrases if p]
-    pattern = re.compile("|".join([*phrases, r"[！？!?]"]))
+    pattern = _promotional(tuple(ctx.settings.promotional_phrases))
     return [f for key, body, offset in page.prose() for f in _aggregate(
         page, "style.promotional", "warning", key, offset, list(pattern.finditer(body)), "正文中有宣传或修辞性的表述",
         "年度报告应朴实、客观，用事实和数字说明工作，自我评价式的说法会被认为空泛。请删去或改为具体的做法和数据。")]
+
+
+@lru_cache(maxsize=8)
+def _promotional(phrases: tuple[str, ...]) -> re.Pattern:
+    # (every alternative a literal: the engine then skips to their first characters instead of trying each position)
+    return re.compile("|".join([*(re.escape(p) for p in phrases if p), "！", "？", "!", r"\?"]))
 
 
 @check("style.enumeration")
@@ -95,10 +111,11 @@ def enumeration(page: Page, ctx: ReviewContext) -> list[Finding]:
     """Enumerations numbered without gaps (一是、二是…; （一）（二）…) and in one style per section."""
     out = []
     for key, body, offset in page.prose(preamble=False):
-        out += _sequence_gaps(page, key, offset, list(_ORDINAL.finditer(body)), "“{}是”", single_is_odd=True)
+        ordinals = list(led_by(_ORDINAL, _ORDINAL_CORE, body))
+        out += _sequence_gaps(page, key, offset, ordinals, "“{}是”", single_is_odd=True)
         out += _sequence_gaps(page, key, offset, list(_SUBHEADING.finditer(body)), "“（{}）”", single_is_odd=False)
-        mixed = _OTHER_ORDINALS.search(body)
-        if mixed and _ORDINAL.search(body):
+        mixed = next(led_by(_OTHER_ORDINALS, _OTHER_ORDINALS_CORE, body), None)
+        if mixed and ordinals:
             out.append(page.finding("style.enumeration", "warning", key, offset + mixed.start(), mixed.group(0).strip(),
                                     f"同一部分中既用“一是……二是……”，又用“{mixed.group(0).strip()}”列举。格式不统一显得粗糙。"
                                     "请统一为“一是……；二是……；三是……”。"))
