@@ -273,3 +273,35 @@ def test_a_draft_worded_unlike_the_offline_template_verifies_completely():
     report = check_numbers(f"# 标题\n\n## 一、总体情况\n\n{MODEL_WORDING}\n", Sources(compute_facts(stats)))
     assert report.findings == []
     assert len(report.verified) == report.mentions == 33
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a match of a parsed pattern can open with (None: any, or a match can be empty)."""
+    from re import _constants as c
+
+    if not items:
+        return None
+    op, av = items[0]
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN and all(o is c.LITERAL for o, _ in av):
+        return {chr(v) for _, v in av}
+    if op is c.BRANCH:
+        found = [_first_chars(list(branch)) for branch in av[1]]
+        return None if None in found else set().union(*found)
+    if op is c.SUBPATTERN:
+        return _first_chars(list(av[3]))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _first_chars(list(av[2]))
+    return None
+
+
+def test_every_claim_opens_with_one_of_the_openers_looked_for_first():
+    """checks.claims looks for vocab.CLAIM_OPENERS before it tries the claims: a claim opening otherwise would be lost."""
+    from re import _parser
+
+    from report_drafter import vocab
+
+    for pattern in (*(p for p, _ in vocab.ZERO_CLAIMS), vocab.NOT_CORRECTED, vocab.ALL_UPHELD):
+        opens = _first_chars(list(_parser.parse(pattern)))
+        assert opens is not None and opens <= set(vocab.CLAIM_OPENERS), (pattern, opens)

@@ -175,6 +175,8 @@ ZERO_CLAIMS = (
 NOT_CORRECTED = r"(?:无|未|没有)[^，。；]{0,24}?(?:被)?(?:纠错|纠正|败诉)"
 CORRECTED = "corrected"
 ALL_UPHELD = r"均(?:获|被|予以)?维持|全部(?:获|被)?维持"
+# the characters every claim above opens with (a sentence without one makes no claim: checked first, quickly)
+CLAIM_OPENERS = "未没无申不全均"
 # groups a claim about results may speak of; an “all upheld” claim needs these results zero
 CLAIM_GROUPS = (("review", r"复议"), ("litigation", r"诉讼|败诉"))
 NOT_UPHELD = ("corrected", "other", "pending")

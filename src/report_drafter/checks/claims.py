@@ -12,8 +12,8 @@ NOT_CORRECTED = re.compile(vocab.NOT_CORRECTED)
 ALL_UPHELD = re.compile(vocab.ALL_UPHELD)
 CLAIM_GROUPS = tuple((group, re.compile(pattern)) for group, pattern in vocab.CLAIM_GROUPS)
 # whether the sentence makes any claim: one scan instead of one per pattern (most sentences make none)
-_ANY_CLAIM = re.compile("|".join(f"(?:{pattern})" for pattern in (
-    *(pattern for pattern, _ in vocab.ZERO_CLAIMS), vocab.NOT_CORRECTED, vocab.ALL_UPHELD)))
+_ANY_CLAIM = re.compile(f"(?=[{vocab.CLAIM_OPENERS}])(?:" + "|".join(f"(?:{pattern})" for pattern in (
+    *(pattern for pattern, _ in vocab.ZERO_CLAIMS), vocab.NOT_CORRECTED, vocab.ALL_UPHELD)) + ")")
 
 
 # ---------- claims (未/无/均) ----------

@@ -312,9 +312,10 @@ def paragraphs(source: Source, indexes: list[int], skip: set[int] | None = None)
         previous = text
     if current:
         out.append(current)
-    return [re.sub(r"[ \t]+", " ", p).strip() for p in out]
+    return [_SPACE_RUN.sub(" ", p).strip() if "  " in p or "\t" in p else p.strip() for p in out]
 
 
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 _OPENER = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．])")
 
 

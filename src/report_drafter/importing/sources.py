@@ -85,6 +85,9 @@ def _is_docx(path: Path) -> bool:
 
 # ---------- plain text ----------
 
+_SPACED = re.compile(r"\S {3,}\S")     # a gap between columns of layout text
+
+
 def read_text(text: str, name: str) -> Source:
     """Text copied from a web page (cells tab- or |-separated, or one per line) or `pdftotext -layout` output."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -94,7 +97,7 @@ def read_text(text: str, name: str) -> Source:
         for piece in unflatten(row):
             raw.append(piece)
             numbers.append(number)
-    spaced = sum(1 for line in raw if re.search(r"\S {3,}\S", line))
+    spaced = sum(1 for line in raw if "   " in line and _SPACED.search(line))
     tabbed = sum(1 for line in raw if "\t" in line)
     layout = "\f" in text or (not tabbed and spaced >= 5 and spaced >= 0.1 * sum(1 for x in raw if x.strip()))
     lines: list[Line] = []
