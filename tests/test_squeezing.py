@@ -31,3 +31,18 @@ def test_alignment_finds_the_text_after_a_divergence():
     assert original[offsets[derived.index("申请")]] == "申"
     assert original[offsets[derived.index("12")]] == "1"
     assert offsets[derived.index("#")] == original.index("一")      # no counterpart: the next char's
+
+
+def test_the_index_sample_is_the_plain_definitions():
+    """similarity.sampled flags a whole text's runs at once; the runs kept are the plain definition's."""
+    import random
+
+    from report_drafter.similarity import BREAK, NGRAM, sampled, shingle_sums
+
+    rng = random.Random(4)
+    for _ in range(3000):
+        chars = "".join(rng.choice("ab\nc上\u0a0a") for _ in range(rng.randint(0, 40)))
+        sums = shingle_sums(chars)
+        for sample in (1, 2, 3, 4, 8):
+            plain = {h for i, h in enumerate(sums) if h % sample == 0 and BREAK not in chars[i:i + NGRAM]}
+            assert sampled(chars, sums, sample) == plain, (chars, sample)
