@@ -46,3 +46,14 @@ def test_the_index_sample_is_the_plain_definitions():
         for sample in (1, 2, 3, 4, 8):
             plain = {h for i, h in enumerate(sums) if h % sample == 0 and BREAK not in chars[i:i + NGRAM]}
             assert sampled(chars, sums, sample) == plain, (chars, sample)
+
+
+def test_whitespace_taken_out_is_every_unicode_blank():
+    """Squeezed takes whitespace out with str.split (faster than the pattern): the same characters as \\s."""
+    import re
+    import sys
+
+    from report_drafter.squeezing import Squeezed
+
+    text = "".join(chr(c) for c in range(0x3100)) + "".join(chr(c) for c in range(sys.maxunicode - 0x400, sys.maxunicode))
+    assert Squeezed(text).flat == re.sub(r"\s+", "", text)

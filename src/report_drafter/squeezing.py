@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import sub
 
 SPACE = re.compile(r"\s+")
 
@@ -16,12 +17,13 @@ class Squeezed:
 
     def __init__(self, text: str, pattern: re.Pattern = SPACE) -> None:
         self.length = len(text)
-        self.flat = pattern.sub("", text)
+        # (str.split takes out what \s matches, several times faster than the pattern)
+        self.flat = "".join(text.split()) if pattern is SPACE else pattern.sub("", text)
         spans = [m.span() for m in pattern.finditer(text)]
         self.begins = [b for b, _ in spans]     # run k taken out: text[begins[k]:ends[k]], before flat[at[k]]
         self.ends = [e for _, e in spans]
-        self.removed = list(accumulate(e - b for b, e in spans))     # chars taken out up to the end of run k
-        self.at = [b - r + (e - b) for (b, e), r in zip(spans, self.removed)]
+        self.removed = list(accumulate(map(sub, self.ends, self.begins)))   # chars taken out up to the end of run k
+        self.at = list(map(sub, self.ends, self.removed))
 
     def offset(self, q: int) -> int:
         """The offset in the text of flat[q] (the text's length for q past the end)."""

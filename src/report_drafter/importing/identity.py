@@ -119,7 +119,7 @@ def processing_fees(text: str) -> tuple[int | None, Decimal | None]:
         if k + 1 < len(sentences) and not re.search(r"\d|未|没有|无|不|免", sentence):
             # a heading (“本年度信息公开处理费收费情况”): the sentence after it says how much
             sentence += "，" + sentences[k + 1]
-        compact = re.sub(r"\s+", "", sentence)
+        compact = "".join(sentence.split())
         tail = compact[compact.find("处理费"):]
         amount = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)(万)?元", tail) or re.search(
             r"(?:收取|收费)[^,，]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)(万)?元", compact)

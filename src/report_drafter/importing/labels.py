@@ -29,12 +29,11 @@ _PUNCTUATION = re.compile(r"[#*|:_`>~!?;,，。:：；！？·•<>《》\[\]【
 @lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Compact comparable form: NFKC, no blanks, no quotes, “1、” → “1.”, “一.” → “一、”."""
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    text = "".join(unicodedata.normalize("NFKC", text).split()).translate(_QUOTES)
     text = _ARABIC_ITEM.sub(r"\1.", text)
     return _CHINESE_ITEM.sub(r"\1、", text)
 
 
-_SPACES = re.compile(r"\s+")
 _ARABIC_ITEM = re.compile(r"(?<![\d.])(\d{1,2})[、,．](?=\D)")
 _CHINESE_ITEM = re.compile(rf"(?<![{_NUMERALS}])([{_NUMERALS}]{{1,2}})[.．](?!\d)")
 

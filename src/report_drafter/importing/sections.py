@@ -15,7 +15,6 @@ from .labels import norm
 
 _HEADING = re.compile(r"^#{0,3}([一二三四五六])[、.．]\s*(.{2,40}?)[:：。]?$")
 _LONGEST = 4 * (3 + 2 + 40 + 1)         # chars of a line that may still be a heading
-_BLANKS = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _META = re.compile(r"^[-•·\s]*(索引号|发布机构|发布日期|发布时间|成文日期|生成日期|文号|时效性|公开方式|组配分类|来源|点击数|"
                    r"浏览次数|信息来源|字号|分享|打印|关闭|栏目|原文链接|本地目录|页面链接|当前位置|=+正文=*|正文$)")
@@ -44,9 +43,9 @@ def heading_of(line: Line) -> tuple[str, str] | None:
     if len(texts) != 1:
         return None
     # a prose line is too long to be a heading, normalised or not (NFKC joins at most 4 code points into one)
-    if len(texts[0]) > _LONGEST and len(_BLANKS.sub("", texts[0])) > _LONGEST:
+    if len(texts[0]) > _LONGEST and len("".join(texts[0].split())) > _LONGEST:
         return None
-    compact = _BLANKS.sub("", unicodedata.normalize("NFKC", texts[0]))
+    compact = "".join(unicodedata.normalize("NFKC", texts[0]).split())
     match = _HEADING.match(compact)
     if not match:
         return None

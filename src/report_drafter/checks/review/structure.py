@@ -166,7 +166,7 @@ def _inside_brackets(body: str, at: int) -> bool:
 
 def char_count(text: str) -> int:
     """字数 as word processors count it: each Chinese character or mark, each run of Latin letters or digits."""
-    return len(re.sub(r"[A-Za-z0-9.%]+", "0", re.sub(r"\s+", "", text)))
+    return len(re.sub(r"[A-Za-z0-9.%]+", "0", "".join(text.split())))
 
 
 @check("structure.length")
