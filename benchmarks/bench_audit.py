@@ -14,7 +14,7 @@ that none is skipped as a byte-identical duplicate) are timed separately.
 Targets (2 cores): ≥ 100 text reports/s; peak RSS flat between 100 and 500 reports.
 
 The main process keeps each report's bulky parts (text, marks, findings, marked prose) on disk in the
-audit's spool (services/audit/spool.py, about 50 KB a report in a temporary file), and a few KB a report
+audit's spool (services/audit/spool.py, about 60 KB a report in a temporary file), and a few KB a report
 in memory: its peak is mostly the libraries it imports (openpyxl, which imports numpy, alone ~25 MB).
 
     python benchmarks/bench_audit.py [--sizes 100,500] [--pdfs 20] [--jobs 2] [--profile 200]

@@ -18,7 +18,6 @@ import pickle
 import tempfile
 import threading
 import weakref
-import zlib
 from dataclasses import MISSING
 from functools import cache
 from pathlib import Path
@@ -30,21 +29,21 @@ PLACED = hasattr(os, "pread")     # reads and writes at an offset, leaving the f
 
 
 class Packed:
-    """A value pickled (and compressed): what travels between processes and what a spool writes as it is."""
+    """A value pickled: what travels between processes and what a spool writes as it is (not compressed: zlib
+    would take a worker about three times as long as pickling a report, to save some temporary disk)."""
 
     __slots__ = ("data",)
 
     def __init__(self, data: bytes):
-        self.data = data            # b"z" and the pickle compressed, or b"p" and the pickle
+        self.data = data            # the pickle
 
     @classmethod
-    def of(cls, value, compress: bool = False) -> Packed:
+    def of(cls, value) -> Packed:
         raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(b"z" + zlib.compress(raw, 1) if compress else b"p" + raw)
+        return cls(raw)
 
     def load(self):
-        data = memoryview(self.data)[1:]
-        return pickle.loads(zlib.decompress(data) if self.data[:1] == b"z" else data)
+        return pickle.loads(self.data)
 
     def __reduce__(self):
         return Packed, (self.data,)
@@ -93,13 +92,11 @@ KEPT = (Stored, Joined)             # what a spooled field holds once its record
 class Spooled:
     """A dataclass field whose value may be packed or kept in a spool: read back whenever it is asked for.
 
-    `default`: the field's default (immutable: every record shares it); none when not given. `compress`: for
-    what is large and read back seldom, like a report's whole reading (compressing every part of every
-    report would cost the workers more time than the disk space it saves is worth).
+    `default`: the field's default (immutable: every record shares it); none when not given.
     """
 
-    def __init__(self, default=MISSING, compress: bool = False):
-        self.default, self.compress = default, compress
+    def __init__(self, default=MISSING):
+        self.default = default
 
     def __set_name__(self, owner, name: str) -> None:
         self.name = name
@@ -118,7 +115,7 @@ class Spooled:
     def __set__(self, obj, value) -> None:
         old = obj.__dict__.get(self.name)
         if isinstance(old, KEPT) and value is not None and not isinstance(value, Stored):
-            value = old.spool.put(value, self.compress)
+            value = old.spool.put(value)
         obj.__dict__[self.name] = value
 
 
@@ -138,7 +135,7 @@ def extend(record, name: str, items: list) -> None:
     """Add items to a spooled list field of the record; when kept, without reading back what it holds."""
     old = record.__dict__[name]
     if isinstance(old, KEPT):
-        added = old.spool.put(items, spooled_fields(type(record))[name].compress)
+        added = old.spool.put(items)
         record.__dict__[name] = Joined((*(old.parts if isinstance(old, Joined) else (old,)), added))
     else:
         setattr(record, name, [*getattr(record, name), *items])
@@ -146,10 +143,10 @@ def extend(record, name: str, items: list) -> None:
 
 def pack(record):
     """Pack the record's spooled fields (in the worker process that made it); returns the record."""
-    for name, field in spooled_fields(type(record)).items():
+    for name in spooled_fields(type(record)):
         value = record.__dict__[name]
         if value is not None and not isinstance(value, (Packed, *KEPT)):
-            record.__dict__[name] = Packed.of(value, field.compress)
+            record.__dict__[name] = Packed.of(value)
     return record
 
 
@@ -165,9 +162,9 @@ class Spool:
         self._lock = threading.Lock()   # (a process pool pickles the tasks it sends in a thread of its own)
         weakref.finalize(self, self._file.close)     # (closed, and so removed, with the audit it belongs to)
 
-    def put(self, value, compress: bool = False) -> Stored:
+    def put(self, value) -> Stored:
         """Append a value (packed first unless it is) and say where it is."""
-        data = (value if isinstance(value, Packed) else Packed.of(value, compress)).data
+        data = (value if isinstance(value, Packed) else Packed.of(value)).data
         with self._lock:
             try:
                 self._write(data, self._end)
@@ -202,10 +199,10 @@ class Spool:
 
     def keep(self, record):
         """Move the record's spooled fields (packed or not) into the spool; returns the record."""
-        for name, field in spooled_fields(type(record)).items():
+        for name in spooled_fields(type(record)):
             value = record.__dict__[name]
             if value is not None and not isinstance(value, KEPT):
-                record.__dict__[name] = self.put(value, field.compress)
+                record.__dict__[name] = self.put(value)
         return record
 
     @property

@@ -33,7 +33,7 @@ class Read:
     agency_as_written: str
     year: int
     form: str
-    published: Published = Spooled(compress=True)
+    published: Published = Spooled()
     alone: AuditedReport | Failed | None = None     # checked as if no last year's report were in reach
 
     def bare(self, name: str | None = None) -> Read:
