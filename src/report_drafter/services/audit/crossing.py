@@ -93,7 +93,10 @@ def candidates(reports: list[AuditedReport]) -> list[tuple[int, list[tuple[int, 
 def measure(reports: list[AuditedReport], found: list[tuple[int, list[tuple[int, float]]]], jobs: int = 1) -> None:
     """Measure each report against its candidates (`candidates`) and fill its `similar_to`: in `jobs` shares
     side by side (`forking`)."""
-    shares = [found[k::jobs] for k in range(min(max(1, jobs), len(found)))]
+    # reports that share their best candidate measured one after another (the candidates' shingles kept at hand)
+    found = sorted(found, key=lambda item: (min(item[1], key=lambda pair: (-pair[1], pair[0]))[0], item[0]))
+    parts = min(max(1, jobs), len(found))
+    shares = [found[len(found) * k // parts:len(found) * (k + 1) // parts] for k in range(parts)]
     for similar in side_by_side([partial(_similar, reports, share) for share in shares], jobs):
         for a, listed in similar:
             reports[a].similar_to = listed
