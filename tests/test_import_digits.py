@@ -165,3 +165,31 @@ def test_long_glued_run_is_split_group_by_group():
 ])
 def test_sentences_between_tables_are_not_cells(text, kept):
     assert without_prose(text) == kept
+
+
+@pytest.mark.parametrize("sentence, settled, readings_made", [
+    ("现行有效规范性文件698件。", "88/55/698", True),              # a number stating a cell of the row decides
+    ("全年共收到政府信息公开申请698件。", "88/556/98", False),      # 698 states table 三: not even tried
+])
+def test_an_ambiguous_row_is_settled_only_by_numbers_that_may_state_table_2(monkeypatch, sentence, settled,
+                                                                             readings_made):
+    from pathlib import Path
+
+    import report_drafter.facts as facts
+    from report_drafter.importing import _read_tables, read_report_source
+    from report_drafter.importing.settling import settle_by_prose
+    from report_drafter.importing.sources import read_source
+
+    source = read_source(Path(__file__).parent / "fixtures" / "reports" / "104_pingtan-zhsyq_2022.txt")
+    _, results, _ = _read_tables(source, None)
+    ambiguity = next(a for r in results for a in r.ambiguities if a.path == ("active", "normative_documents"))
+    stats = read_report_source(source).stats.model_copy(deep=True)
+    stats.active.normative_documents = type(stats.active.normative_documents)(**ambiguity.options[0])
+    calls = []
+    real = facts.table2_facts
+    monkeypatch.setattr(facts, "table2_facts", lambda s: calls.append(s) or real(s))
+    markdown = f"# 平潭2022年政府信息公开工作年度报告\n\n## 一、总体情况\n\n{sentence}\n"
+    out = settle_by_prose(stats, markdown, [ambiguity])
+    row = out.active.normative_documents
+    assert f"{row.issued}/{row.repealed}/{row.in_force}" == settled
+    assert (len(calls) > 1) == readings_made

@@ -11,6 +11,10 @@ ZERO_CLAIMS = tuple((re.compile(pattern), facts) for pattern, facts in vocab.ZER
 NOT_CORRECTED = re.compile(vocab.NOT_CORRECTED)
 ALL_UPHELD = re.compile(vocab.ALL_UPHELD)
 CLAIM_GROUPS = tuple((group, re.compile(pattern)) for group, pattern in vocab.CLAIM_GROUPS)
+# every quantity a claim is judged by
+CONSULTED = frozenset({*(key for _, keys in vocab.ZERO_CLAIMS for key in keys),
+                       *(f"{group}_{column}" for group, _ in vocab.CLAIM_GROUPS
+                         for column in (vocab.CORRECTED, *vocab.NOT_UPHELD))})
 # whether the sentence makes any claim: one scan instead of one per pattern (most sentences make none)
 _ANY_CLAIM = re.compile(f"(?=[{vocab.CLAIM_OPENERS}])(?:" + "|".join(f"(?:{pattern})" for pattern in (
     *(pattern for pattern, _ in vocab.ZERO_CLAIMS), vocab.NOT_CORRECTED, vocab.ALL_UPHELD)) + ")")

@@ -22,7 +22,7 @@ from .. import document
 from ..facts import FactSet, number_text
 from ..findings import Finding
 from ..mentions import Mention, find_mentions
-from .claims import claims, may_claim
+from .claims import CONSULTED, claims, may_claim
 from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
                       mention_value, weigh)
 from .linking import Link
@@ -93,6 +93,12 @@ class Prose:
     against several readings of a table without reading it again (importing.settling)."""
 
     passages: list[_Passage]
+
+    def may_state(self, keys: set[str]) -> bool:
+        """Whether a number of the prose may state one of these quantities (a claim may be judged by one)."""
+        return not keys.isdisjoint(CONSULTED) or any(
+            not keys.isdisjoint(found.keys)
+            for passage in self.passages for sentence in passage.sentences for _, _, found in sentence.mentions)
 
 
 def read_prose(text: str) -> Prose:

@@ -7,6 +7,8 @@ the sentences of the report that write one of the differing values decide instea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from .. import layout
 from ..document import ReportDocument, compose_document, parse_document, sentence_spans
@@ -21,7 +23,9 @@ def settle_by_prose(stats: Stats, markdown: str, ambiguities) -> Stats:
     """
     from ..facts import compute_facts
 
-    doc = base = None
+    doc = None
+    # (the facts of tables 三 and 四 are the same whichever rows of table 二 were settled before: made once, when needed)
+    base = lru_cache(maxsize=1)(partial(compute_facts, stats))
     for ambiguity in ambiguities:
         if ambiguity.path[0] != "active":
             continue
@@ -29,21 +33,22 @@ def settle_by_prose(stats: Stats, markdown: str, ambiguities) -> Stats:
         evidence = _evidence_text(doc, ambiguity.options)
         if evidence is None:
             continue
-        # (the facts of tables 三 and 四 are the same whichever rows of table 二 were settled before)
-        base = base if base is not None else compute_facts(stats)
         stats = _settled(stats, base, evidence, ambiguity)
     return stats
 
 
-def _settled(stats: Stats, base, evidence: str, ambiguity) -> Stats:
+def _settled(stats: Stats, base: Callable[[], object], evidence: str, ambiguity) -> Stats:
     from ..checks.numbers import Sources, check_prose, read_prose
     from ..facts import table2_facts, with_table2
 
     row = layout.location(ambiguity.path)
     prose = read_prose(evidence)
+    current = table2_facts(stats)
+    if not prose.may_state(set(current) | current.blank):     # (every reading has these quantities, filled or blank)
+        return stats        # no number of the evidence may state a quantity of table 二: each reading scores alike
     trials = [_with_row(stats, ambiguity.path, option) for option in ambiguity.options]
     tables = [table2_facts(trial) for trial in trials]
-    readings = [with_table2(base, trial, table) for trial, table in zip(trials, tables)]
+    readings = [with_table2(base(), trial, table) for trial, table in zip(trials, tables)]
     # a number that may state only quantities every reading has alike scores alike for each: left out (each
     # reading's facts of table 二 are its own, the rest shared; a quantity blank in every reading is alike)
     differing = set().union(*tables)
