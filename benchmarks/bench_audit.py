@@ -52,7 +52,11 @@ try:
 except SystemExit:
     pass
 took = time.perf_counter() - start
-print(json.dumps({"seconds": took, "main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+try:    # the peak of this process alone (ru_maxrss keeps the peak of the process it was started from)
+    main_kb = int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+except OSError:
+    main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": took, "main_kb": main_kb,
                   "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
 """
 

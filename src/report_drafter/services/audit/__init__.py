@@ -78,8 +78,9 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     jobs = workers.jobs
     threshold = (settings or ReviewSettings()).similarity_threshold
     progress(Step("比较", 0, 1))
-    # the tables summed beside the search for reports to compare (each step reads every report back once)
-    found, sums = side_by_side([partial(candidates, reports), partial(aggregate, reports)], jobs)
+    # the tables summed here, beside the search for reports to compare (each step reads every report back once;
+    # the search's index stays in the forked copy that makes it)
+    sums, found = side_by_side([partial(aggregate, reports), partial(candidates, reports)], jobs)
     for report in reports:
         report.stats = None             # summed
     measure(reports, found, jobs)
