@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .vocabulary import RowWords
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+_QUOTE = re.compile("[“”\"'‘’「」『』]")
 _NUMERALS = "一二三四五六七八九十"
 # an item number anywhere in a label text (after normalisation)
 _ITEM = re.compile(rf"[{_NUMERALS}]{{1,2}}、|\([{_NUMERALS}]{{1,2}}\)|(?<![\d.])\d{{1,2}}\.(?!\d)")
@@ -29,13 +29,14 @@ _PUNCTUATION = re.compile(r"[#*|:_`>~!?;,，。:：；！？·•<>《》\[\]【
 @lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Compact comparable form: NFKC, no blanks, no quotes, “1、” → “1.”, “一.” → “一、”."""
-    text = "".join(unicodedata.normalize("NFKC", text).split()).translate(_QUOTES)
+    text = _QUOTE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
     text = _ARABIC_ITEM.sub(r"\1.", text)
     return _CHINESE_ITEM.sub(r"\1、", text)
 
 
-_ARABIC_ITEM = re.compile(r"(?<![\d.])(\d{1,2})[、,．](?=\D)")
-_CHINESE_ITEM = re.compile(rf"(?<![{_NUMERALS}])([{_NUMERALS}]{{1,2}})[.．](?!\d)")
+# (each opens with what it finds, then looks back at what came before: the engine skips to the digits or numerals)
+_ARABIC_ITEM = re.compile(r"(\d(?<![\d.]\d)\d?)[、,．](?=\D)")                        # not after a digit or “.”
+_CHINESE_ITEM = re.compile(rf"([{_NUMERALS}](?<![{_NUMERALS}][{_NUMERALS}])[{_NUMERALS}]?)[.．](?!\d)")
 
 
 def split_numbering(text: str) -> tuple[str, str]:

@@ -98,7 +98,8 @@ def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     differing = {str(v) for v in set().union(*values) - set.intersection(*values) if isinstance(v, int)}
     if not differing:
         return None
-    number = re.compile(r"(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
+    # (opening with a look ahead at a digit lets the engine skip to the digits instead of trying every character)
+    number = re.compile(r"(?=[\d-])(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
     bodies = {key: "\n".join(sentence.strip() for sentence in _sentences_with(doc.body(key), number))
               for key in ("overview", "problems", "other")}
     bodies = {key: body for key, body in bodies.items() if body}
