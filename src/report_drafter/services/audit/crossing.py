@@ -81,20 +81,21 @@ def prose_of(markdown: str) -> Prose:
     return Prose(sections, sample)
 
 
-def candidates(reports: list[AuditedReport]) -> list[tuple[int, list[tuple[int, float]]]]:
-    """(report, [(another agency's report, share of the sample shared)]) for each report sharing enough of its
-    prose with others to be measured (through one index of the batch: not every pair)."""
+def candidates(reports: list[AuditedReport]) -> list[tuple[int, list[int]]]:
+    """(report, the other agencies' reports to measure it against: up to LISTED, the largest share of the sample
+    first) for each report sharing enough of its prose with others (through one index of the batch: not every pair)."""
     index = ShingleIndex(sample=SAMPLE)
     for i, report in enumerate(reports):
         index.add_shingles(_prose(reports, i).sample, report.group or f"#{i}")
-    return sorted(index.shares(CANDIDATE_SHARE).items())
+    return [(a, [b for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]])    # (ties: batch order)
+            for a, others in sorted(index.shares(CANDIDATE_SHARE).items())]
 
 
-def measure(reports: list[AuditedReport], found: list[tuple[int, list[tuple[int, float]]]], jobs: int = 1) -> None:
+def measure(reports: list[AuditedReport], found: list[tuple[int, list[int]]], jobs: int = 1) -> None:
     """Measure each report against its candidates (`candidates`) and fill its `similar_to`: in `jobs` shares
     side by side (`forking`)."""
     # reports that share their best candidate measured one after another (the candidates' shingles kept at hand)
-    found = sorted(found, key=lambda item: (min(item[1], key=lambda pair: (-pair[1], pair[0]))[0], item[0]))
+    found = sorted(found, key=lambda item: (item[1][0], item[0]))
     parts = min(max(1, jobs), len(found))
     shares = [found[len(found) * k // parts:len(found) * (k + 1) // parts] for k in range(parts)]
     for similar in side_by_side([partial(_similar, reports, share) for share in shares], jobs):
@@ -121,7 +122,7 @@ def _similar(reports: list[AuditedReport], candidates: list) -> list[tuple[int, 
         for section in sections:    # (as Python ints once: measured against up to LISTED reports)
             section.shingles = section.shingles.tolist()
         found = []
-        for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]:     # (ties: batch order)
+        for b in others:
             share, copied, longest = _measure(sections, grams_of(b))
             if share >= LISTED_SHARE and copied >= LISTED_CHARS:
                 if markdown is None:            # (read when the first passage is shown)
