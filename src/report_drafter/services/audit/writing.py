@@ -11,7 +11,7 @@ from ...findings import CATEGORIES, Finding
 from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
 from .forking import side_by_side
-from .page import FORM_NAMES, STATUS_NAMES, page_chunks
+from .page import FORM_NAMES, STATUS_NAMES, heading, page_chunks
 from .result import Audit, AuditedReport
 
 NAMES = {"html": "index.html", "xlsx": "summary.xlsx", "json": "findings.json", "yaml": "aggregate.stats.yaml"}
@@ -135,15 +135,15 @@ class Book:
         sheet = _sheet(self.book, "审查结果", header, widths)
         for row in rows:
             sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
-        names = ["文件", "机关", "年度", "级别", "类别", "种类", "行", "部分", "原文", "问题", "应为", "实为"]
+        names = ["文件", "机关", "年度", "级别", "类别", "行", "部分", "原文", "问题", "应为", "实为"]
         self.details = _sheet(self.book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
 
     def add(self, r: AuditedReport, findings: list[Finding]) -> None:
         """The report's errors and copying (its `findings`, read back)."""
         for f in (f for f in findings if f.severity == "error" or f.category == "copying"):
             self.details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
-                                 CATEGORIES.get(f.category, f.category), f.kind, f.line, f.section, f.text, f.message,
-                                 f.expected, f.found])
+                                 CATEGORIES.get(f.category, f.category), f.line, heading(f.section) if f.section else "",
+                                 f.text, f.message, f.expected, f.found])
 
     def save(self) -> bytes:
         if self.result.unreadable:
