@@ -76,3 +76,26 @@ def test_with_a_thread_running_the_pieces_are_worked_here_one_after_the_other():
     finally:
         stop.set()
         thread.join()
+
+
+@needs_fork
+def test_an_audit_written_side_by_side_is_the_one_written_in_one_process(tmp_path):
+    """--jobs 2 compares, sums and writes in forked copies; --jobs 1 in this process: the same four files."""
+    import re
+
+    from audit_batch import make_batch
+    from openpyxl import load_workbook
+
+    from report_drafter.services.audit import audit, write_outputs
+
+    root = make_batch(tmp_path / "年报")
+    outputs = {}
+    for jobs in (1, 2):
+        result = audit([root], jobs=jobs, rules="national")
+        assert any(r.similar_to for r in result.reports)        # (the batch has reports to compare)
+        paths = write_outputs(result, tmp_path / f"审查结果-{jobs}")
+        page = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "", paths["html"].read_text(encoding="utf-8"))
+        book = load_workbook(paths["xlsx"])
+        outputs[jobs] = (paths["json"].read_text(encoding="utf-8"), page, paths["yaml"].read_text(encoding="utf-8"),
+                         {name: list(book[name].values) for name in book.sheetnames})
+    assert outputs[1] == outputs[2]
