@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 
 from .. import layout
-from ..document import ReportDocument, compose_document, parse_document, sentence_spans
+from ..document import PROSE_SECTIONS, ReportDocument, compose_document, parse_document, sentence_spans
 from ..model import Stats
 
 
@@ -101,6 +101,6 @@ def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     # (opening with a look ahead at a digit lets the engine skip to the digits instead of trying every character)
     number = re.compile(r"(?=[\d-])(?<![\d.])(?:" + "|".join(sorted(differing, key=len, reverse=True)) + r")(?![\d.])")
     bodies = {key: "\n".join(sentence.strip() for sentence in _sentences_with(doc.body(key), number))
-              for key in ("overview", "problems", "other")}
+              for key in PROSE_SECTIONS}
     bodies = {key: body for key, body in bodies.items() if body}
     return compose_document(doc.title, "", bodies) if bodies else None

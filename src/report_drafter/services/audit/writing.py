@@ -7,7 +7,7 @@ import json
 from functools import partial
 from pathlib import Path
 
-from ...findings import CATEGORIES, Finding
+from ...findings import CATEGORIES
 from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
 from .forking import side_by_side
@@ -74,14 +74,6 @@ def write_all(result: Audit, out: Path) -> dict[str, Path]:
     return paths
 
 
-def workbook_bytes(result: Audit) -> bytes:
-    """summary.xlsx as bytes."""
-    book = Book(result)
-    for report in result.reports:
-        book.add(report, report.findings)
-    return book.save()
-
-
 def write_chunks(path: Path, chunks) -> None:
     """Write text as it is produced into a temporary file beside `path`, then put it in place (a template gives
     many small pieces: written a few thousand at a time)."""
@@ -116,43 +108,35 @@ def summary_rows(result: Audit) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-class Book:
-    """summary.xlsx as it is made: the ranked table, the errors and copying found (a report at a time), and the
-    files that could not be read.
+def workbook_bytes(result: Audit) -> bytes:
+    """summary.xlsx: the ranked table, the errors and copying found, and the files that could not be read.
 
     (Every finding is in findings.json and index.html; a sheet of all of them would take longer to write than
     the rest of the audit's output together.)
     """
+    from openpyxl import Workbook
 
-    def __init__(self, result: Audit):
-        from openpyxl import Workbook
-
-        self.result = result
-        self.book = Workbook(write_only=True)
-        header, rows = summary_rows(result)
-        percent = {i for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
-        widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
-        sheet = _sheet(self.book, "审查结果", header, widths)
-        for row in rows:
-            sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
-        names = ["文件", "机关", "年度", "级别", "类别", "行", "部分", "原文", "问题", "应为", "实为"]
-        self.details = _sheet(self.book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
-
-    def add(self, r: AuditedReport, findings: list[Finding]) -> None:
-        """The report's errors and copying (its `findings`, read back)."""
-        for f in (f for f in findings if f.severity == "error" or f.category == "copying"):
-            self.details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
-                                 CATEGORIES.get(f.category, f.category), f.line, heading(f.section) if f.section else "",
-                                 f.text, f.message, f.expected, f.found])
-
-    def save(self) -> bytes:
-        if self.result.unreadable:
-            lost = _sheet(self.book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
-            for u in self.result.unreadable:
-                lost.append([u.file, u.message])
-        buffer = io.BytesIO()
-        self.book.save(buffer)
-        return buffer.getvalue()
+    book = Workbook(write_only=True)
+    header, rows = summary_rows(result)
+    percent = {i for i, name in enumerate(header) if name in ("与上年度相同", "与其他机关相同（最高）")}
+    widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
+    sheet = _sheet(book, "审查结果", header, widths)
+    for row in rows:
+        sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
+    names = ["文件", "机关", "年度", "级别", "类别", "行", "部分", "原文", "问题", "应为", "实为"]
+    details = _sheet(book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
+    for r in result.reports:
+        for f in (f for f in r.findings if f.severity == "error" or f.category == "copying"):
+            details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
+                            CATEGORIES.get(f.category, f.category), f.line, heading(f.section) if f.section else "",
+                            f.text, f.message, f.expected, f.found])
+    if result.unreadable:
+        lost = _sheet(book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
+        for u in result.unreadable:
+            lost.append([u.file, u.message])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _sheet(book, title: str, header: list[str], widths: dict[str, int]):
