@@ -1,7 +1,8 @@
 """The facts a report may state: table values, derived totals, shares, zero facts, year-on-year
 changes. Prose states only these (and the notes' own numbers); the checker links numbers to them.
 
-A blank table cell is None in the model: a fact computed from a blank cell is absent, never 0.
+A blank table cell is None in the model: a fact computed from a blank cell is absent, never 0 — unless the
+table's own sums determine it (`cells.derive`: a blank 总计 of printed parts, a blank part of a row already summed).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import layout
+from . import cells, layout
 from .model import TOTAL_COLUMN, Stats, get_path
 
 Number = int | Decimal
@@ -81,13 +82,15 @@ class FactSet(dict):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.blank: set[str] = set()
+        self.cell_notes: dict[str, str] = getattr(args[0], "cell_notes", {}) if args else {}  # location → how derived
 
     def add(self, key: str, value: Number | None, unit: str, label: str, source: str, *,
             ratio: tuple[int, int] | None = None, derived: bool = False) -> None:
         if value is None:
             self.blank.add(key)
-        else:
-            self[key] = Fact(key, value, unit, label, source, ratio, derived)
+            return
+        note = self.cell_notes.get(source)
+        self[key] = Fact(key, value, unit, label, f"{source}（{note}）" if note else source, ratio, derived)
 
     def add_share(self, key: str, part_key: str, whole_key: str, label: str) -> None:
         """`key` = fact `part_key` as a percentage of fact `whole_key`."""
@@ -128,8 +131,11 @@ def _t3(path: tuple, col: int = TOTAL_COLUMN) -> str:
 
 
 def compute_facts(stats: Stats, prior: Stats | None = None) -> FactSet:
-    """Every quantity the prose of one year's report may state."""
+    """Every quantity the prose of one year's report may state; blank cells the table's own sums determine
+    count as derived (`cells.derive`), and their facts' sources say so."""
+    stats, derived = cells.derive(stats)
     facts = FactSet()
+    facts.cell_notes = {layout.location(path): d.note for path, d in derived.items()}
     _table3(facts, stats)
     _applicants(facts, stats)
     _shares(facts)

@@ -74,6 +74,8 @@ REQUEST_OUTCOMES = (
                          r"|结转(?:到|至)\s*\d{4}\s*年")),
     ("carried_over", r"上(?:一)?年度?(?:结转|转结)|结转上年"),
 )
+# A reason closed by 等 (“因不掌握相关信息等原因无法提供 N 件”) names its whole group, not the reason's row.
+REASONS_LIST_END = r"等(?:原因|情形|情况|理由)?"
 # Applicant types: key suffix → words. Facts new_<key> (本年新收) and received_<key> (新收 + 上年结转).
 APPLICANT_WORDS = (
     ("natural", r"自然人|公民|个人(?=申请|提出)"),
@@ -85,7 +87,7 @@ APPLICANT_WORDS = (
 )
 # Totals: words that say which total of applications a number is (they yield to an outcome word).
 REQUEST_TOTALS = (
-    ("handled", r"办结|答复|办理完毕|办理完成|已处理|处理完毕|作出[^，。；]{0,8}?处理"),
+    ("handled", r"办结|答复|办理完毕|办理完成|已处理|处理完毕|作出[^，。；]{0,8}?处理|(?:共|累计|全年)办理(?!中)"),
     ("received_total", r"总量|总数|合计|共计"),
 )
 # The fallback when nothing more specific is said: “收到…申请 N 件”.
@@ -137,6 +139,9 @@ DOCUMENT_INHERITED = ("repealed", "in_force")
 # documents are counted in these units (“信息 473 条”“清理 4 次” are not counts of documents)
 DOCUMENT_UNITS = frozenset({"件", "份", "个", "项"})
 DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
+# Documents the table does not count: another body's (转发 上级文件), printed or reprinted in a gazette or a
+# collection, reviewed or explained (清理, 备案审查, 解读) — a clause with one of these states no cell of 表二.
+DOCUMENT_OUT_OF_SCOPE = r"转发|转载|刊登|刊发|刊载|登载|收录|汇编|公报|清理|审查|备案|解读|征求意见|上级|国务院|中央"
 DECISION_TOPICS = ("licensing", "punishment", "coercion")
 
 # ---------- comparisons with last year, shares ----------
@@ -172,11 +177,11 @@ ZERO_CLAIMS = (
 )
 # “未被纠错”“未发生…行政复议纠错或行政诉讼败诉”: the groups the claim names must have no such result
 # (with no group named, neither may); fact keys are <group>_corrected.
-NOT_CORRECTED = r"(?:无|未|没有)[^，。；]{0,24}?(?:被)?(?:纠错|纠正|败诉)"
+NOT_CORRECTED = r"(?:无|未|没有)[^，。；]{0,24}?(?:被)?(?:纠错|纠正|败诉)|零(?:败诉|纠错|被纠错|被纠正)"
 CORRECTED = "corrected"
 ALL_UPHELD = r"均(?:获|被|予以)?维持|全部(?:获|被)?维持"
 # the characters every claim above opens with (a sentence without one makes no claim: checked first, quickly)
-CLAIM_OPENERS = "未没无申不全均"
+CLAIM_OPENERS = "未没无申不全均零"
 # groups a claim about results may speak of; an “all upheld” claim needs these results zero
 CLAIM_GROUPS = (("review", r"复议"), ("litigation", r"诉讼|败诉"))
 NOT_UPHELD = ("corrected", "other", "pending")

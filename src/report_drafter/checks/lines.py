@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..document import line_starts
 from ..squeezing import squeezed
@@ -10,16 +10,19 @@ from .result import CheckReport
 
 AHEAD = 16      # chars of the derived text searched for when the texts diverge
 NEAR = 400      # how far ahead a short match may be found
+ANCHOR = 10     # chars of a run that anchors the alignment when found once in each text
 
 
 class Alignment:
     """Where each char of `derived` (text rebuilt from `original`) stands in `original`.
 
-    Whitespace is ignored on both sides. The texts are matched as blocks of chars they share, in
-    order; where they diverge (a page number in the middle of a paragraph, tables rebuilt as
-    Markdown) the original is searched ahead for the derived text that follows. A char with no
-    counterpart (whitespace, “#”, “|”) takes the offset of the next char that has one. Work is
-    linear in the texts, done in blocks rather than char by char.
+    Whitespace is ignored on both sides. First the runs of ANCHOR chars found exactly once in each
+    text are paired, and the longest chain of pairs in the same order on both sides is kept (as a
+    patience diff does): a title the reader composed, a heading repeated or tables rebuilt as Markdown
+    cannot pull the rest out of place, since a phrase found twice anchors nothing. Between anchors the
+    texts are matched as blocks of chars they share, in order, searching the original ahead where they
+    diverge (a page number in the middle of a paragraph). A char with no counterpart (whitespace, “#”,
+    “|”) takes the offset of the next char that has one. Work is linear in the texts (n log n for the chain).
     """
 
     def __init__(self, derived: str, original: str) -> None:
@@ -29,15 +32,29 @@ class Alignment:
         self.at: list[int] = []
         self.sizes: list[int] = []
         n = p = 0
-        while n < len(mine):
-            q = p if p < len(flat) and flat[p] == mine[n] else _resync(flat, p, mine[n:n + AHEAD])
-            if q is None:
-                n += 1
-                continue
-            size = _common(mine, n, flat, q)
+        for a, b, size in _anchor_blocks(mine, flat):
+            self._between(mine, n, a, flat, p, b)
+            self._add(a, b, size)
+            n, p = a + size, b + size
+        self._between(mine, n, len(mine), flat, p, len(flat))
+
+    def _add(self, n: int, q: int, size: int) -> None:
+        if self.starts and self.starts[-1] + self.sizes[-1] == n and self.at[-1] + self.sizes[-1] == q:
+            self.sizes[-1] += size
+        else:
             self.starts.append(n)
             self.at.append(q)
             self.sizes.append(size)
+
+    def _between(self, mine: str, n: int, n_end: int, flat: str, p: int, p_end: int) -> None:
+        """Blocks of mine[n:n_end] found in order in flat[p:p_end] (the stretch between two anchors)."""
+        while n < n_end and p < p_end:
+            q = p if flat[p] == mine[n] else _resync(flat, p, mine[n:min(n + AHEAD, n_end)], p_end)
+            if q is None:
+                n += 1
+                continue
+            size = min(_common(mine, n, flat, q), n_end - n, p_end - q)
+            self._add(n, q, size)
             n, p = n + size, q + size
 
     def offset(self, derived_offset: int) -> int:
@@ -47,6 +64,60 @@ class Alignment:
         if b >= 0 and k < self.starts[b] + self.sizes[b]:
             return self.original.offset(self.at[b] + k - self.starts[b])
         return self.original.offset(self.at[b + 1]) if b + 1 < len(self.starts) else self.original.length
+
+
+def _unique_runs(text: str) -> dict[str, int]:
+    """Each run of ANCHOR chars found exactly once in `text`, with where it starts."""
+    first: dict[str, int] = {}
+    seen_twice: set[str] = set()
+    for i in range(len(text) - ANCHOR + 1):
+        run = text[i:i + ANCHOR]
+        if first.setdefault(run, i) != i:
+            seen_twice.add(run)
+    for run in seen_twice:
+        del first[run]
+    return first
+
+
+def _anchor_blocks(mine: str, flat: str) -> list[tuple[int, int, int]]:
+    """(start in mine, start in flat, size) of the stretches both texts share that are anchored by runs
+    found once in each, in the longest order both texts agree on."""
+    theirs = _unique_runs(flat)
+    pairs = sorted((i, j) for run, i in _unique_runs(mine).items() if (j := theirs.get(run)) is not None)
+    chain = _longest_increasing(pairs)
+    blocks: list[tuple[int, int, int]] = []
+    for i, j in chain:
+        if blocks:
+            a, b, size = blocks[-1]
+            if i - a == j - b and i <= a + size:         # overlapping runs of one stretch
+                blocks[-1] = (a, b, max(size, i - a + ANCHOR))
+                continue
+            if i < a + size or j < b + size:             # would overlap the previous stretch
+                continue
+        blocks.append((i, j, ANCHOR))
+    return blocks
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of `pairs` (sorted by their first member) whose second members increase too."""
+    tails: list[int] = []           # tails[k]: second member ending the best chain of length k + 1
+    ends: list[int] = []            # … and the index in pairs of that pair
+    back = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        k = bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            ends.append(index)
+        else:
+            tails[k] = j
+            ends[k] = index
+        back[index] = ends[k - 1] if k else -1
+    chain = []
+    index = ends[-1] if ends else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = back[index]
+    return chain[::-1]
 
 
 def _common(a: str, i: int, b: str, j: int) -> int:
@@ -63,12 +134,12 @@ def _common(a: str, i: int, b: str, j: int) -> int:
     return low
 
 
-def _resync(flat: str, start: int, ahead: str) -> int | None:
-    """Where the derived text `ahead` continues in the original: nearby on a short match, anywhere on a long one."""
-    near = flat.find(ahead[:6], start)
+def _resync(flat: str, start: int, ahead: str, end: int) -> int | None:
+    """Where the derived text `ahead` continues in flat[start:end]: nearby on a short match, anywhere on a long one."""
+    near = flat.find(ahead[:6], start, end)
     if 0 <= near - start < NEAR:
         return near
-    far = flat.find(ahead, start) if len(ahead) == AHEAD else -1
+    far = flat.find(ahead, start, end) if len(ahead) == AHEAD else -1
     return far if far >= 0 else None
 
 

@@ -75,6 +75,10 @@ INCLUSION = re.compile(vocab.INCLUSION)
 PARTS_END = re.compile(vocab.PARTS_END)
 CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
+_REASONS_END = re.compile(vocab.REASONS_LIST_END)
+_OUT_OF_SCOPE = re.compile(vocab.DOCUMENT_OUT_OF_SCOPE)
+# an aside in brackets right before the number (“作其他处理（含逾期不补正）5 件”): the label is before it
+_TRAILING_ASIDE = re.compile(r"[（(][^（）()]{0,80}[）)][\s共计为有达]*$")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
 _DOCUMENT_INHERITED = Words(w for w in DOCUMENT_COLUMNS if w[0] in vocab.DOCUMENT_INHERITED)
 _HANDLED = Words(w for w in REQUEST_TOTALS if w[0] == "handled")
@@ -114,6 +118,9 @@ class _Context:
 def _context(sentence: str, start: int, end: int) -> _Context:
     before = sentence[max(0, start - REACH):start]
     near = before[-CLAUSE_REACH:]
+    aside = _TRAILING_ASIDE.search(near)
+    if aside:
+        near = near[:aside.start()]
     last_break = None
     for last_break in CLAUSE_BREAK.finditer(near):
         pass
@@ -263,6 +270,8 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
     if topic in ("review", "litigation", "appeals"):
         return (_appeal_key(topic, ctx),)
     if topic in vocab.DOCUMENT_TOPICS:
+        if _OUT_OF_SCOPE.search(ctx.clause):
+            return ()       # another body's documents, a gazette's, documents reviewed or explained
         return _document_keys(topic, ctx) if not unit or unit in vocab.DOCUMENT_UNITS else ()
     if topic in vocab.DECISION_TOPICS or topic == "fees":
         return (topic,)
@@ -323,8 +332,11 @@ def _request_keys(ctx: _Context) -> tuple[str, ...]:
 
 
 def _related_rows(key: str, clause: str) -> tuple[str, ...]:
-    """A reason and its group named together (“因不掌握等原因无法提供”): the number may be either."""
+    """A reason and its group named together (“因不掌握无法提供”): the number may be either; a reason closed
+    by 等 (“因不掌握等原因无法提供”) only names the group."""
     group = _GROUP_OF.get(key)
+    if group is None and _REASONS_END.search(clause):
+        return ()
     return tuple(name for name in all_matches(REQUEST_OUTCOMES, clause)
                  if name != key and (name == group or _GROUP_OF.get(name) == key))
 

@@ -207,9 +207,10 @@ def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str
 def _table_finding(m: Mention, found: str, verdict: Verdict, strict: bool, where: dict) -> Finding:
     """A number that states a table quantity and matches none: a contradiction, or an ambiguous mismatch.
 
-    An ambiguous mismatch is wrong under every reading the checker knows, but the writer may mean a
-    quantity it does not derive: an error in a draft (whose every number must trace to a source), a
-    warning in a published report (as numbers without a source are there).
+    An ambiguous mismatch is wrong under every reading its wording allows (“同比增长 2.3%” of new
+    applications or of new and carried-over ones): an error that lists the readings. When some reading's
+    cell is blank the number may be right after all: an error only in a draft (whose every number must
+    trace to a source).
     """
     if verdict.is_contradiction(m):
         fact = verdict.comparable[0]
@@ -220,7 +221,7 @@ def _table_finding(m: Mention, found: str, verdict: Verdict, strict: bool, where
     wants = "或".join(expected_text(f, m) for f in facts)
     blank = f"；另有 {len(verdict.blank)} 项对应的统计表单元格为空" if verdict.blank else ""
     return Finding(
-        severity="error" if strict else "warning", kind="ambiguous", expected=wants,
+        severity="error" if strict or not verdict.blank else "warning", kind="ambiguous", expected=wants,
         source="；".join(f.source for f in facts),
         message=(f"“{found}”与统计表不符。这句话的说法可以指：{describe_candidates(facts, m)}{blank}，"
                  f"都对不上。请核实数字，并写明指的是哪一项"), **where)
@@ -269,9 +270,10 @@ def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, 
              and not any(a <= m.start - s0 < b for a, b in nested)]
     if not whole or len(parts) < 2:
         return
-    total = sum(mention_value(p) for p in parts)
-    if total <= mention_value(whole[-1]):
-        return
+    values = [mention_value(p) for p in parts]
+    total, limit_value = sum(values), mention_value(whole[-1])
+    if total <= limit_value or total - limit_value in values[1:]:
+        return      # one item is a part of another (“政务信息 393 条，解读类信息 21 条”): the rest add up
     head = whole[-1]
     text = sentence[head.start - s0: head.end - s0]
     shown, span = excerpt(sentence, head.start - s0, head.end - s0)

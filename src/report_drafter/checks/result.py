@@ -38,6 +38,7 @@ class CheckReport:
     mentions: int = 0
     claims: int = 0
     table_cells: int = 0
+    copying: dict | None = None         # share of the prose repeating last year's report (review.copying_share)
 
     @property
     def errors(self) -> list[Finding]:

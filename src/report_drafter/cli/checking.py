@@ -47,8 +47,8 @@ def check(
     result, shown = checked.report, checked.file
     scored = score(pack, checked.evidence)
     if format == OutputFormat.json:
-        print_json({"file": shown, "checked": result.counts(), "findings": [f.as_dict() for f in result.findings],
-                    "score": scored.as_dict()})
+        print_json({"file": shown, "checked": result.counts(), "copying": result.copying,
+                    "findings": [f.as_dict() for f in result.findings], "score": scored.as_dict()})
     else:
         print_report(result, shown, verbose)
         print_score(scored, pack)
@@ -102,6 +102,15 @@ def print_findings(findings: list) -> None:
         console.print(table)
 
 
+def copying_line(copying: dict) -> str:
+    """“与上年度报告相同的文字占 38%（一、总体情况 40% …）”: the figure, whatever the threshold."""
+    from ..document import HEADINGS
+
+    parts = "，".join(f"{HEADINGS[key]} {ratio:.0%}" for key, ratio in copying["sections"].items())
+    return (f"与{escape(copying['prior'])}相同的文字占正文的 {copying['share']:.0%}"
+            + (f"（{parts}）" if parts else "") + f"；超过 {copying['threshold']:.0%} 时列为问题（评议常用 30%、50% 两档）。")
+
+
 def print_report(result, shown: str, verbose: bool) -> None:
     from ..findings import CATEGORIES
 
@@ -116,6 +125,8 @@ def print_report(result, shown: str, verbose: bool) -> None:
     console.print(
         f"{shown}：核对数字 {c['mentions']} 个，通过 {c['verified']} 个；“未/无/均”判断 {c['claims']} 处；"
         f"表格单元格 {c['table_cells']} 个；排除非统计数字 {c['skipped']} 个" + (f"（{reasons}）" if reasons else "") + "。")
+    if result.copying is not None:
+        console.print(copying_line(result.copying))
     by_category = "、".join(f"{CATEGORIES[k]} {v} 处" for k, v in c["findings_by_category"].items())
     if by_category:
         console.print(f"发现的问题按类别：{by_category}。")

@@ -10,7 +10,7 @@ from ..checks.lines import remap_lines
 from ..checks import check_document
 from ..checks.numbers import Sources, check_numbers
 from ..checks.result import CheckReport
-from ..checks.review import ReviewContext, ReviewSettings, review_document
+from ..checks.review import ReviewContext, ReviewSettings, copying_share, review_document
 from ..checks.tables import rule_findings
 from ..facts import compute_facts
 from ..findings import Finding
@@ -39,6 +39,7 @@ def check_draft(workspace: Workspace, year: int, draft: Path | None = None, revi
     context = inputs.review_context
     if review:
         report.findings += review_document(text, context)
+        report.copying = copying_share(text, context)
     return Checked(report, workspace.display(path), evidence(year, text, report.findings, context))
 
 
@@ -97,10 +98,13 @@ def check_read(published: Published, prior: Published | None = None, review: Rev
                                 prior.name if prior else "")
     if review is not None:
         result.findings += review_document(report.markdown, context)
+        result.copying = copying_share(report.markdown, context)
     if published.text_file:
         remap_lines(result, report.markdown, published.source_text)
     result.findings += table_findings(report, published.name)
     result.findings += rule_findings(check_stats(report.stats, prior_stats, continuity="warning"))
+    for finding in result.findings:
+        finding.file = finding.file or published.name
     return Checked(result, published.name,
                    evidence(report.year, report.markdown, result.findings, context, published.source_text))
 

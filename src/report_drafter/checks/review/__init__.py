@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from ...findings import Finding
 from . import copying, structure, style, substance  # noqa: F401  (registers the checks)
+from .copying import copying_share
 from .context import CHECKS, Page, ReviewContext, ReviewSettings, check, settings_from
 from .substance import problem_items, split_problems
 
-__all__ = ["CHECKS", "Page", "ReviewContext", "ReviewSettings", "check", "problem_items", "review_document",
+__all__ = ["CHECKS", "Page", "copying_share", "ReviewContext", "ReviewSettings", "check", "problem_items", "review_document",
            "settings_from", "split_problems"]
 
 

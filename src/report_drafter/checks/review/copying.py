@@ -18,16 +18,36 @@ def _quote(text: str, limit: int = 40) -> str:
     return f"“{text if len(text) <= limit else text[:limit] + '…'}”（{len(text)} 字）"
 
 
+def copying_share(text: str, ctx: ReviewContext) -> dict | None:
+    """How much of the prose repeats last year's report, as figures (None without last year's report):
+    the whole prose's share and each section's, whatever the threshold (evaluators use 30 % as well as 50 %)."""
+    if not ctx.prior_grams:
+        return None
+    return _measured(Page(text), ctx)["figures"]
+
+
+def _measured(page: Page, ctx: ReviewContext) -> dict:
+    sections, total, copied = [], 0, 0
+    for key, body, offset in page.prose(preamble=False):
+        found = similarity(body, ctx.prior_grams)
+        total, copied = total + found.chars, copied + found.copied
+        sections.append((key, body, offset, found))
+    share = copied / total if total else 0.0
+    figures = {"share": round(share, 4), "threshold": ctx.settings.similarity_threshold, "prior": ctx.prior_label,
+               "chars": total, "copied_chars": copied,
+               "sections": {key: round(found.ratio, 4) for key, _, _, found in sections}}
+    return {"figures": figures, "sections": sections, "share": share}
+
+
 @check("copying.similarity")
 def copied_from_last_year(page: Page, ctx: ReviewContext) -> list[Finding]:
     """Share of each prose section, and of all the prose, that repeats last year's report."""
     if not ctx.prior_grams:
         return []
     limit = ctx.settings.similarity_threshold
-    out, total, copied, ratios = [], 0, 0, []
-    for key, body, offset in page.prose(preamble=False):
-        found = similarity(body, ctx.prior_grams)
-        total, copied = total + found.chars, copied + found.copied
+    measured = _measured(page, ctx)
+    out, ratios = [], []
+    for key, body, offset, found in measured["sections"]:
         ratios.append(f"{document.HEADINGS[key]} {found.ratio:.0%}")
         if found.chars >= MIN_SECTION_CHARS and found.ratio > limit:
             start = found.passages[0][0]
@@ -37,10 +57,11 @@ def copied_from_last_year(page: Page, ctx: ReviewContext) -> list[Finding]:
                                     f"超过 {limit:.0%}。最长的相同段落：{quotes}。评议时与上年度报告雷同会扣分，有的地方相似度超过 50% 即扣分。"
                                     "请按本年度的实际工作重写这些段落，写明本年度新的做法、数据和变化。",
                                     f"≤{limit:.0%}", ctx.prior_label))
-    if total and copied / total > limit:
+    share = measured["share"]
+    if measured["figures"]["chars"] and share > limit:
         out.append(page.finding("copying.similarity", "warning", "document", page.heading_offset("overview"),
-                                f"{copied / total:.0%}",
-                                f"正文（一、五、六部分，不含表格）有 {copied / total:.0%} 的文字与{ctx.prior_label}相同，超过 {limit:.0%}"
+                                f"{share:.0%}",
+                                f"正文（一、五、六部分，不含表格）有 {share:.0%} 的文字与{ctx.prior_label}相同，超过 {limit:.0%}"
                                 f"（{'，'.join(ratios)}）。评议时按全文相似度判断是否雷同。请重写相同比例高的部分。",
                                 f"≤{limit:.0%}", ctx.prior_label))
     return out
