@@ -18,7 +18,7 @@ Severity = Literal["error", "warning"]
 CATEGORIES = {"tables": "统计表", "numbers": "数字核对", "structure": "结构完整", "copying": "雷同",
               "substance": "内容实质", "style": "文风格式", "notes": "工作记录"}
 
-FIELDS = ("severity", "category", "kind", "file", "line", "section", "table", "row", "column", "rule", "text",
+FIELDS = ("severity", "category", "kind", "file", "page", "line", "section", "table", "row", "column", "rule", "text",
           "found", "expected", "source", "message")
 TABLE_FIELDS = ("severity", "file", "line", "table", "row", "column", "rule", "expected", "found", "message")
 
@@ -32,7 +32,8 @@ class Finding:
     category: str = "tables"
     kind: str = ""                      # what kind of finding within its category (contradiction, table, rule …)
     file: str = ""
-    line: int | None = None
+    line: int | None = None             # in a PDF: the line on `page`
+    page: int | None = None             # of a PDF
     section: str = ""                   # section key of the report (overview, problems …) for prose findings
     path: tuple = ()                    # stats.yaml key path of a table cell
     text: str = ""                      # the sentence or table row the finding is about
@@ -50,7 +51,10 @@ class Finding:
     @property
     def where(self) -> str:
         """“2024/stats.yaml:54 表三 （七）总计 · 自然人”: file, line and table cell, as far as known."""
-        place = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        if self.page is not None:
+            place = f"{self.file}（第 {self.page} 页第 {self.line} 行）" if self.line else f"{self.file}（第 {self.page} 页）"
+        else:
+            place = f"{self.file}:{self.line}" if self.file and self.line else self.file
         return " ".join(p for p in (place, location(self.path)) if p)
 
     def __str__(self) -> str:
@@ -62,7 +66,7 @@ class Finding:
         table, row, column = describe(self.path)
         full = {
             "severity": self.severity, "category": self.category, "kind": self.kind or None,
-            "file": self.file, "line": self.line, "section": self.section or None,
+            "file": self.file, "page": self.page, "line": self.line, "section": self.section or None,
             "table": table or None, "row": row or None, "column": column or None, "rule": self.rule or None,
             "text": self.text, "found": self.found, "expected": self.expected, "source": self.source,
             "message": str(self),

@@ -76,6 +76,8 @@ REQUEST_OUTCOMES = (
 )
 # A reason closed by 等 (“因不掌握相关信息等原因无法提供 N 件”) names its whole group, not the reason's row.
 REASONS_LIST_END = r"等(?:原因|情形|情况|理由)?"
+# Applications counted by how they came in (“网络申请 1000 件”“当面提交申请 5 件”): a breakdown the tables do not have.
+REQUEST_CHANNELS = r"(?:网络|网上|在线|书面|信函|邮寄|当面|现场|传真|电子邮件|邮件|电话)(?:方式)?(?:提交|提出|递交)?的?申请"
 # Applicant types: key suffix → words. Facts new_<key> (本年新收) and received_<key> (新收 + 上年结转).
 APPLICANT_WORDS = (
     ("natural", r"自然人|公民|个人(?=申请|提出)"),
@@ -139,9 +141,9 @@ DOCUMENT_INHERITED = ("repealed", "in_force")
 # documents are counted in these units (“信息 473 条”“清理 4 次” are not counts of documents)
 DOCUMENT_UNITS = frozenset({"件", "份", "个", "项"})
 DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
-# Documents the table does not count: another body's (转发 上级文件), printed or reprinted in a gazette or a
-# collection, reviewed or explained (清理, 备案审查, 解读) — a clause with one of these states no cell of 表二.
-DOCUMENT_OUT_OF_SCOPE = r"转发|转载|刊登|刊发|刊载|登载|收录|汇编|公报|清理|审查|备案|解读|征求意见|上级|国务院|中央"
+# Documents the table does not count: another body's (转发上级文件), printed or reprinted in a gazette or a
+# collection, explained or put out for comment — a clause with one of these states no cell of 表二.
+DOCUMENT_OUT_OF_SCOPE = r"转发|转载|刊登|刊发|刊载|登载|收录|汇编|公报|解读|征求意见"
 DECISION_TOPICS = ("licensing", "punishment", "coercion")
 
 # ---------- comparisons with last year, shares ----------

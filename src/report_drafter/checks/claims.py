@@ -51,7 +51,8 @@ def claims(sentence: str, facts: FactSet) -> tuple[int, list[tuple[str, str, str
     match = NOT_CORRECTED.search(sentence)
     if match:
         count += 1
-        for group in _claimed_groups(match.group(0)):
+        clause_start = max(sentence.rfind(c, 0, match.start()) for c in "，,；;：:") + 1
+        for group in _claimed_groups(sentence[clause_start:match.end()]):    # “行政复议零纠错”: named before
             fact = facts.get(f"{group}_{vocab.CORRECTED}")
             if fact and fact.value:
                 problems.append(_claim(match, fact))

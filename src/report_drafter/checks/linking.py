@@ -76,6 +76,7 @@ PARTS_END = re.compile(vocab.PARTS_END)
 CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
 _REASONS_END = re.compile(vocab.REASONS_LIST_END)
+_CHANNELS = re.compile(vocab.REQUEST_CHANNELS)
 _OUT_OF_SCOPE = re.compile(vocab.DOCUMENT_OUT_OF_SCOPE)
 # an aside in brackets right before the number (“作其他处理（含逾期不补正）5 件”): the label is before it
 _TRAILING_ASIDE = re.compile(r"[（(][^（）()]{0,80}[）)][\s共计为有达]*$")
@@ -317,6 +318,8 @@ def _document_keys(topic: str, ctx: _Context) -> tuple[str, ...]:
 def _request_keys(ctx: _Context) -> tuple[str, ...]:
     """An outcome or applicant word nearest the number wins; then a total (办结, 共计); then 收到/受理."""
     clause = ctx.clause
+    if _CHANNELS.search(clause):
+        return ()       # applications by channel: not a quantity of table 三
     found = last_match(REQUEST_SPECIFIC, clause)
     if found:
         keys = (found[0], *_related_rows(found[0], clause))

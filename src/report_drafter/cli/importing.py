@@ -40,7 +40,7 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.md、.pdf、.html、.docx）", show_default=False)],
     dir: DirOption = Path("."),
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从报告中识别）")] = None,
-    json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml），不写入文件")] = False,
+    json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml；cells 列出空白、“/”和按合计推得的单元格），不写入文件")] = False,
     yes: YesOption = False,
 ) -> None:
     from ..spreadsheet import is_stats_workbook
@@ -86,6 +86,7 @@ def import_command(
 
 def _print_stats(file: Path, dir: Path, year: int | None) -> None:
     """--json: the statistics alone on stdout; what was detected and any warnings on stderr."""
+    from ..cells import cell_list
     from ..importing import check_report, import_report
     from ..statswriter import stats_data
     from ..workspace import Workspace
@@ -96,7 +97,7 @@ def _print_stats(file: Path, dir: Path, year: int | None) -> None:
     problems = report.warnings + check_report(report, prior)
     for problem in problems:
         print_problem(problem)
-    print_json(_plain(stats_data(report.stats)))
+    print_json({**_plain(stats_data(report.stats)), "cells": cell_list(report.stats, report.printed_marks)})
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 

@@ -126,6 +126,11 @@ class ImportedReport:
         return all(t.status == "complete" for t in self.tables.values())
 
     @property
+    def printed_marks(self) -> dict[tuple, str]:
+        """What the report printed in each cell it left blank (“”, “/”, “—”), by stats path."""
+        return {w.path: w.found or "" for w in self.warnings if w.rule == "8" and w.path}
+
+    @property
     def cells_read(self) -> tuple[int, int]:
         """(cells read, cells expected) over the three tables."""
         return (sum(t.cells_read for t in self.tables.values()), sum(t.cells_expected for t in self.tables.values()))

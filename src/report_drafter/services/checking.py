@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,30 @@ class Published:
     report: object                  # importing.ImportedReport
     source_text: str
     name: str                       # the file as shown to the user
+    pages: list[int | None] | None = None   # PDF: the page of each line of source_text
+    markup: str | None = None       # HTML: the page's source with its markup blanked out, line for line
 
     @property
     def text_file(self) -> bool:
         """Text input: finding lines can be mapped back to lines of the file."""
         return self.report.kind in ("text", "layout")
+
+    @property
+    def lines_text(self) -> str | None:
+        """The text whose lines findings are given in: the file itself (text, HTML source), the extracted lines
+        of a PDF (then turned into pages and lines on the page); None for Word (lines of the extracted text)."""
+        if self.text_file:
+            return self.source_text
+        return self.markup if self.markup is not None else (self.source_text if self.pages else None)
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>|&[#\w]+;", re.S | re.I)
+
+
+def blank_markup(html: str) -> str:
+    """An HTML page's source with tags, comments, scripts and entities turned into spaces (line breaks kept),
+    so offsets of its visible text are offsets of the source."""
+    return _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), html)
 
 
 def read_published(path: Path | str, name: str | None = None) -> Published:
@@ -66,11 +86,16 @@ def read_published(path: Path | str, name: str | None = None) -> Published:
     path = Path(path)
     source = read_source(path)
     report = read_report_source(source)
+    pages = markup = None
     if report.kind in ("text", "layout"):
         source_text = decode(path.read_bytes(), path.name)
     else:
         source_text = "\n".join(line.text for line in source.lines)
-    return Published(report, source_text, name or path.name)
+        if report.kind == "pdf":
+            pages = [line.page for line in source.lines]
+        elif report.kind == "html":
+            markup = blank_markup(decode(path.read_bytes(), path.name))
+    return Published(report, source_text, name or path.name, pages, markup)
 
 
 def check_published(path: Path | str, prior_path: Path | str | None = None,
@@ -99,14 +124,27 @@ def check_read(published: Published, prior: Published | None = None, review: Rev
     if review is not None:
         result.findings += review_document(report.markdown, context)
         result.copying = copying_share(report.markdown, context)
-    if published.text_file:
-        remap_lines(result, report.markdown, published.source_text)
+    if published.lines_text is not None:
+        remap_lines(result, report.markdown, published.lines_text)
+        if published.pages:
+            _to_pages(result, published.pages)
     result.findings += table_findings(report, published.name)
     result.findings += rule_findings(check_stats(report.stats, prior_stats, continuity="warning"))
     for finding in result.findings:
         finding.file = finding.file or published.name
     return Checked(result, published.name,
                    evidence(report.year, report.markdown, result.findings, context, published.source_text))
+
+
+def _to_pages(result: CheckReport, pages: list[int | None]) -> None:
+    """Lines of a PDF's extracted text as (page, line on that page)."""
+    first: dict[int | None, int] = {}
+    for index, page in enumerate(pages):
+        first.setdefault(page, index)
+    for item in result.findings:
+        if item.line and 0 < item.line <= len(pages) and pages[item.line - 1] is not None:
+            page = pages[item.line - 1]
+            item.page, item.line = page, item.line - first[page]
 
 
 def table_findings(report, name: str) -> list[Finding]:
