@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "report_drafter"
 LAYERS = (
     ("format data", {"vocab", "layout", "model"}),
     ("records", {"errors", "findings", "ui"}),
-    ("format arithmetic", {"facts", "rules", "totals", "sums"}),
+    ("format arithmetic", {"facts", "rules", "totals", "sums", "cells"}),
     ("text", {"document", "numerals", "mentions", "notes", "similarity", "agencies", "dates", "textfile", "squeezing"}),
     ("rendering", {"rendering", "export"}),
     ("files", {"statsfile", "statswriter", "statspatch", "spreadsheet", "settings", "workspace", "versions", "notesfile"}),

@@ -716,6 +716,7 @@ def test_cli_json_prints_stats_and_writes_nothing(runner, tmp_path, expected):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     want = json.loads(json.dumps(stats_data(expected), default=lambda d: int(d) if d == int(d) else float(d)))
+    assert data.pop("cells") == []          # every cell printed: none blank, “/” or derived
     assert data == want
     assert list(data) == ["format", "agency", "year", "active", "requests", "appeals", "processing_fees"]
     assert data["active"]["fees"] == 96171.6

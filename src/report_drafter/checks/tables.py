@@ -63,7 +63,7 @@ def check_tables(text: str, stats) -> CheckReport:
 
 def rule_findings(problems: list) -> list[Finding]:
     """A published report's own table problems (rule violations, blank cells) as findings of category tables."""
-    return [Finding(severity=p.severity, category="tables", kind="rule", section="tables", line=p.line or 0,
+    return [Finding(severity=p.severity, category="tables", kind="rule", section="tables", line=p.line,
                     text=p.where, found=p.found or "", expected=p.expected, source=p.where, path=p.path,
                     rule=p.rule, message=p.message)
             for p in problems]

@@ -103,6 +103,14 @@ class ImportedReport:
     pages: int | None = None
     tables: dict[str, TableStatus] = field(default_factory=dict)
     appeal_totals: bool = True     # table 四 printed its 总计 columns
+    row_places: dict[tuple, tuple[int | None, int]] = field(default_factory=dict)   # row path → (page, line)
+
+    def place_of(self, path: tuple) -> tuple[int | None, int] | None:
+        """(page or None, line) where the row holding the cell at `path` is printed, when known."""
+        for size in range(len(path), 0, -1):
+            if path[:size] in self.row_places:
+                return self.row_places[path[:size]]
+        return None
 
     @property
     def document(self) -> ReportDocument:
@@ -243,7 +251,24 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
-        pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals)
+        pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals,
+        row_places=_row_places(source, results))
+
+
+def _row_places(source: Source, results: list[TableResult]) -> dict[tuple, tuple[int | None, int]]:
+    """Where each table row read is printed: (None, line of a text file) or (page, line on the page) of a PDF."""
+    first: dict[int | None, int] = {}
+    for index, line in enumerate(source.lines):
+        first.setdefault(line.page, index)
+    places: dict[tuple, tuple[int | None, int]] = {}
+    for result in results:
+        for path, index in result.rows.items():
+            line = source.lines[index]
+            if line.page is not None:
+                places[path] = (line.page, index - first[line.page] + 1)
+            elif line.number is not None:
+                places[path] = (None, line.number)
+    return places
 
 
 def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:

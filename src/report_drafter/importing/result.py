@@ -43,6 +43,7 @@ class TableResult:
     cells_read: int = 0
     cells_expected: int = 0
     ambiguities: list[Ambiguity] = field(default_factory=list)
+    rows: dict = field(default_factory=dict)   # row path → index in the source's lines of where it is printed
 
     def unreadable(self, name: str, why: str) -> None:
         """A row that was found but could not be read: refuses import, named in the message."""

@@ -137,6 +137,7 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
                     by_column=path in by_column)
         ties = solution.ties.get(path)
         result.data[path] = _table2_value(path, shapes, values)
+        result.rows[path] = run.tokens[0].line
         warning = note_ambiguity(result, source, run, path, result.expected[j], chosen, ties,
                                  "表二没有合计关系可供核对") if ties and chosen.split else None
         if warning is not None and "money" not in kinds:

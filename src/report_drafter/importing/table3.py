@@ -108,6 +108,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
         if chosen is None:
             continue
         result.data[spec.path] = list(chosen.values)
+        result.rows[spec.path] = run.tokens[0].line
         result.cells_read += APPLICANTS
         note_blanks(result, source, run, chosen.values, [(*spec.path, k) for k in range(APPLICANTS)],
                     by_column=spec.path in by_column)

@@ -84,6 +84,7 @@ def read_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
             cells[column_keys[column]] = values[printed_group * per + printed_column]
             paths.append(("appeals", group_keys[group], column_keys[column]))
         result.data[("appeals", group_keys[group])] = cells
+        result.rows[("appeals", group_keys[group])] = run.tokens[0].line
     if not by_rows:
         note_blanks(result, source, run, values, paths)
     ties = solution.ties.get("all")

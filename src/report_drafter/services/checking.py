@@ -132,6 +132,10 @@ def check_read(published: Published, prior: Published | None = None, review: Rev
     result.findings += rule_findings(check_stats(report.stats, prior_stats, continuity="warning"))
     for finding in result.findings:
         finding.file = finding.file or published.name
+        if finding.category == "tables" and not finding.line and finding.path:
+            place = report.place_of(finding.path)        # the line of the row the finding is about
+            if place is not None:
+                finding.page, finding.line = place
     return Checked(result, published.name,
                    evidence(report.year, report.markdown, result.findings, context, published.source_text))
 

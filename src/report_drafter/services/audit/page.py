@@ -125,7 +125,7 @@ def finding_items(findings) -> Markup:
     (Made here rather than in the template: a batch has tens of thousands, and this is several times faster.)"""
     out = []
     for f in findings:
-        where = ("错误" if f.severity == "error" else "提示") + (f" · 第 {f.line} 行" if f.line else "") + (
+        where = ("错误" if f.severity == "error" else "提示") + (f" · 第 {f.page} 页第 {f.line} 行" if f.page and f.line else f" · 第 {f.line} 行" if f.line else "") + (
             f" · {heading(f.section)}" if f.section else "")
         quoted = f"<q>{escape(f.text)}</q>" if f.text and f.text not in f.message else ""
         out.append(f'<li class="{escape(f.severity)}"><div class="where">{escape(where)}</div>{escape(f.message)}{quoted}</li>\n')
