@@ -180,3 +180,21 @@ def test_similarity_with_last_year_is_always_a_figure():
     assert "与上年度报告（104_pingtan-zhsyq_2022.txt）相同的文字占正文的 21%" in text
     alone = json.loads(CliRunner().invoke(app, args[:3] + ["--format", "json"]).stdout)
     assert alone["copying"] is None
+
+
+# ---------- year on year, with last year's report ----------
+
+@pytest.mark.parametrize("sentence, kind, said", [
+    ("全年新收申请 81 件，同比增长 7 件。", None, None),
+    ("全年新收申请 81 件，同比下降 7 件。", "contradiction", "应为“增长 7件”"),      # the direction is wrong
+    ("全年新收申请 81 件，同比增长 9.46%。", None, None),
+    ("全年新收申请 81 件，同比下降 9.46%。", "contradiction", "应为“增长 9.46%”"),
+    ("全年收到申请 81 件，同比增长 2.3%。", "ambiguous", "都对不上"),               # neither reading gives 2.3 %
+])
+def test_year_on_year_statements_against_last_years_report(sentence, kind, said):
+    from report_drafter.importing import read_report
+
+    now, prior = (read_report(REPORTS / f"{name}.txt").stats for name in ("105_pingtan-zhsyq_2023", "104_pingtan-zhsyq_2022"))
+    findings = check_numbers(prose(sentence), Sources(compute_facts(now, prior), strict=False)).findings
+    assert [(f.kind, f.severity) for f in findings] == ([(kind, "error")] if kind else [])
+    assert not kind or said in findings[0].message

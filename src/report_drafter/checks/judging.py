@@ -76,6 +76,14 @@ def expected_text(fact: Fact, m: Mention) -> str:
     return f"{shown}%" if m.is_percent else f"{shown}{fact.unit}"
 
 
+def stated_text(fact: Fact, m: Mention) -> str:
+    """The fact as a message states it: a change with its direction (“下降 7件”: the number alone may be right)."""
+    shown = expected_text(fact, m)
+    if fact.key.startswith("change"):
+        return "持平（0）" if fact.value == 0 else ("增长 " if fact.value > 0 else "下降 ") + shown
+    return shown
+
+
 # ---------- judging one number ----------
 
 @dataclass
@@ -154,7 +162,7 @@ def weigh(m: Mention, found: Link, facts: FactSet) -> Verdict:
 
 def describe_candidates(facts: list[Fact], m: Mention) -> str:
     """“本年新收政府信息公开申请 3119件（表三 …）、申请总量 3153件（…）”."""
-    return "、".join(f"{f.label} {expected_text(f, m)}（{f.source}）" for f in facts)
+    return "、".join(f"{f.label} {stated_text(f, m)}（{f.source}）" for f in facts)
 
 
 def distinct(facts: list[Fact], m: Mention) -> list[Fact]:

@@ -24,7 +24,7 @@ from ..findings import Finding
 from ..mentions import Mention, find_mentions
 from .claims import CONSULTED, claims, may_claim
 from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
-                      mention_value, weigh)
+                      mention_value, stated_text, weigh)
 from .linking import Link
 from .result import CheckReport, Skipped, Verified
 
@@ -216,7 +216,7 @@ def _table_finding(m: Mention, found: str, verdict: Verdict, strict: bool, where
         fact = verdict.comparable[0]
         want = expected_text(fact, m)
         return Finding(severity="error", kind="contradiction", expected=want, source=fact.source,
-                       message=f"“{found}”应为“{want}”（{fact.label}，来源：{fact.source}）", **where)
+                       message=f"“{found}”应为“{stated_text(fact, m)}”（{fact.label}，来源：{fact.source}）", **where)
     facts = distinct(verdict.comparable, m)
     wants = "或".join(expected_text(f, m) for f in facts)
     blank = f"；另有 {len(verdict.blank)} 项对应的统计表单元格为空" if verdict.blank else ""
