@@ -357,6 +357,20 @@ def summarise(results: list[dict]) -> dict:
     }
 
 
+CAUSES = (
+    ("warning ambiguous", "wording read as several quantities, none agrees: only a warning"),
+    ("warning blank", "the table cell is blank or unreadable: only a warning"),
+    ("warning unsupported", "not linked to a table quantity (不是统计表中的数据)"),
+    ("error at line", "an error, but at another line"),
+    ("error", "an error on the number, not on the claim's sentence"),
+    ("no finding", "no finding at all"),
+)
+
+
+def cause_of(said: str) -> str:
+    return next((cause for prefix, cause in CAUSES if said.startswith(prefix)), said)
+
+
 def print_text(results: list[dict], summary: dict, misses: int) -> None:
     out = sys.stdout.write
     out(f"{'report':30} {'claims':>6} {'m/x/n':>9} {'mism.':>6} {'false':>5} {'warned':>7} {'lines':>9} "
@@ -406,9 +420,10 @@ def print_text(results: list[dict], summary: dict, misses: int) -> None:
     if missed:
         per_claim = Counter((m["where"], m["quote"]) for m in missed)
         missed.sort(key=lambda m: -per_claim[(m["where"], m["quote"])])
-        causes = Counter(m["checker"].split(" expected")[0] for m in missed)
-        out(f"\nmissed mutations by what the checker said: "
-            + ", ".join(f"{cause} {n}" for cause, n in causes.most_common()) + "\n")
+        causes = Counter(cause_of(m["checker"]) for m in missed)
+        out("\nmissed mutations by cause:\n")
+        for cause, n in causes.most_common():
+            out(f"  {n:4}  {cause}\n")
         out(f"worst missed mutations (first {min(misses, len(missed))} of {len(missed)}):\n")
         for m in missed[:misses]:
             out(f"  {m['where']} {m['quote']} [{m['quantity']}] {m['kind']} → {m['mutated']}: {m['checker']}\n")
