@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +54,7 @@ class Claim:
     readings: list = field(default_factory=list)
     note: str = ""
     start: int = 0          # offset of the number in the file
+    alone: bool = True      # no other claim on its line states the same digits
 
     @property
     def digits(self) -> str | None:
@@ -88,6 +89,9 @@ def load_reports(only: str | None = None) -> list[Report]:
             claim.quote, claim.number = str(claim.quote), str(claim.number)
             claim.start = text.index(claim.quote) + claim.quote.index(claim.number)
             claims.append(claim)
+        same = Counter((c.line, c.digits) for c in claims)
+        for claim in claims:
+            claim.alone = same[(claim.line, claim.digits)] == 1
         reports.append(Report(label_file.stem, path, ROOT / data["prior"] if data.get("prior") else None, text,
                               claims))
     return reports
@@ -114,15 +118,9 @@ def finding_is_on(finding, claim: Claim, number: str | None = None, quote: str |
     if digits_of(finding.found) != (number or claim.digits):
         return False
     text, quote = squeeze(finding.text), squeeze(quote or claim.quote)
-    return not text or quote in text or _only_claim_with(claim, number)
-
-
-_CLAIMS_BY_LINE: dict[tuple[int, str], int] = {}
-
-
-def _only_claim_with(claim: Claim, number: str | None) -> bool:
-    """No other claim on the claim's line states the same digits (so a finding there can only be this one)."""
-    return _CLAIMS_BY_LINE.get((claim.line, number or claim.digits or ""), 0) <= 1
+    # a finding whose sentence does not hold the quote (text rewrapped) is this claim's when the claim is
+    # the only one with those digits on its line
+    return not text or quote in text or claim.alone
 
 
 def check(path: Path, prior: Path | None):
@@ -245,8 +243,6 @@ def describe(findings, claim: Claim, number: str) -> str:
 
 
 def measure(report: Report, with_mutations: bool) -> dict:
-    _CLAIMS_BY_LINE.clear()
-    _CLAIMS_BY_LINE.update(Counter((c.line, c.digits or "") for c in report.claims))
     started = time.perf_counter()
     findings = check(report.path, report.prior)
     check_seconds = time.perf_counter() - started
