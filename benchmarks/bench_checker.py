@@ -9,7 +9,9 @@ Runs report_drafter.services.checking.check_published on every report labelled i
 - line accuracy: of every finding whose `found` is a number, the share whose line in the user's file holds it;
 - recall on mutations of the correct claims: each claim labelled match is changed alone in a copy of the
   file (+1, −1, ×10, two digits swapped, two numbers of a sentence swapped, 增长↔下降 for changes) and the
-  mutation is caught when an error on the claim's line holds the mutated number.
+  mutation is caught when an error on the claim's line holds the mutated number;
+- and, to tell reading from judging, the labelled quantities whose value as the import reads the tables
+  differs from the hand-read one (blank, absent, or another number).
 
     python benchmarks/bench_checker.py [--report NAME] [--json] [--misses N] [--no-mutations]
 
@@ -213,19 +215,37 @@ def mutated_quote(text: str, claim: Claim, edits: list[tuple[int, int, str]]) ->
     return apply(claim.quote, inside)
 
 
-def reading_values(report: Report) -> dict[str, set[Decimal]]:
-    """For claims with several readings: the value of each reading, as the checker's import reads the
-    tables (used only to skip mutations that turn the claim into another correct reading)."""
+def imported_facts(report: Report):
+    """The facts of the report's tables as the checker's import reads them (and last year's, when given)."""
     from report_drafter.facts import compute_facts
     from report_drafter.services.checking import read_published
 
-    if not any(c.readings for c in report.claims):
-        return {}
     stats = read_published(report.path).report.stats
     prior = read_published(report.prior).report.stats if report.prior else None
-    facts = compute_facts(stats, prior)
+    return compute_facts(stats, prior)
+
+
+def reading_values(report: Report, facts) -> dict[str, set[Decimal]]:
+    """For claims with several readings: the value of each reading, as the import reads the tables (used
+    only to skip mutations that turn the claim into another correct reading)."""
     return {c.quote: {Decimal(str(facts[k].value)) for k in c.readings if k in facts}
             for c in report.claims if c.readings}
+
+
+def misread(report: Report, facts) -> list[dict]:
+    """Labelled quantities whose value, as the import reads the tables, is not the hand-read one."""
+    out = []
+    for claim in report.claims:
+        if claim.quantity is None or claim.expected is None:
+            continue
+        expected = claim.expected if isinstance(claim.expected, list) else [claim.expected]
+        wanted = {Decimal(str(e).rstrip("%")) for e in expected}
+        fact = facts.get(claim.quantity)
+        if fact is None or Decimal(str(fact.value)) not in wanted:
+            read = "blank" if claim.quantity in facts.blank else (fact.text if fact else "absent")
+            out.append({"where": f"{report.path.name}:{claim.line}", "quantity": claim.quantity,
+                        "hand_read": claim.expected, "imported": read})
+    return out
 
 
 # ---------------------------------------------------------------- measuring
@@ -284,14 +304,16 @@ def measure(report: Report, with_mutations: bool) -> dict:
             if not line_holds(lines, f):
                 result["wrong_lines"].append({"line": f.line, "found": f.found, "kind": f.kind,
                                               "text": (f.text or "")[:40]})
-    result["mutations"] = run_mutations(report) if with_mutations else []
+    facts = imported_facts(report)
+    result["misread"] = misread(report, facts)
+    result["mutations"] = run_mutations(report, facts) if with_mutations else []
     return result
 
 
-def run_mutations(report: Report) -> list[dict]:
+def run_mutations(report: Report, facts) -> list[dict]:
     outcomes = []
     cache: dict[str, list] = {}
-    other_readings = reading_values(report)
+    other_readings = reading_values(report, facts)
     outcomes_by_file: dict[str, list[bool]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-checker-") as tmp:
         target = Path(tmp) / report.path.name
@@ -403,6 +425,9 @@ def print_text(results: list[dict], summary: dict, misses: int) -> None:
                              ("table claims warned, not checked", "table_warnings",
                               lambda w: f"{w['where']} {w['quote']} [{w['verdict']} {w['quantity']}] {w['kind']}: "
                                         f"{w['message'].split('：', 1)[-1][:70]}"),
+                             ("labelled quantities the import reads differently from the hand-read tables",
+                              "misread", lambda m: f"{m['where']} {m['quantity']}: tables {m['hand_read']}, "
+                                                   f"import {m['imported']}"),
                              ("errors on numbers not labelled", "unlabelled_errors",
                               lambda e: f"line {e['line']} {e['found']!r} ({e['kind']}) {e['message'][:90]}"),
                              ("number findings at a line without their number", "wrong_lines",
