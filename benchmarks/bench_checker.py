@@ -274,7 +274,8 @@ def measure(report: Report, with_mutations: bool) -> dict:
               "unlabelled_errors": [], "wrong_lines": [], "number_findings": 0}
     attached = set()
     for claim in report.claims:
-        on = [f for f in findings if finding_is_on(f, claim)]
+        # a 其中 list adding up to more than its total is about the prose's own numbers, not the claim's cell
+        on = [f for f in findings if finding_is_on(f, claim) and f.kind != "parts"]
         attached.update(id(f) for f in on)
         claim_errors = [f for f in on if f.severity == "error"]
         where = f"{report.path.name}:{claim.line}"

@@ -192,6 +192,8 @@ KNOWN_ERRORS = {
     # 现行有效行政规范性文件 393 件: the printed cells "77132470" give 2470 (or 470), never 393
     "105_pingtan-zhsyq_2023": [("contradiction", "393件")],
     # (108: 2139 条, 其中 1744 + 393 + 21 + 2 = 2160 条: 解读类 21 条 are part of 政务信息 393 条 — no error)
+    # 108: “所有申请均已按要求办理完成”, but 1 application is carried forward (the next sentence says so)
+    "108_shanghai-kw_2024": [("claim", "均已按要求办理完成")],
 }
 
 

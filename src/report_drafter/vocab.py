@@ -175,7 +175,7 @@ ZERO_CLAIMS = (
      ("review_total",)),
     (rf"(?:未|没有|无)[^，。；]{{0,20}}(?<!复议[和及、])行政诉讼{_NO_RESULT}", ("litigation_total",)),
     (r"(?:未|没有|不|无)[^，。；]{0,6}收取[^，。；]{0,16}(?:费|费用)", ("fee_amount",)),
-    (r"(?:全部|均已|均)(?:办结|答复完毕)|无结转", ("carried_forward",)),
+    (r"(?:全部|均已|均)[^，。；]{0,6}?(?:办结|答复完毕|办理完毕|办理完成|处理完毕)|无结转", ("carried_forward",)),
 )
 # “未被纠错”“未发生…行政复议纠错或行政诉讼败诉”: the groups the claim names must have no such result
 # (with no group named, neither may); fact keys are <group>_corrected.

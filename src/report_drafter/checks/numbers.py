@@ -165,14 +165,14 @@ def _check_passage(passage: _Passage, sources: Sources, report: CheckReport, key
             report.findings.append(Finding(
                 severity="error", category="numbers", kind="claim", section=section, line=line,
                 text=shown, found=claim, expected=expected, source=source,
-                message=f"“{claim}”与统计表不符：{expected}", span=span, offset=offset + s0))
+                message=f"“{claim}”与统计表不符：{expected}", span=span, offset=offset + s0 + max(text.find(claim), 0)))
         for m, m_line, found in sentence.mentions:
             if keys is not None and keys.isdisjoint(found.keys):
                 continue
             report.mentions += 1
             _check_mention(m, text, m.start - s0, m.end - s0, section, m_line, offset + m.start, sources, report,
                            weigh(m, found, sources.facts))
-        _check_parts([m for m, _, _ in sentence.mentions], text, s0, section, line, offset + s0, report)
+        _check_parts(sentence.mentions, text, s0, section, line, offset, report)
 
 
 def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str, line: int, at: int,
@@ -257,12 +257,13 @@ def _parts_list(sentence: str, start: int) -> tuple[int, list[tuple[int, int]]]:
     return len(sentence), nested
 
 
-def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, line: int, at: int,
-                 report: CheckReport) -> None:
+def _check_parts(found: list[tuple[Mention, int, Link]], sentence: str, s0: int, section: str, line: int,
+                 offset: int, report: CheckReport) -> None:
     """“X件，其中A件、B件”: the parts may not add up to more than the whole."""
     idx = sentence.find("其中")
     if idx < 0:
         return
+    mentions = [m for m, _, _ in found]
     whole = [m for m in mentions if m.start - s0 < idx and not m.is_percent]
     limit, nested = _parts_list(sentence, idx)
     unit = whole[-1].unit if whole else None
@@ -275,9 +276,10 @@ def _check_parts(mentions: list[Mention], sentence: str, s0: int, section: str, 
     if total <= limit_value or total - limit_value in values[1:]:
         return      # one item is a part of another (“政务信息 393 条，解读类信息 21 条”): the rest add up
     head = whole[-1]
+    head_line = next((m_line for m, m_line, _ in found if m is head), line)
     text = sentence[head.start - s0: head.end - s0]
     shown, span = excerpt(sentence, head.start - s0, head.end - s0)
     report.findings.append(Finding(
-        severity="error", category="numbers", kind="parts", section=section, line=line, text=shown,
-        found=number_text(total), expected=text, offset=at, span=span,
+        severity="error", category="numbers", kind="parts", section=section, line=head_line, text=shown,
+        found=text, expected=f"≥ {number_text(total)}", offset=offset + head.start, span=span,
         message=f"“其中”各项之和为 {number_text(total)}，超过了总数“{text}”"))
