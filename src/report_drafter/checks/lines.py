@@ -11,14 +11,15 @@ from .result import CheckReport
 AHEAD = 16      # chars of the derived text searched for when the texts diverge
 NEAR = 400      # how far ahead a short match may be found
 ANCHOR = 10     # chars of a run that anchors the alignment when found once in each text
+PROBE = 40      # chars of the derived text between two runs tried as anchors
 
 
 class Alignment:
     """Where each char of `derived` (text rebuilt from `original`) stands in `original`.
 
-    Whitespace is ignored on both sides. First the runs of ANCHOR chars found exactly once in each
-    text are paired, and the longest chain of pairs in the same order on both sides is kept (as a
-    patience diff does): a title the reader composed, a heading repeated or tables rebuilt as Markdown
+    Whitespace is ignored on both sides. First runs of ANCHOR chars of the derived text (one every PROBE
+    chars) found exactly once in each text are paired, and the longest chain of pairs in the same order
+    on both sides is kept (as a patience diff does): a title the reader composed, a heading repeated or tables rebuilt as Markdown
     cannot pull the rest out of place, since a phrase found twice anchors nothing. Between anchors the
     texts are matched as blocks of chars they share, in order, searching the original ahead where they
     diverge (a page number in the middle of a paragraph). A char with no counterpart (whitespace, “#”,
@@ -66,35 +67,20 @@ class Alignment:
         return self.original.offset(self.at[b + 1]) if b + 1 < len(self.starts) else self.original.length
 
 
-def _unique_runs(text: str) -> dict[str, int]:
-    """Each run of ANCHOR chars found exactly once in `text`, with where it starts."""
-    first: dict[str, int] = {}
-    seen_twice: set[str] = set()
-    for i in range(len(text) - ANCHOR + 1):
-        run = text[i:i + ANCHOR]
-        if first.setdefault(run, i) != i:
-            seen_twice.add(run)
-    for run in seen_twice:
-        del first[run]
-    return first
-
-
 def _anchor_blocks(mine: str, flat: str) -> list[tuple[int, int, int]]:
-    """(start in mine, start in flat, size) of the stretches both texts share that are anchored by runs
-    found once in each, in the longest order both texts agree on."""
-    theirs = _unique_runs(flat)
-    pairs = sorted((i, j) for run, i in _unique_runs(mine).items() if (j := theirs.get(run)) is not None)
-    chain = _longest_increasing(pairs)
+    """(start in mine, start in flat, size) of stretches both texts share, anchored by runs of ANCHOR chars
+    found once in each (one probe every PROBE chars of mine), in the longest order both texts agree on."""
+    pairs = []
+    for i in range(0, len(mine) - ANCHOR + 1, PROBE):
+        run = mine[i:i + ANCHOR]
+        j = flat.find(run)
+        if j >= 0 and flat.find(run, j + 1) < 0 and mine.find(run) == i and mine.find(run, i + 1) < 0:
+            pairs.append((i, j))
     blocks: list[tuple[int, int, int]] = []
-    for i, j in chain:
-        if blocks:
-            a, b, size = blocks[-1]
-            if i - a == j - b and i <= a + size:         # overlapping runs of one stretch
-                blocks[-1] = (a, b, max(size, i - a + ANCHOR))
-                continue
-            if i < a + size or j < b + size:             # would overlap the previous stretch
-                continue
-        blocks.append((i, j, ANCHOR))
+    for i, j in _longest_increasing(pairs):
+        if blocks and (i < blocks[-1][0] + blocks[-1][2] or j < blocks[-1][1] + blocks[-1][2]):
+            continue                                    # inside the stretch the previous anchor opened
+        blocks.append((i, j, _common(mine, i, flat, j)))
     return blocks
 
 
