@@ -198,3 +198,13 @@ def test_year_on_year_statements_against_last_years_report(sentence, kind, said)
     findings = check_numbers(prose(sentence), Sources(compute_facts(now, prior), strict=False)).findings
     assert [(f.kind, f.severity) for f in findings] == ([(kind, "error")] if kind else [])
     assert not kind or said in findings[0].message
+
+
+@pytest.mark.parametrize("sentence, verified", [
+    ("受理行政复议申请351件，审结314件。", ["表四 行政复议 · 总计", "表四 行政复议 · 总计 − 尚未审结"]),   # 复议申请 are appeals
+    ("依申请公开答复3050件，其中同意公开1362件。", ["表三 （七）总计 · 总计", "表三 （一）予以公开 · 总计"]),
+    ("共受理申请3153件（含上年结转34件）。", ["表三 一、本年新收 + 二、上年结转 · 总计", "表三 二、上年结转政府信息公开申请数量 · 总计"]),
+])
+def test_common_wording_links_to_its_quantity(sentence, verified):
+    report = check_numbers(prose(sentence), Sources(compute_facts(huaian_stats()), strict=False))
+    assert report.findings == [] and [v.source for v in report.verified] == verified

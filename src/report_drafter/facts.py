@@ -209,6 +209,9 @@ def _shares(facts: FactSet) -> None:
     facts.add_share("disclosure_rate", "disclosed_or_partly", "handled", "公开率（予以公开和部分公开占办结总数的比例）")
 
 
+_NONE = Fact("", None, "", "", "")      # (a fact absent: its value is blank)
+
+
 def _table4(facts: FactSet, stats: Stats) -> None:
     a = stats.appeals
     for key, label in layout.APPEAL_GROUPS:
@@ -216,7 +219,18 @@ def _table4(facts: FactSet, stats: Stats) -> None:
         for col, col_label in layout.APPEAL_COLUMNS:
             facts.add(f"{key}_{col}", getattr(group, col), "件", f"{label}{col_label}",
                       layout.location(("appeals", key, col)))
-    for col, col_label in layout.APPEAL_COLUMNS:
+    for key, label in layout.APPEAL_GROUPS:
+        group = getattr(a, key)
+        facts.add(f"{key}_closed", total(group.total, None if group.pending is None else -group.pending), "件",
+                  f"{label}已审结", f"{layout.location(('appeals', key, 'total'))} − 尚未审结", derived=True)
+    for col, col_label in (*layout.APPEAL_COLUMNS, ("closed", "已审结")):
+        if col == "closed":
+            litigation = total(facts.get("litigation_direct_closed", _NONE).value,
+                               facts.get("litigation_after_review_closed", _NONE).value)
+            facts.add("litigation_closed", litigation, "件", "行政诉讼已审结（两类合计）", "表四 行政诉讼 两类 总计 − 尚未审结")
+            facts.add("appeals_closed", total(facts.get("review_closed", _NONE).value, litigation), "件",
+                      "行政复议和行政诉讼已审结", "表四 行政复议 + 行政诉讼 · 总计 − 尚未审结")
+            continue
         review = getattr(a.review, col)
         litigation = total(getattr(a.litigation_direct, col), getattr(a.litigation_after_review, col))
         facts.add(f"litigation_{col}", litigation, "件", f"行政诉讼{col_label}（两类合计）",

@@ -23,7 +23,7 @@ CLAUSE_REACH = 120
 # topic → pattern; the match nearest before the number wins (on a tie, the earlier entry)
 TOPICS = (
     ("appeals", r"(?:行政)?复议(?:和|及|与|、|或)(?:提起)?(?:行政)?诉讼"),
-    ("review", r"行政复议|复议"),
+    ("review", r"行政复议(?:申请)?|复议(?:申请)?"),      # 行政复议申请 are appeals, not 信息公开申请
     ("litigation", r"行政诉讼|诉讼|起诉"),
     ("fee", r"信息处理费"),
     ("fees", r"行政事业性收费"),
@@ -116,6 +116,7 @@ APPEAL_RESULTS = (
     ("corrected", r"纠正|纠错|败诉"),
     ("other", r"其他结果"),
     ("pending", r"尚未审结|未审结|审理中|正在审理|未结"),
+    ("closed", r"(?<![未尚])(?:审结|结案)"),      # 已审结: every result but 尚未审结
 )
 APPEAL_TOTAL = "total"
 LITIGATION_GROUPS = (
