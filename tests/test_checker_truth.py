@@ -208,3 +208,16 @@ def test_year_on_year_statements_against_last_years_report(sentence, kind, said)
 def test_common_wording_links_to_its_quantity(sentence, verified):
     report = check_numbers(prose(sentence), Sources(compute_facts(huaian_stats()), strict=False))
     assert report.findings == [] and [v.source for v in report.verified] == verified
+
+
+@pytest.mark.parametrize("sentence, verified", [
+    ("予以公开和部分公开1816件，占办结总数的59.54%。", 2),       # 占办结总数的: the whole a share is of
+    ("申请人以自然人为主，占96.22%。", 1),                       # a share of what the sentence named
+    ("其余103件转入下一年度继续办理。", 1),                       # only applications are carried forward
+])
+def test_shares_and_outcomes_named_around_the_number(sentence, verified):
+    report = check_numbers(prose(sentence), Sources(compute_facts(huaian_stats()), strict=False))
+    assert report.findings == [] and len(report.verified) == verified
+    wrong = sentence.replace("59.54", "58.54").replace("96.22", "95.22").replace("103", "104")
+    assert [f.severity for f in check_numbers(prose(wrong), Sources(compute_facts(huaian_stats()), strict=False))
+            .findings] == ["error"]

@@ -156,6 +156,8 @@ DECREASE = r"下降|减少|降低|回落|降幅|下滑"
 CHANGE_TO = r"(?:增长|增加|上升|提高|提升|下降|减少|降低|回落)(?:到|至)|增至|降至|达到"
 PRIOR = r"(?:上一?年|去年)(?!度?(?:结转|转结))"
 SHARE = r"占|比例|比重"
+# the whole a share is taken of (“占办结总数的 59.54%”“占全部申请的比例”): names the denominator, not the quantity
+SHARE_OF = r"占[^，,。；;：:]{0,12}?(?:的(?:比例|比重)?|比例|比重)|(?:比例|比重)(?:为|是|达)?"
 # rates the prose names directly: fact key → words; they count as such only where the sentence speaks
 # of applications, by a topic or an outcome word (a budget's “公开率100%” is not the rate of applications)
 RATES = (("disclosure_rate", r"公开率"),)

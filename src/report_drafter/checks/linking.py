@@ -69,6 +69,7 @@ CHANGE_TO = re.compile(vocab.CHANGE_TO)
 PRIOR = re.compile(vocab.PRIOR)
 DECREASE = re.compile(vocab.DECREASE)
 SHARE = re.compile(vocab.SHARE)
+SHARE_OF = re.compile(vocab.SHARE_OF)
 AGGREGATE = re.compile(vocab.AGGREGATE)
 CARRIED_OVER = dict(REQUEST_OUTCOMES)["carried_over"]
 INCLUSION = re.compile(vocab.INCLUSION)
@@ -77,6 +78,7 @@ CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _DIGIT = re.compile(r"\d")
 _REASONS_END = re.compile(vocab.REASONS_LIST_END)
 _CHANNELS = re.compile(vocab.REQUEST_CHANNELS)
+_CARRIED = Words(w for w in REQUEST_OUTCOMES if w[0] in ("carried_forward", "carried_over"))
 _OUT_OF_SCOPE = re.compile(vocab.DOCUMENT_OUT_OF_SCOPE)
 # an aside in brackets right before the number (“作其他处理（含逾期不补正）5 件”): the label is before it
 _TRAILING_ASIDE = re.compile(r"[（(][^（）()]{0,80}[）)][\s共计为有达]*$")
@@ -190,7 +192,7 @@ def link(sentence: str, start: int, end: int, is_percent: bool, unit: str | None
     """
     ctx = _context(sentence, start, end)
     transforms, decrease, of_previous = _transforms(ctx, is_percent, unit, previous)
-    if of_previous and previous is not None and not names_something(ctx.clause):
+    if of_previous and previous is not None and not names_something(SHARE_OF.sub("", ctx.clause) if is_percent else ctx.clause):
         base = previous.base
     else:
         base = _quantity(ctx, unit)
@@ -264,6 +266,8 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
         topic = own = "request"     # 予以公开、无法提供、自然人、办结 N 件… only describe applications
     if topic is None:
         topic = topic_of(ctx.tail)  # “共收到70件申请”“1 件涉及…的行政复议”
+    if topic is None and unit in vocab.CASE_UNITS and first_match(_CARRIED, ctx.tail):
+        topic = "request"           # “其余 103 件转入下一年度继续办理”: only applications are carried
     if topic is None or (own and _is_aggregate(ctx.clause)):
         return ()
     if topic in _CASE_TOPICS and unit and unit not in vocab.CASE_UNITS and unit not in ("%", POINTS):
@@ -321,6 +325,8 @@ def _request_keys(ctx: _Context) -> tuple[str, ...]:
     if _CHANNELS.search(clause):
         return ()       # applications by channel: not a quantity of table 三
     found = last_match(REQUEST_SPECIFIC, clause)
+    if not found and SHARE.search(clause) and not names_something(SHARE_OF.sub("", clause)):
+        found = last_match(REQUEST_SPECIFIC, ctx.before)    # “申请人以自然人为主，占 96.22%”
     if found:
         keys = (found[0], *_related_rows(found[0], clause))
     else:
