@@ -145,6 +145,9 @@ DOCUMENT_TOPICS = {"rules": "rules", "normdocs": "normative_documents"}
 # Documents the table does not count: another body's (转发上级文件), printed or reprinted in a gazette or a
 # collection, explained or put out for comment — a clause with one of these states no cell of 表二.
 DOCUMENT_OUT_OF_SCOPE = r"转发|转载|刊登|刊发|刊载|登载|收录|汇编|公报|解读|征求意见"
+# Documents reviewed (清理规范性文件 26 件) are not a column either, unless the clause names one (清理后现行有效 393 件).
+DOCUMENT_REVIEWED = r"清理|审查|备案|评估"
+DOCUMENT_NAMED_COLUMN = r"废止|失效|有效|制发|制定|出台|印发|新增"
 DECISION_TOPICS = ("licensing", "punishment", "coercion")
 
 # ---------- comparisons with last year, shares ----------

@@ -80,6 +80,8 @@ _REASONS_END = re.compile(vocab.REASONS_LIST_END)
 _CHANNELS = re.compile(vocab.REQUEST_CHANNELS)
 _CARRIED = Words(w for w in REQUEST_OUTCOMES if w[0] in ("carried_forward", "carried_over"))
 _OUT_OF_SCOPE = re.compile(vocab.DOCUMENT_OUT_OF_SCOPE)
+_REVIEWED = re.compile(vocab.DOCUMENT_REVIEWED)
+_NAMED_COLUMN = re.compile(vocab.DOCUMENT_NAMED_COLUMN)
 # an aside in brackets right before the number (“作其他处理（含逾期不补正）5 件”): the label is before it
 _TRAILING_ASIDE = re.compile(r"[（(][^（）()]{0,80}[）)][\s共计为有达]*$")
 _CONNECTORS = re.compile(r"共计|合计|累计|总计|全年|全市|本年度?|另有|其中|共|计|达|为|有|约|近|分别|\s")
@@ -275,8 +277,9 @@ def _quantity(ctx: _Context, unit: str | None) -> tuple[str, ...]:
     if topic in ("review", "litigation", "appeals"):
         return (_appeal_key(topic, ctx),)
     if topic in vocab.DOCUMENT_TOPICS:
-        if _OUT_OF_SCOPE.search(ctx.clause):
-            return ()       # another body's documents, a gazette's, documents reviewed or explained
+        if _OUT_OF_SCOPE.search(ctx.clause) or (_REVIEWED.search(ctx.clause)
+                                                 and not _NAMED_COLUMN.search(ctx.before + ctx.tail)):
+            return ()       # another body's documents, a gazette's, documents explained or reviewed
         return _document_keys(topic, ctx) if not unit or unit in vocab.DOCUMENT_UNITS else ()
     if topic in vocab.DECISION_TOPICS or topic == "fees":
         return (topic,)
