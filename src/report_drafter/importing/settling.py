@@ -61,9 +61,9 @@ def _settled(stats: Stats, base: Callable[[], object], evidence: str, ambiguity)
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     if scores[best] <= scores[0]:
         return stats
-    ambiguity.warning.message = ambiguity.warning.message.replace(
-        f"按“数值较小且位数相近”取 {ambiguity.texts[0]}，请对照原文核实",
-        f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实")
+    ambiguity.warning.message = re.sub(
+        rf"(?:正文中没有能区分的数字，)?按[^；]*?取 {re.escape(ambiguity.texts[0])}，请对照原文核实",
+        f"正文中的数字与 {ambiguity.texts[best]} 相符，按此取值，请对照原文核实", ambiguity.warning.message)
     return trials[best]
 
 
@@ -75,8 +75,11 @@ def _with_row(stats: Stats, path: tuple, value) -> Stats:
     return stats.model_copy(update={"active": stats.active.model_copy(update={key: row})})
 
 
-def _values_of(option) -> set:
-    return set(option.values()) if isinstance(option, dict) else set(option) if isinstance(option, list) else {option}
+def _cells_of(option) -> set:
+    """A row reading's (column, value) pairs: the same numbers in other columns are another reading."""
+    if isinstance(option, dict):
+        return set(option.items())
+    return set(enumerate(option)) if isinstance(option, list) else {(0, option)}
 
 
 def _sentences_with(text: str, pattern: re.Pattern) -> list[str]:
@@ -94,8 +97,8 @@ def _sentences_with(text: str, pattern: re.Pattern) -> list[str]:
 def _evidence_text(doc: ReportDocument, options: list) -> str | None:
     """The sentences of the prose that write a value on which the readings differ, as a report text;
     None when there are none (every reading would score the same)."""
-    values = [_values_of(option) for option in options]
-    differing = {str(v) for v in set().union(*values) - set.intersection(*values) if isinstance(v, int)}
+    cells = [_cells_of(option) for option in options]
+    differing = {str(v) for _, v in set().union(*cells) - set.intersection(*cells) if isinstance(v, int)}
     if not differing:
         return None
     # (opening with a look ahead at a digit lets the engine skip to the digits instead of trying every character)

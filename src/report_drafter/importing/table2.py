@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from itertools import combinations
 
 from .. import layout
+from ..findings import Finding
 from . import vocabulary as voc
 from .labels import clean, compact, norm
 from .placement import place
@@ -109,6 +111,7 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
     result.not_found([result.expected[j] for j in placement.missing])
     orders = _column_orders(placement, paths, shapes)
     options: dict[tuple, list[Candidate]] = {}
+    placements: dict[tuple, list[Candidate]] = {}
     by_column: set[tuple] = set()
     for j, run in placement.rows.items():
         path = paths[j]
@@ -118,6 +121,8 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
             placed = by_columns(run, len(shapes[path][0]), _header_centres(tokens, run, shapes[path][2]))
             found = [placed] if placed else found
             by_column |= {path} if placed else set()
+        if not found and found is not None and (gapped := _gapped(run, shapes[path][0])):
+            found, placements[path] = gapped[:1], gapped     # blank cells not printed: placed in order
         if found:
             options[path] = found
         else:
@@ -140,6 +145,9 @@ def read_table2(source: Source, region: tuple[int, int] | None, year_hint: int |
         result.rows[path] = run.tokens[0].line
         warning = note_ambiguity(result, source, run, path, result.expected[j], chosen, ties,
                                  "表二没有合计关系可供核对") if ties and chosen.split else None
+        if path in placements and len(placements[path]) > 1:
+            warning = _note_placements(result, source, run, path, result.expected[j], placements[path])
+            ties, chosen = placements[path][1:], placements[path][0]
         if warning is not None and "money" not in kinds:
             readings_ = [chosen, *(c for c in ties if c != chosen)][:6]
             options = [_table2_value(path, shapes, _in_columns(c.values, orders.get(j), len(kinds))) for c in readings_]
@@ -177,6 +185,35 @@ def _column_orders(placement, paths: list[tuple], shapes: dict) -> dict[int, lis
             order = previous
         orders[j] = previous = order
     return orders
+
+
+def _gapped(run: Run, kinds: tuple[str, ...]) -> list[Candidate]:
+    """A row printing fewer numbers than its columns (blank cells not printed at all): every way to place the
+    numbers in order, those filling the first and last columns first (the middle one, 本年废止, is the cell most
+    often left blank), then leftmost. Empty when the numbers cannot be read or the columns differ in kind."""
+    filled = [t for t in run.tokens if t.filled]
+    if not 0 < len(filled) < len(kinds) or len(set(kinds)) != 1:
+        return []
+    printed = readings(Run(filled), kinds[:len(filled)])
+    if not printed or printed[0].split:
+        return []
+    out = []
+    for columns in combinations(range(len(kinds)), len(filled)):
+        values: list = [None] * len(kinds)
+        for column, value in zip(columns, printed[0].values):
+            values[column] = value
+        out.append(Candidate(tuple(values), False, kinds))
+    return sorted(out, key=lambda c: (c.values[0] is None) + (c.values[-1] is None))
+
+
+def _note_placements(result: TableResult, source: Source, run: Run, path: tuple, name: str,
+                     placements: list[Candidate]) -> Finding:
+    chosen, others = placements[0], [c.text for c in placements[1:]]
+    warn(result, source, run.tokens[0], path,
+         f"“{name}”一行只印出 {len([v for v in chosen.values if v is not None])} 个数（{run.printed}），"
+         f"空白的单元格没有印出，可放入 {chosen.text}，也可为 {'、'.join(others)}；"
+         f"正文中没有能区分的数字，按首列、末列优先取 {chosen.text}，请对照原文核实")
+    return result.problems[-1]
 
 
 def _unread_row(result: TableResult, source: Source, run: Run, path: tuple, name: str, shapes: dict,
