@@ -98,7 +98,7 @@ def print_findings(findings: list) -> None:
         table.add_column("问题", overflow="fold")
         for f in groups[category, section]:
             level = "[red]错误[/red]" if f.severity == "error" else "[yellow]提示[/yellow]"
-            line = f"{f.page}页{f.line}" if f.page is not None else str(f.line)
+            line = f"{f.page}页{f.line}行" if f.page is not None else str(f.line)
             table.add_row(line, level, _highlight(f), Text(f.message))
         console.print(table)
 
