@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
+from ..limits import MAX_HTML_DEPTH
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
 
@@ -23,6 +24,10 @@ def read_html(data: bytes, name: str) -> Source:
     from bs4.element import Comment, NavigableString, Tag
 
     soup = BeautifulSoup(data, "html.parser")
+    depth = nesting_depth(soup, Tag, MAX_HTML_DEPTH)
+    if depth > MAX_HTML_DEPTH:
+        raise InputError(f"{name} 中的网页元素嵌套超过 {MAX_HTML_DEPTH} 层（正常网页只有几十层），未读取："
+                         "文件可能已损坏或被恶意构造。请在浏览器中打开后复制正文，另存为文本文件再试。")
     lines: list[Line] = []
     buffer: list[str] = []
 
@@ -85,6 +90,20 @@ def read_html(data: bytes, name: str) -> Source:
             hint = text
             break
     return Source(name, "html", lines, title_hint=hint)
+
+
+def nesting_depth(root, tag_type, stop: int) -> int:
+    """How deeply elements nest under `root` (counted without recursion; counting ends once past `stop`)."""
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, tag_type))
+    return deepest
 
 
 def _content_element(soup):

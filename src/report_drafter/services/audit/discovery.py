@@ -52,15 +52,23 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
     seen: set[Path] = set()
     found: list[Found] = []
 
-    def take(path: Path) -> None:
+    def take(path: Path, given: Path | None = None) -> None:
+        """`given`: the entry as listed in its folder (a link keeps its own name, and a dangling one its own path)."""
+        given = given or path
+        if not path.exists():
+            path = given        # a link to nothing: listed under its own name, reported unreadable when read
         if path in seen or path in skip:
             return
         seen.add(path)
         try:
-            name = path.relative_to(root).as_posix()
+            name = given.relative_to(root).as_posix()
         except ValueError:
-            name = path.name
-        found.append(Found(path, name, path.stat().st_size))
+            name = given.name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0            # unreadable: the reading says why
+        found.append(Found(path, name, size))
 
     for path in resolved:
         if path.is_file():
@@ -73,5 +81,5 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
             for file in sorted(files):
                 if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES:
                     continue
-                take((here / file).resolve())
+                take((here / file).resolve(), here / file)
     return found
