@@ -204,6 +204,14 @@ NOTE_TOPICS = (
     ("proposals", "人大代表建议和政协提案办理结果公开情况", "other", "建议提案办理结果的公开情况；没有承办任务可如实写明"),
     ("innovation", "年度政务公开工作创新情况", "other", "本年度政务公开工作的创新做法"),
 )
+# The tables count only 政府信息公开 work. A note speaks of the tables' own scope when it names it, or when it is
+# written under a topic the tables count; a note naming other work (complaints, petitions, enforcement …) is a
+# note about something else, used as written. Anything between is unclear: a warning, never a refusal.
+NOTE_TABLE_SCOPE = r"政府信息公开|信息公开|依申请|公开申请|申请公开|主动公开|信息处理费|公开类"
+NOTE_TABLE_TOPICS = ("requests", "fees")
+NOTE_OTHER_MATTERS = (r"消费者|信访件|信访事项|来信来访|来访|热线|12345|执法|市场监管|各类|申请事项|行政审批|政务服务|"
+                      r"审批事项|办件|案件（涉及|涉及.{0,10}执法")
+NOTE_OTHER_MARK = "【其他工作】"          # what a clerk writes at the start of a note about other work
 # other headings clerks write for a topic
 NOTE_HEADING_ALIASES = {"改进措施": "improvements", "问题": "problems", "存在问题": "problems", "概述": "summary",
                         "平台建设": "platforms", "政府信息公开平台": "platforms", "信息管理": "management",

@@ -45,18 +45,24 @@ def report_validation(result, format: OutputFormat) -> None:
     from ..findings import TABLE_FIELDS
 
     if format == OutputFormat.json:
-        print_json({"valid": result.valid, "problems": [_table_dict(p, TABLE_FIELDS) for p in result.problems]})
-        raise typer.Exit(0 if result.valid else 1)
+        print_json({"valid": result.valid, "notes_valid": not result.note_errors,
+                    "problems": [_table_dict(p, TABLE_FIELDS) for p in result.problems]})
+        raise typer.Exit(0 if result.valid and not result.note_errors else 1)
     if result.workbook is not None:
         _print_workbook(result.workbook)
     for problem in result.problems:
         print_problem(problem)
-    n_err = sum(1 for p in result.problems if p.severity == "error")
-    n_warn = len(result.problems) - n_err
+    notes = result.note_errors
+    n_err = sum(1 for p in result.problems if p.severity == "error") - len(notes)
+    n_warn = sum(1 for p in result.problems if p.severity != "error")
     if not result.valid:
         errors.print(f"[red]校验未通过[/red]：{result.file} 有 {n_err} 处错误、{n_warn} 处提示。")
         raise typer.Exit(1)
     console.print(f"[green]校验通过[/green]：{result.file}" + (f"（{n_warn} 处提示）" if n_warn else ""))
+    if notes:
+        errors.print(f"[red]工作记录与统计表不符[/red]：{notes[0].file} 有 {len(notes)} 处写的是统计表中的数却写得不一样，"
+                     "改正之前不能起草（统计表本身没有问题）。")
+        raise typer.Exit(1)
 
 
 def _table_dict(problem, fields) -> dict:

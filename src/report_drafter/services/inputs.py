@@ -105,7 +105,9 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
     stats_text = workspace.read(workspace.stats_path(year))
     digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
     facts = compute_facts(result.stats, prior)
-    note_errors = check_notes(notes, facts)
+    judged = check_notes(notes, facts)
+    note_errors = errors(judged)
+    warnings += [f for f in judged if f.severity != "error"]      # notes whose scope is unclear: the clerk decides
     if note_errors and drafting:
         raise NotesContradictTables(note_errors, action)
     return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
