@@ -221,3 +221,45 @@ def test_a_hostile_folder_audits_to_completion(runner, tmp_path):
     assert formula_cells(book) == []
     texts = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
     assert EVIL_NAME in texts
+
+
+# ---------- rule packs ----------
+
+RULE = """  - id: r{n}
+    text: 规则 {n}
+    points: 1
+    when:
+      errors_in: [tables]
+"""
+
+
+@pytest.mark.parametrize("count, padding, message", [
+    (limits.MAX_RULES + 1, 0, f"超过规则包的上限 {limits.MAX_RULES} 条"),
+    (3, limits.MAX_RULE_PACK_BYTES, "超过规则包的上限 1 MB")])
+def test_a_rule_pack_past_the_limits_is_refused_at_once(runner, tmp_path, count, padding, message):
+    pack = tmp_path / "big.yaml"
+    pack.write_text("name: 大\ntitle: 大\nfull_score: 100\n" + "#" * padding + "\nrules:\n"
+                    + "".join(RULE.format(n=n) for n in range(count)), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "show", str(pack)])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_a_rule_pack_within_the_limits_is_read(tmp_path):
+    from report_drafter.rulepacks import load_pack
+
+    pack = tmp_path / "ok.yaml"
+    pack.write_text("name: 可\ntitle: 可\nfull_score: 100\nrules:\n" + "".join(RULE.format(n=n) for n in range(50)),
+                    encoding="utf-8")
+    assert len(load_pack(pack).rules) == 50
+
+
+# ---------- agency names ----------
+
+@pytest.mark.parametrize("first, second", [("淮安市第一中学", "淮安市第十一中学"), ("新疆生产建设兵团第一师", "新疆生产建设兵团第十一师"),
+                                           ("某市公安局第一分局", "某市公安局第十一分局"), ("某县第二人民医院", "某县第十二人民医院")])
+def test_agencies_differing_in_an_ordinal_are_never_one(first, second):
+    from report_drafter.services.audit.pairing import Agencies
+
+    names = Agencies()
+    assert names.key(first) != names.key(second)
+    assert names.key(second) == names.key(second) and names.key(first) == names.key(first)
