@@ -263,3 +263,63 @@ def test_agencies_differing_in_an_ordinal_are_never_one(first, second):
     names = Agencies()
     assert names.key(first) != names.key(second)
     assert names.key(second) == names.key(second) and names.key(first) == names.key(first)
+
+
+# ---------- secrets and wording ----------
+
+API_KEY = "sk-hostile0123456789abcdefSECRET"
+
+
+@pytest.mark.parametrize("status", [401, 500, 400])
+def test_a_key_echoed_by_the_model_server_is_masked(runner, tmp_path, model_server, monkeypatch, status):
+    from conftest import copy_example, use_model_server
+    from openai_stub import Behaviour
+
+    model_server.default = Behaviour(status=status, error_message=f"Incorrect API key provided: {API_KEY}")
+    ws = use_model_server(copy_example("huaian", tmp_path), model_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert result.exit_code != 0 and "服务返回" in result.output
+    assert API_KEY not in result.output and API_KEY[5:-4] not in result.output
+
+
+def test_hide_secrets_masks_keys_read_and_key_shaped_text():
+    from report_drafter.settings import Secret, hide_secrets
+
+    Secret("custom-key-without-prefix-42")
+    shown = hide_secrets("key custom-key-without-prefix-42, other sk-abcdefghijklmnop, Bearer abcdefghijkl")
+    assert "without-prefix" not in shown and "abcdefghijklmnop" not in shown and "abcdefghijkl" not in shown
+
+
+@pytest.mark.parametrize("text", [":x: 不要变成表情", "[bold]方括号[/bold]原样", "[red]也原样"])
+def test_user_text_is_printed_verbatim(runner, tmp_path, text):
+    assert runner.invoke(app, ["init", "--year", "2023", "--agency", "某某局", "--dir", str(tmp_path)]).exit_code == 0
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / "overview.j2").write_text("{# 用途：" + text + " #}\n" + text + "\n", encoding="utf-8")
+    shown = runner.invoke(app, ["prompts", "show", "overview", "--year", "2023", "--dir", str(tmp_path)])
+    assert text in shown.output and "❌" not in shown.output
+    listed = runner.invoke(app, ["prompts", "list", "--dir", str(tmp_path)])
+    assert text in listed.output and "❌" not in listed.output
+
+
+def test_a_system_error_reads_in_chinese(tmp_path):
+    from report_drafter.errors import FileNotWritable, os_reason
+
+    for number in (13, 17, 2, 5):
+        reason = os_reason(OSError(number, os.strerror(number)))
+        assert os.strerror(number) not in reason and reason
+    assert "File exists" not in str(FileNotWritable(tmp_path / "x", FileExistsError(17, "File exists")))
+
+
+def test_rule_pack_errors_read_in_chinese(runner, tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("name: 坏\ntitle: 坏\nfull_score: [1, 2]\nrules:\n  - id: a\n    text: 甲\n    points: abc\n"
+                    "    when:\n      errors_in: 3\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "show", str(pack)])
+    assert result.exit_code == 2 and "bad.yaml:" in result.output
+    import re
+
+    english = re.findall(r"[A-Za-z]{4,}", result.output.replace(str(pack), ""))
+    keys = {"full", "score", "rules", "points", "when", "errors", "tables", "numbers", "yaml", "drafter", "show",
+            "national"}      # the pack's own keys and the values it may take are named as written
+    assert set(english) <= keys, english

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .options import DirOption, FormatOption, OutputFormat, TableFormat, YearOption
 from .output import console, errors, handles_errors, open_workspace, print_json, print_problem
@@ -28,7 +29,7 @@ def init(
 
     for path, created in init_year(dir, year, agency, format.value, xlsx):
         shown = path.relative_to(dir) if path.is_relative_to(dir) else path
-        console.print(f"[green]已创建[/green] {shown}" if created else f"[yellow]已存在，未改动[/yellow] {shown}")
+        console.print(f"[green]已创建[/green] {escape(str(shown))}" if created else f"[yellow]已存在，未改动[/yellow] {escape(str(shown))}")
     table = f"{year}/stats.xlsx（或 stats.yaml）" if xlsx else f"{year}/stats.yaml"
     console.print(f"下一步：填写 {table} 和 {year}/notes.md，然后运行 drafter validate --year {year}")
 
@@ -72,7 +73,7 @@ def _table_dict(problem, fields) -> dict:
 
 def _print_workbook(read) -> None:
     if read.stats is None:
-        errors.print(f"[red]未读入[/red] {read.source}：有错误，stats.yaml 未改动。")
+        errors.print(f"[red]未读入[/red] {escape(read.source)}：有错误，stats.yaml 未改动。")
     elif read.changed:
         console.print(f"已从 {read.source} 读入统计数据，写入 {read.target_shown}。")
     else:

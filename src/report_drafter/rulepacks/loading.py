@@ -29,6 +29,21 @@ _MESSAGES = {
     "string_type": "应为文字",
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "decimal_type": "应为数字",
+    "dict_type": "应为若干“键: 值”",
+    "model_type": "应为若干“键: 值”",
+    "greater_than_equal": "应不小于下限",
+    "less_than": "超出上限",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长",
+    "too_short": "条目太少",
+    "too_long": "条目太多",
+    "enum": "取值不在允许范围内",
+    "union_tag_invalid": "取值不在允许范围内",
 }
 
 
@@ -117,4 +132,5 @@ def _message(error: dict) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if text and error["type"] == "extra_forbidden":
         return f"{text}“{error['loc'][-1]}”"
-    return text or error["msg"]
+    # pydantic's own wording is English: never shown
+    return text or f"取值不符合要求（参照 drafter rules show {DEFAULT_PACK} 的写法）"
