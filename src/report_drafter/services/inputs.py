@@ -102,8 +102,7 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
                  for n, h in notes.unknown_headings]
     warnings += notes_size_warnings(notes, len(notes_text.encode("utf-8")))
     prior = workspace.prior_stats(year)
-    stats_text = workspace.read(workspace.stats_path(year))
-    digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
+    digest = _digest(workspace.read(workspace.stats_path(year)), notes_text)
     facts = compute_facts(result.stats, prior)
     judged = check_notes(notes, facts)
     note_errors = errors(judged)
@@ -112,6 +111,32 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
         raise NotesContradictTables(note_errors, action)
     return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
                       note_errors)
+
+
+class InputsChanged(DrafterError):
+    """stats.yaml or notes.md changed while a draft was being made from them: it is not written."""
+
+    def __init__(self, year: int):
+        super().__init__(f"起草期间 {year}/stats.yaml 或 {year}/notes.md 被修改过（如导入了新的统计表、在工作台改了单元格），"
+                         f"按修改前的数据起草的内容没有写入，草稿未改动。请重新运行 drafter generate --year {year}。")
+
+
+def _digest(stats_text: str, notes_text: str) -> str:
+    return hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
+
+
+def inputs_digest(workspace: Workspace, year: int) -> str:
+    """The digest of what a year's draft is made from, as the files are now (`YearInputs.inputs_hash` when made)."""
+    notes_path = workspace.notes_path(year)
+    stats_path = workspace.stats_path(year)
+    return _digest(workspace.read(stats_path) if stats_path.exists() else "",
+                   workspace.read(notes_path) if notes_path.exists() else "")
+
+
+def require_unchanged(inputs: YearInputs) -> None:
+    """Refuse to write a draft made from tables or notes that have changed since (InputsChanged)."""
+    if inputs_digest(inputs.workspace, inputs.year) != inputs.inputs_hash:
+        raise InputsChanged(inputs.year)
 
 
 def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:
