@@ -323,3 +323,40 @@ def test_rule_pack_errors_read_in_chinese(runner, tmp_path):
     keys = {"full", "score", "rules", "points", "when", "errors", "tables", "numbers", "yaml", "drafter", "show",
             "national"}      # the pack's own keys and the values it may take are named as written
     assert set(english) <= keys, english
+
+
+# ---------- audit outputs ----------
+
+def test_outputs_written_into_an_input_folder_are_never_audited(runner, tmp_path):
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(REAL_REPORT, folder / REAL_REPORT.name)
+    for _ in range(2):               # the second run finds the first run's index.html beside the report
+        result = runner.invoke(app, ["audit", str(folder), "--out", str(folder), "--format", "json", "--jobs", "1"])
+        assert result.exit_code in (0, 1), result.output
+        data = json.loads(result.stdout)
+        assert [r["file"] for r in data["reports"]] == [REAL_REPORT.name] and data["unreadable"] == []
+
+
+@pytest.mark.parametrize("interrupt_after", ["writing", "json"])
+def test_a_late_ctrl_c_says_what_was_written(runner, tmp_path, monkeypatch, interrupt_after):
+    import report_drafter.services.audit.writing as writing
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(REAL_REPORT, folder / REAL_REPORT.name)
+    out = tmp_path / "结果"
+    if interrupt_after == "writing":     # Ctrl-C while printing the ranking: every file was written
+        monkeypatch.setattr("report_drafter.cli.audit.print_ranking", lambda result: (_ for _ in ()).throw(KeyboardInterrupt))
+    else:                                # Ctrl-C after the page and findings.json, before the workbook
+        def stop(result):
+            raise KeyboardInterrupt
+        monkeypatch.setattr(writing, "workbook_bytes", stop)
+        monkeypatch.setattr(writing, "side_by_side", lambda calls, jobs: [call() for call in calls])
+    result = runner.invoke(app, ["audit", str(folder), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 130 and "文件未改动" not in result.output
+    if interrupt_after == "writing":
+        assert "已写入本次的结果：index.html、summary.xlsx、findings.json、aggregate.stats.yaml" in result.output
+    else:
+        assert "已写入本次的结果：index.html、findings.json" in result.output
+        assert "未写入（仍是原来的或没有）：summary.xlsx、aggregate.stats.yaml" in result.output

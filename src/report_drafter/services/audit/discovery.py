@@ -78,8 +78,9 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip
                              and not is_audit_output(here / d))
+            outputs = set(AUDIT_OUTPUT) if is_audit_output(here) else set()   # an audit written into this folder
             for file in sorted(files):
-                if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES:
+                if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES or file in outputs:
                     continue
                 take((here / file).resolve(), here / file)
     return found
