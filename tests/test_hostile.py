@@ -169,15 +169,16 @@ def test_a_dangling_link_is_unreadable_not_a_crash(tmp_path):
         read_source(tmp_path / "d.txt")
 
 
-@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize("depth", [limits.MAX_HTML_DEPTH + 10, 100_000])
 def test_deeply_nested_html_is_refused_with_the_limit(tmp_path, depth):
     (tmp_path / "deep.html").write_text(nested_html(depth), encoding="utf-8")
     with pytest.raises(InputError, match=f"嵌套超过 {limits.MAX_HTML_DEPTH} 层"):
         read_source(tmp_path / "deep.html")
 
 
-def test_html_nested_within_the_limit_is_read(tmp_path):
-    (tmp_path / "ok.html").write_text(nested_html(limits.MAX_HTML_DEPTH - 10), encoding="utf-8")
+@pytest.mark.parametrize("depth", [1_000, limits.MAX_HTML_DEPTH - 10])
+def test_html_nested_within_the_limit_is_read_without_recursion(tmp_path, depth):
+    (tmp_path / "ok.html").write_text(nested_html(depth), encoding="utf-8")
     assert [line.text for line in read_source(tmp_path / "ok.html").lines] == ["一、总体情况"]
 
 

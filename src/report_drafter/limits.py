@@ -18,7 +18,7 @@ MAX_REPORT_TEXT_BYTES = 5 * MB        # a report as text: a text, Markdown or HT
 MAX_ARCHIVE_XML_BYTES = 30 * MB       # the XML of a .docx or .xlsx, uncompressed (its text and markup)
 MAX_ARCHIVE_BYTES = 200 * MB          # everything in a .docx or .xlsx, uncompressed (images included)
 MAX_ARCHIVE_MEMBERS = 10_000
-MAX_HTML_DEPTH = 300                  # elements nested in a web page (real pages: a few dozen)
+MAX_HTML_DEPTH = 2_000                # elements nested in a web page (real pages: a few dozen; unclosed <p> add one each)
 MAX_RULE_PACK_BYTES = 1 * MB
 MAX_RULES = 500
 

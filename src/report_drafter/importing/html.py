@@ -43,41 +43,51 @@ def read_html(data: bytes, name: str) -> Source:
     content = _content_element(soup)
     content_end: list[int] = []
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if child is content:
-                flush()
-                walk(child)
-                flush()
-                content_end.append(len(lines))
-                continue
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:
-                    buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            tag = child.name
-            if tag in _SKIP_TAGS:
-                continue
-            if tag == "br":
-                flush()
-            elif tag == "table" and child.find("table") is None:
-                flush()
-                for row in child.find_all("tr"):
-                    cells = [Cell(cell_text(c)) for c in row.find_all(["td", "th"], recursive=False)]
-                    if cells:
-                        lines.append(Line(cells))
-            elif tag in _BLOCK_TAGS or tag == "table":
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
+    # the tree walked with a stack of things to do, not by recursion: how deep a page nests costs no stack
+    FLUSH, CONTENT_END = object(), object()
+    todo: list = [soup]
 
-    walk(soup)
+    def enter(node: Tag, block: bool = False, after=None) -> None:
+        """Queue `node`'s children (first child on top), with a flush around a block and `after` once it ends."""
+        todo.extend(x for x in (after, FLUSH if block else None) if x is not None)
+        todo.extend(reversed(list(node.children)))
+        if block:
+            todo.append(FLUSH)
+
+    todo.pop()
+    enter(soup)
+    while todo:
+        child = todo.pop()
+        if child is FLUSH:
+            flush()
+            continue
+        if child is CONTENT_END:
+            content_end.append(len(lines))
+            continue
+        if child is content:
+            enter(child, block=True, after=CONTENT_END)
+            continue
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:
+                buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        tag = child.name
+        if tag in _SKIP_TAGS:
+            continue
+        if tag == "br":
+            flush()
+        elif tag == "table" and child.find("table") is None:
+            flush()
+            for row in child.find_all("tr"):
+                cells = [Cell(cell_text(c)) for c in row.find_all(["td", "th"], recursive=False)]
+                if cells:
+                    lines.append(Line(cells))
+        else:
+            enter(child, block=tag in _BLOCK_TAGS or tag == "table")
     flush()
     if content_end:
         del lines[content_end[0]:]   # page footer after the article
