@@ -116,9 +116,10 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
 class InputsChanged(DrafterError):
     """stats.yaml or notes.md changed while a draft was being made from them: it is not written."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, again: str = ""):
+        again = again or f"请重新运行 drafter generate --year {year}"
         super().__init__(f"起草期间 {year}/stats.yaml 或 {year}/notes.md 被修改过（如导入了新的统计表、在工作台改了单元格），"
-                         f"按修改前的数据起草的内容没有写入，草稿未改动。请重新运行 drafter generate --year {year}。")
+                         f"按修改前的数据起草的内容没有写入，草稿未改动。{again}。")
 
 
 def _digest(stats_text: str, notes_text: str) -> str:
@@ -135,8 +136,13 @@ def inputs_digest(workspace: Workspace, year: int) -> str:
 
 def require_unchanged(inputs: YearInputs) -> None:
     """Refuse to write a draft made from tables or notes that have changed since (InputsChanged)."""
-    if inputs_digest(inputs.workspace, inputs.year) != inputs.inputs_hash:
-        raise InputsChanged(inputs.year)
+    require_digest(inputs.workspace, inputs.year, inputs.inputs_hash)
+
+
+def require_digest(workspace: Workspace, year: int, digest: str, again: str = "") -> None:
+    """Refuse (InputsChanged) when a year's tables or notes are no longer those `digest` was taken of."""
+    if digest and inputs_digest(workspace, year) != digest:
+        raise InputsChanged(year, again)
 
 
 def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:
