@@ -314,7 +314,7 @@ def _open(path: Path, display: str) -> _Book:
     except FileNotFoundError:
         raise InputError(f"找不到 {display}。") from None
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise InputError(f"{display}：不是可读取的 Excel 文件（{type(exc).__name__}）。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from None
+        raise InputError(f"{display}：不是可读取的 Excel 文件（文件可能已损坏，或不是 .xlsx）。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from None
 
 
 def _matches(book: _Book, grid: Grid) -> bool:
