@@ -23,8 +23,10 @@ def read_html(data: bytes, name: str) -> Source:
     from bs4 import BeautifulSoup
     from bs4.element import Comment, NavigableString, Tag
 
-    soup = BeautifulSoup(data, "html.parser")
-    depth = nesting_depth(soup, Tag, MAX_HTML_DEPTH)
+    depth = tag_depth(data, MAX_HTML_DEPTH)          # (a page nested past the limit is not even parsed)
+    if depth <= MAX_HTML_DEPTH:
+        soup = BeautifulSoup(data, "html.parser")
+        depth = nesting_depth(soup, Tag, MAX_HTML_DEPTH)
     if depth > MAX_HTML_DEPTH:
         raise InputError(f"{name} 中的网页元素嵌套超过 {MAX_HTML_DEPTH} 层（正常网页只有几十层），未读取："
                          "文件可能已损坏或被恶意构造。请在浏览器中打开后复制正文，另存为文本文件再试。")
@@ -100,6 +102,35 @@ def read_html(data: bytes, name: str) -> Source:
             hint = text
             break
     return Source(name, "html", lines, title_hint=hint)
+
+
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
+         b"track", b"wbr", b"keygen"}
+
+
+def tag_depth(data: bytes, stop: int) -> int:
+    """How deeply the page's tags nest as html.parser builds the tree (an end tag closes up to its start tag;
+    one with no start tag is ignored), read from the bytes in one pass; counting ends once past `stop`."""
+    stack: list[bytes] = []
+    opened: dict[bytes, int] = {}
+    deepest = 0
+    for match in _TAG.finditer(data):
+        name = match.group(2).lower()
+        if match.group(1):
+            if opened.get(name):
+                while stack:
+                    top = stack.pop()
+                    opened[top] -= 1
+                    if top == name:
+                        break
+        elif not match.group(3) and name not in _VOID:
+            stack.append(name)
+            opened[name] = opened.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+            if deepest > stop:
+                break
+    return deepest
 
 
 def nesting_depth(root, tag_type, stop: int) -> int:
