@@ -361,3 +361,43 @@ def test_a_late_ctrl_c_says_what_was_written(runner, tmp_path, monkeypatch, inte
     else:
         assert "已写入本次的结果：index.html、findings.json" in result.output
         assert "未写入（仍是原来的或没有）：summary.xlsx、aggregate.stats.yaml" in result.output
+
+
+def test_an_archive_that_understates_its_sizes_is_not_unpacked_past_them(tmp_path):
+    """The declared sizes pass the check; Python's zipfile returns no more than declared, and the CRC fails."""
+    import struct
+
+    path = tmp_path / "liar.docx"
+    plain = io.BytesIO()
+    from docx import Document
+
+    Document().save(plain)
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>")
+                data = head + b"<w:body>" + b" " * (40 << 20) + tail
+            out.writestr(item.filename, data)
+    raw = bytearray(path.read_bytes())
+    name = b"word/document.xml"
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while (at := raw.find(signature, at)) >= 0:
+            length_at = 26 if signature == b"PK\x03\x04" else 28
+            name_at = 30 if signature == b"PK\x03\x04" else 46
+            size = struct.unpack_from("<H", raw, at + length_at)[0]
+            if raw[at + name_at:at + name_at + size] == name:
+                struct.pack_into("<I", raw, at + offset, 1000)      # declares 1000 bytes
+            at += 4
+    path.write_bytes(bytes(raw))
+    assert sum(i.file_size for i in zipfile.ZipFile(path).infolist()) < limits.MAX_ARCHIVE_XML_BYTES
+    with pytest.raises(InputError, match="不是有效的 Word 文档"):
+        read_source(path)
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="不是普通文件"):
+        read_source(tmp_path / "pipe.txt")

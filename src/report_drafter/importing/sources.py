@@ -47,6 +47,8 @@ def read_source(path: Path) -> Source:
         raise InputError(f"找不到文件 {path}。")
     if path.is_dir():
         raise InputError(f"{path} 是目录，请指定报告文件。")
+    if not path.is_file():          # a pipe or a device: reading it could wait forever
+        raise InputError(f"{name} 不是普通文件（可能是管道或设备），未读取。")
     try:
         check_file_size(path, name)
         data = path.read_bytes()
