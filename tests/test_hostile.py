@@ -401,3 +401,18 @@ def test_a_pipe_is_not_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     with pytest.raises(InputError, match="不是普通文件"):
         read_source(tmp_path / "pipe.txt")
+
+
+def test_two_schools_differing_in_an_ordinal_are_both_summed_and_compared(runner, tmp_path):
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    text = REAL_REPORT.read_text(encoding="utf-8")
+    for name in ("淮安市第一中学", "淮安市第十一中学"):
+        (folder / f"{name}.txt").write_text(text.replace("平潭综合实验区管委会", name).replace("平潭综合实验区", name),
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "结果"), "--format", "json", "--jobs", "1"])
+    data = json.loads(result.stdout)
+    assert sorted(r["agency"] for r in data["reports"]) == ["淮安市第一中学", "淮安市第十一中学"]
+    assert all(r["similar_to"][0]["share"] > 0.99 for r in data["reports"])    # compared with each other, not merged
+    summed = (tmp_path / "结果" / "aggregate.stats.yaml").read_text(encoding="utf-8")
+    assert "淮安市第一中学.txt" in summed and "淮安市第十一中学.txt" in summed
