@@ -416,3 +416,15 @@ def test_two_schools_differing_in_an_ordinal_are_both_summed_and_compared(runner
     assert all(r["similar_to"][0]["share"] > 0.99 for r in data["reports"])    # compared with each other, not merged
     summed = (tmp_path / "结果" / "aggregate.stats.yaml").read_text(encoding="utf-8")
     assert "淮安市第一中学.txt" in summed and "淮安市第十一中学.txt" in summed
+
+
+def test_a_page_of_an_interrupted_audit_is_never_audited(runner, tmp_path):
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(REAL_REPORT, folder / REAL_REPORT.name)
+    out = tmp_path / "结果"
+    assert runner.invoke(app, ["audit", str(folder), "--out", str(out), "--jobs", "1"]).exit_code in (0, 1)
+    shutil.copy(out / "index.html", folder / "审查结果.html")       # only the page, moved among the reports
+    result = runner.invoke(app, ["audit", str(folder), "--out", str(out), "--format", "json", "--jobs", "1"])
+    data = json.loads(result.stdout)
+    assert [r["file"] for r in data["reports"]] == [REAL_REPORT.name] and data["unreadable"] == []

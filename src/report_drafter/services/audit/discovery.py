@@ -31,6 +31,20 @@ def common_root(paths: list[Path]) -> Path:
         return folders[0]
 
 
+PAGE_MARK = b'<meta name="generator" content="drafter audit">'     # in the head of every page an audit writes
+
+
+def is_audit_page(path: Path) -> bool:
+    """A page an earlier audit wrote (even one whose other outputs were never written)."""
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return PAGE_MARK in handle.read(1024)
+    except OSError:
+        return False
+
+
 def is_audit_output(folder: Path) -> bool:
     """A folder an earlier audit wrote (its page is HTML and would be taken for a report)."""
     return all((folder / name).is_file() for name in AUDIT_OUTPUT)
@@ -81,6 +95,8 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
             outputs = set(AUDIT_OUTPUT) if is_audit_output(here) else set()   # an audit written into this folder
             for file in sorted(files):
                 if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES or file in outputs:
+                    continue
+                if is_audit_page(here / file):
                     continue
                 take((here / file).resolve(), here / file)
     return found
