@@ -209,8 +209,7 @@ NOTE_TOPICS = (
 # note about something else, used as written. Anything between is unclear: a warning, never a refusal.
 NOTE_TABLE_SCOPE = r"政府信息公开|信息公开|依申请|公开申请|申请公开|主动公开|信息处理费|公开类"
 NOTE_TABLE_TOPICS = ("requests", "fees")
-NOTE_OTHER_MATTERS = (r"消费者|信访件|信访事项|来信来访|来访|热线|12345|执法|市场监管|各类|申请事项|行政审批|政务服务|"
-                      r"审批事项|办件|案件（涉及|涉及.{0,10}执法")
+NOTE_OTHER_MATTERS = r"消费者|信访件|信访事项|来信来访|来访|热线|12345|执法|市场监管|各类|申请事项|行政审批|审批事项|政务服务|办件"
 NOTE_OTHER_MARK = "【其他工作】"          # what a clerk writes at the start of a note about other work
 # Ordinals in agency names (第一中学 / 一中, 第十一师, 第十一分局): names whose ordinals differ name different bodies,
 # however alike the rest. A numeral counts as an ordinal after 第, or before one of these institution words.

@@ -1,6 +1,7 @@
 """The work notes against the tables: a note may add what the tables do not hold, never contradict them."""
 
 from __future__ import annotations
+
 import re
 
 from .. import document
