@@ -187,3 +187,13 @@ def test_a_contradicting_note_in_scope_stops_drafting_but_the_tables_pass(tmp_pa
     text = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
     assert "校验通过" in text.output and "校验未通过" not in text.output and "工作记录与统计表不符" in text.output
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)]).exit_code != 0
+
+
+def test_many_notes_of_unclear_scope_are_summed_up_while_drafting(tmp_path, runner):
+    ws = copy_example("huaian", tmp_path)
+    add_notes(ws, 2024, *(f"第 {n} 批收到申请 {40 + n} 件" for n in range(30)), heading="## 总述")
+    inputs = load_inputs(Workspace.open(ws), 2024, drafting=True)
+    unclear = [w for w in inputs.warnings if w.kind == "note"]
+    assert len(unclear) == 10 and "还有 20 处类似的提示" in str(inputs.warnings[-1])
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert validated.exit_code == 0 and validated.output.count("【其他工作】") == 30

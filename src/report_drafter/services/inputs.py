@@ -18,6 +18,9 @@ from ..workspace import Workspace
 from .tables import validate_year
 
 
+UNCLEAR_SHOWN = 10         # notes of unclear scope listed while drafting (validate lists them all)
+
+
 class StatsInvalid(DrafterError):
     """The year's tables do not pass validation, so nothing may be drafted or checked from them."""
 
@@ -106,7 +109,12 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
     facts = compute_facts(result.stats, prior)
     judged = check_notes(notes, facts)
     note_errors = errors(judged)
-    warnings += [f for f in judged if f.severity != "error"]      # notes whose scope is unclear: the clerk decides
+    unclear = [f for f in judged if f.severity != "error"]         # notes whose scope is unclear: the clerk decides
+    warnings += unclear[:UNCLEAR_SHOWN]
+    if len(unclear) > UNCLEAR_SHOWN:
+        warnings.append(Finding(severity="warning", category="notes", file=notes.file,
+                                message=f"工作记录中还有 {len(unclear) - UNCLEAR_SHOWN} 处类似的提示，"
+                                        f"运行 drafter validate --year {year} 可查看全部"))
     if note_errors and drafting:
         raise NotesContradictTables(note_errors, action)
     return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
