@@ -65,7 +65,7 @@ class Secret:
 
     def __init__(self, value: str):
         self._value = value
-        if value and len(value) >= 4:
+        if value and len(value) >= 8:      # (a placeholder such as “ollama” is no secret, and a common word)
             _SECRETS.add(value)
 
     def get_secret_value(self) -> str:
