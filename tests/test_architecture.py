@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "report_drafter"
 # bottom to top; a module may import from its own layer and the layers below it, never above
 LAYERS = (
     ("format data", {"vocab", "layout", "model"}),
-    ("records", {"errors", "findings", "ui"}),
+    ("records", {"errors", "findings", "ui", "limits"}),
     ("format arithmetic", {"facts", "rules", "totals", "sums", "cells"}),
     ("text", {"document", "numerals", "mentions", "notes", "similarity", "agencies", "dates", "textfile", "squeezing"}),
     ("rendering", {"rendering", "export"}),

@@ -133,7 +133,12 @@ def test_agency_names(batch):
              ("中牟县科技工信局", "中牟县科学技术和工业信息化局", True), ("上海市", "上海市人民政府", True),
              ("上海市人民政府", "上海市人民政府办公厅", False), ("淮安市人民政府", "淮安市清江浦区人民政府", False),
              ("上海市", "上海市杨浦区人民政府", False), ("中牟县科学技术和工业信息化局", "新郑市科学技术和工业信息化局", False),
-             ("", "", False)]
+             ("", "", False),
+             # ordinals: a subsequence match would merge these
+             ("淮安市第一中学", "淮安市第十一中学", False), ("新疆生产建设兵团第一师", "新疆生产建设兵团第十一师", False),
+             ("某市公安局第一分局", "某市公安局第十一分局", False), ("淮安市第一中学", "淮安市一中", True),
+             ("淮安市第十一中学", "淮安市十一中", True), ("淮安市第一中学", "淮安市十一中", False),
+             ("新疆生产建设兵团第十一师", "兵团第十一师", True), ("某市委统一战线工作部", "某市委统战部", True)]
     assert [(a, b, one_agency(a, b)) for a, b, _ in cases] == cases
     names = Agencies()
     assert names.key("上海市科学技术委员会") == names.key("上海市科委") != names.key("上海市人民政府办公厅")

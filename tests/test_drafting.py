@@ -222,3 +222,25 @@ def test_unknown_backend_is_refused(runner, tmp_path):
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws), "--backend", "foo"])
     assert result.exit_code == 2 and "起草方式应为 auto、offline、openai 之一，收到“foo”" in result.output
     assert not (ws / "2023" / "draft.md").exists()
+
+
+def test_a_proposal_written_from_tables_changed_since_is_never_accepted(tmp_path):
+    from conftest import copy_example
+
+    from report_drafter import Prompts, generate, get_backend, open_workspace
+    from report_drafter.services.inputs import InputsChanged
+    from report_drafter.services.proposals import accept_proposal, propose_section
+
+    root = copy_example("huaian", tmp_path)
+    ws = open_workspace(root)
+    prompts = Prompts(root)
+    backend = get_backend("offline", ws.config, prompts)
+    generate(ws, 2024, backend, prompts)
+    before = (root / "2024" / "draft.md").read_text(encoding="utf-8")
+    proposal = propose_section(ws, 2024, "problems", backend, prompts)
+    stats = root / "2024" / "stats.yaml"        # a cell edited in the workbench while the proposal waits
+    stats.write_text(stats.read_text(encoding="utf-8").replace("agency: 淮安市人民政府", "agency: 淮安市人民政府办公室"),
+                     encoding="utf-8")
+    with pytest.raises(InputsChanged, match="请重新生成修改稿"):
+        accept_proposal(ws, 2024, proposal)
+    assert (root / "2024" / "draft.md").read_text(encoding="utf-8") == before

@@ -264,3 +264,36 @@ def test_ctrl_c_of_a_real_generate_process(tmp_path):
     assert child.returncode == 130, err
     assert "已取消，草稿未改动。" in err and "Traceback" not in err
     assert not (ws / "2024" / "draft.md").exists()
+
+
+@pytest.mark.parametrize("changed, command", [("stats.yaml", ["generate"]), ("notes.md", ["generate"]),
+                                              ("stats.yaml", ["regenerate", "五"])])
+def test_tables_changed_during_the_model_call_are_never_drafted_from(runner, tmp_path, stub, changed, command):
+    import threading
+
+    ws = model_workspace(tmp_path, stub)
+    if command[0] == "regenerate":
+        assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)]).exit_code == 0
+    before = draft_of(ws) if (ws / "2024" / "draft.md").exists() else None
+    stub.default = Behaviour(text=GOOD, delay=0.6)
+    target = ws / "2024" / changed
+    edited = target.read_text(encoding="utf-8").replace("agency: 淮安市人民政府", "agency: 淮安市人民政府办公室") \
+        if changed == "stats.yaml" else \
+        target.read_text(encoding="utf-8") + "\n- 新增一条记录\n"
+    asked = len(stub.requests)
+
+    def edit_during_the_call() -> None:          # an import --yes, or a cell edited in the workbench
+        for _ in range(500):
+            if len(stub.requests) > asked:
+                break
+            time.sleep(0.01)
+        target.write_text(edited, encoding="utf-8")
+
+    editor = threading.Thread(target=edit_during_the_call)
+    editor.start()
+    try:
+        result = runner.invoke(app, [*command, "--year", "2024", "--dir", str(ws)])
+    finally:
+        editor.join()
+    assert result.exit_code == 1 and "起草期间" in result.output and "草稿未改动" in result.output, result.output
+    assert (draft_of(ws) if before is not None else (ws / "2024" / "draft.md").exists()) == (before or False)

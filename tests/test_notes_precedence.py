@@ -140,3 +140,60 @@ def test_prompts_quote_the_notes_as_material_not_instructions(tmp_path):
     for name in ("problems.j2", "other.j2"):
         text = prompts.render(name, context)
         assert text.index("【工作记录开始】") < text.index("【工作记录结束】")
+
+
+OTHER_WORK = ["全年受理消费者投诉举报 243 件，办结率 100%", "全年受理信访件 15 件", "依法办理行政复议案件 6 件（涉及市场监管执法）",
+              "全年共办理各类申请事项 3500 件"]
+
+
+@pytest.mark.parametrize("note", OTHER_WORK)
+@pytest.mark.parametrize("heading", ["## 总述", "## 监督保障", "## 依申请公开"])
+def test_a_note_about_other_work_never_blocks_drafting(tmp_path, runner, note, heading):
+    ws = copy_example("huaian", tmp_path)
+    notes = add_notes(ws, 2024, note, heading=heading)
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert validated.exit_code == 0 and "notes.md" not in validated.output, validated.output
+    generated = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert generated.exit_code == 0, generated.output
+    assert line_of(notes, note)
+
+
+def test_a_note_marked_as_other_work_is_used_without_its_mark(tmp_path, runner):
+    ws = copy_example("huaian", tmp_path)
+    add_notes(ws, 2024, "【其他工作】全年受理咨询 41 次", "【其他工作】全年收到申请 41 件", heading="## 总述")
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert validated.exit_code == 0 and "notes.md" not in validated.output, validated.output
+    runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    draft = (ws / "2024" / "draft.md").read_text(encoding="utf-8")
+    assert "全年受理咨询41次" in draft and "【其他工作】" not in draft
+
+
+def test_a_note_of_unclear_scope_is_a_warning_naming_the_mark(tmp_path, runner):
+    ws = copy_example("huaian", tmp_path)
+    notes = add_notes(ws, 2024, "全年收到申请 40 件", heading="## 总述")
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert validated.exit_code == 0 and "校验通过" in validated.output
+    assert f"提示 2024/notes.md:{line_of(notes, '40 件')}" in validated.output and "【其他工作】" in validated.output
+    generated = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
+    assert "无法起草" not in generated.output and "已生成 2024/draft.md" in generated.output
+
+
+def test_a_contradicting_note_in_scope_stops_drafting_but_the_tables_pass(tmp_path, runner):
+    ws = copy_example("huaian", tmp_path)
+    add_notes(ws, 2024, WRONG_NEW, heading="## 总述")
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws), "--format", "json"])
+    data = json.loads(validated.stdout)
+    assert validated.exit_code == 1 and data["valid"] is True and data["notes_valid"] is False
+    text = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert "校验通过" in text.output and "校验未通过" not in text.output and "工作记录与统计表不符" in text.output
+    assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)]).exit_code != 0
+
+
+def test_many_notes_of_unclear_scope_are_summed_up_while_drafting(tmp_path, runner):
+    ws = copy_example("huaian", tmp_path)
+    add_notes(ws, 2024, *(f"第 {n} 批收到申请 {40 + n} 件" for n in range(30)), heading="## 总述")
+    inputs = load_inputs(Workspace.open(ws), 2024, drafting=True)
+    unclear = [w for w in inputs.warnings if w.kind == "note"]
+    assert len(unclear) == 10 and "还有 20 处类似的提示" in str(inputs.warnings[-1])
+    validated = runner.invoke(app, ["validate", "--year", "2024", "--dir", str(ws)])
+    assert validated.exit_code == 0 and validated.output.count("【其他工作】") == 30

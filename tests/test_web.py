@@ -138,6 +138,38 @@ def test_cell_edit_is_saved_with_comments_and_checked(page):
     assert list((page.root / "2024" / ".history").glob("*__stats.yaml"))              # the old version kept
 
 
+def test_a_run_of_cell_edits_is_one_version_in_the_history(page):
+    history = page.root / "2024" / ".history"
+    original = page.stats()
+    for value in ("3002", "3005", "3006"):       # (the example holds 3001)
+        reply = page.post("/2024/stats/cell", {"path": "requests.new.0", "value": value, "version": stats_version(page)},
+                          json_reply=True)
+        assert reply.status_code == 200
+    [kept] = history.glob("*__stats.yaml")
+    assert kept.read_text(encoding="utf-8") == original          # the file as it was before the first edit
+    edited_elsewhere = page.stats().replace("3006", "3007", 1)   # another program writes between two edits
+    (page.root / "2024" / "stats.yaml").write_text(edited_elsewhere, encoding="utf-8")
+    page.post("/2024/stats/cell", {"path": "requests.new.0", "value": "3008", "version": stats_version(page)},
+              json_reply=True)
+    assert len(list(history.glob("*__stats.yaml"))) == 2
+
+
+def test_temporary_files_a_killed_workbench_left_are_removed_on_start(tmp_path):
+    import os
+    import time
+
+    root = copy_example("huaian", tmp_path)
+    stale = [root / ".drafter.toml.a1b2c3d4.tmp", root / "2024" / ".stats.yaml.x_y9z8w7.tmp"]
+    fresh = root / "2024" / ".draft.md.q1w2e3r4.tmp"          # a write in progress in another process
+    mine = root / "2024" / ".my.tmp"                           # not named as the program names its files
+    for path in (*stale, fresh, mine):
+        path.write_text("半", encoding="utf-8")
+    for path in (*stale, mine):
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    Page(root)
+    assert [p.exists() for p in (*stale, fresh, mine)] == [False, False, True, True]
+
+
 def test_cell_value_that_is_not_a_number_is_refused_and_nothing_written(page):
     before = page.stats()
     reply = page.post("/2024/stats/cell", {"path": "requests.new.0", "value": "三千", "version": stats_version(page)},

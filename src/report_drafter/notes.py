@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import NOTE_HEADING_ALIASES, NOTE_TOPICS
+from .vocab import NOTE_HEADING_ALIASES, NOTE_OTHER_MARK, NOTE_TOPICS
 
 NOTES_NAME = "notes.md"
 TOPIC_CHARS = 800              # of one topic's entries, at most, go into a draft (一 is ≤ 1000 字 in all)
@@ -47,6 +47,7 @@ class Notes:
     topics: dict[str, list[tuple[int, str]]]
     unknown_headings: list[tuple[int, str]]
     file: str = NOTES_NAME
+    other_work: frozenset[int] = frozenset()    # lines the clerk marked as about other work than the tables count
 
     def items(self, key: str, limit: int | None = None) -> list[str]:
         """A topic's entries; with `limit`, only the first entries that fit in `limit` characters."""
@@ -101,6 +102,7 @@ def parse_notes(text: str, file: str = NOTES_NAME) -> Notes:
     """
     topics: dict[str, list[tuple[int, str]]] = {t.key: [] for t in TOPIC_LIST}
     unknown: list[tuple[int, str]] = []
+    other_work: set[int] = set()
     current: str | None = None
     in_comment = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -116,6 +118,9 @@ def parse_notes(text: str, file: str = NOTES_NAME) -> Notes:
         if not line or line.startswith(("#", ">")) or current is None:
             continue
         entry = line.lstrip("-*+•").strip()
+        if entry.startswith(NOTE_OTHER_MARK):
+            entry = entry[len(NOTE_OTHER_MARK):].strip()     # the mark is for the checks, not for the prose
+            other_work.add(number)
         if entry:
             topics[current].append((number, entry))
-    return Notes(topics, unknown, file)
+    return Notes(topics, unknown, file, frozenset(other_work))

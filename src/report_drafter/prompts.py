@@ -10,7 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -22,6 +22,7 @@ _PURPOSE = re.compile(r"\{#\s*用途[:：]\s*(.+?)\s*#\}")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、（）“”《》])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[\u4e00-\u9fff，。；：、（）“”《》])")
 _TRAILING = "。；;，,、.．！!？? "
 ORDINALS = "一二三四五六七八九十"
+_TEMPLATE_NAME = re.compile(r"^[^./\\:\x00-\x1f][^/\\:\x00-\x1f]*\.j2$")
 
 
 class PromptError(DrafterError):
@@ -35,6 +36,11 @@ class TemplateInfo:
     origin: str         # "内置" or the workspace path
     path: Path
     sha256: str
+
+
+def is_template_name(name: str) -> bool:
+    """A bare template file name (“overview.j2”): no folder, no drive, not hidden, ending in .j2."""
+    return (bool(_TEMPLATE_NAME.match(name)) and Path(name).name == name and PureWindowsPath(name).name == name)
 
 
 def builtin_dir() -> Path:
@@ -72,6 +78,8 @@ class _Loader(BaseLoader):
         self.prompts = prompts
 
     def get_source(self, environment, name: str):
+        if not is_template_name(name):
+            self.prompts.path(name)         # raises the PromptError that says why
         try:
             path = self.prompts.path(name)
         except PromptError:
@@ -100,8 +108,16 @@ class Prompts:
             raise PromptError(str(exc)) from None
 
     def path(self, name: str) -> Path:
+        if not is_template_name(name):
+            # `{% include "/etc/passwd" %}` or "../x": a template may use only templates of its own set
+            raise PromptError(f"提示词模板只能引用同一组模板（prompts/ 中的 .j2 文件），不能引用“{name}”。"
+                              "请改为模板文件名，如 {% include \"_facts.j2\" %}。")
         if self.override_dir and (self.override_dir / name).is_file():
-            return self.override_dir / name
+            path = self.override_dir / name
+            if path.resolve().parent != self.override_dir.resolve():
+                raise PromptError(f"prompts/{name} 是指向工作目录 prompts/ 以外的链接，不能作为提示词模板使用。"
+                                  "请把模板文件本身放在 prompts/ 中。")
+            return path
         path = builtin_dir() / name
         if not path.is_file():
             raise PromptError(f"找不到提示词模板 {name}。可用 drafter prompts list 查看全部模板。")

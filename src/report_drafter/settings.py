@@ -6,6 +6,8 @@ must start fast.
 
 from __future__ import annotations
 
+import re
+
 import os
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
@@ -45,6 +47,17 @@ def mask_key(value: str | None) -> str:
     return f"{value[:4]}…{value[-2:]}"
 
 
+_SECRETS: set[str] = set()            # every key read in this process: never shown whole
+_TOKEN = re.compile(r"\b(sk-|Bearer\s+)([A-Za-z0-9_\-.]{6,})")
+
+
+def hide_secrets(text: str) -> str:
+    """`text` with every API key this process read (and anything shaped like one: sk-…, Bearer …) masked."""
+    for value in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(value, mask_key(value))
+    return _TOKEN.sub(lambda m: f"{m.group(1)}…{m.group(2)[-2:]}", text)
+
+
 class Secret:
     """A string that never shows itself in repr, str or logs; read it with get_secret_value()."""
 
@@ -52,6 +65,8 @@ class Secret:
 
     def __init__(self, value: str):
         self._value = value
+        if value and len(value) >= 8:      # (a placeholder such as “ollama” is no secret, and a common word)
+            _SECRETS.add(value)
 
     def get_secret_value(self) -> str:
         return self._value

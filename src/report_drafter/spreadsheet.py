@@ -29,6 +29,7 @@ INFO_PATHS = (("agency",), ("year",), ("format",), ("processing_fees", "cases"),
 INPUT_FILL, TOTAL_FILL = "FFF2CC", "E7E6E6"
 _INT = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SUM = re.compile(r"^=\s*SUM\((.+)\)\s*$", re.I)
 _RANGE = re.compile(r"^\$?([A-Z]{1,2})\$?(\d+)(?::\$?([A-Z]{1,2})\$?(\d+))?$", re.I)
 
@@ -40,6 +41,26 @@ def column_letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def as_text(cell):
+    """A cell of text stays text in Excel and WPS: typed as a string (never read as a formula), and when it starts
+    like a formula (=, +, -, @, tab, line break) marked with the leading apostrophe, so editing it keeps it text.
+
+    Every text cell the program writes goes through here: a file name or a title line may start with `=HYPERLINK(`.
+    """
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def text_cells(sheet, values: list) -> list:
+    """A row for a write-only sheet: its text values as text cells (see `as_text`), other values as they are."""
+    from openpyxl.cell import WriteOnlyCell
+
+    return [as_text(WriteOnlyCell(sheet, value=v)) if isinstance(v, str) else v for v in values]
 
 
 def _column_number(letters: str) -> int:
@@ -143,7 +164,7 @@ def _value_kind(path: tuple) -> str:
 
 
 def _heading(sheet, styles: dict, text: str, row: int, width: int, font) -> None:
-    cell = sheet.cell(row, 1, text)
+    cell = as_text(sheet.cell(row, 1, text))
     cell.font, cell.alignment = font, styles["left"]
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
@@ -155,8 +176,8 @@ def _write_info(sheet, stats: Stats) -> None:
     _heading(sheet, styles, INFO_NOTE, 2, 2, styles["font"])
     rules = _validations(sheet)
     for i, path in enumerate(INFO_PATHS):
-        label = sheet.cell(TOP + i, 1, _info_label(path))
-        value = sheet.cell(TOP + i, 2, get_path(stats, path))
+        label = as_text(sheet.cell(TOP + i, 1, _info_label(path)))
+        value = as_text(sheet.cell(TOP + i, 2, get_path(stats, path)))
         for cell in (label, value):
             cell.font, cell.border, cell.alignment = styles["font"], styles["border"], styles["left"]
         if path != ("format",):
@@ -189,6 +210,7 @@ def _write_grid(sheet, grid: Grid) -> None:
             rules[_value_kind(spec.path)].add(cell.coordinate)
         else:
             cell.value = spec.text
+            as_text(cell)
         if spec.rows > 1 or spec.cols > 1:
             sheet.merge_cells(start_row=row, start_column=col, end_row=row + spec.rows - 1, end_column=col + spec.cols - 1)
     for i, width in enumerate(grid.widths):
@@ -220,22 +242,26 @@ class _Book:
     def raw(self, sheet: str, row: int, col: int) -> object:
         return self.formulas[sheet].cell(row, col).value
 
+    def is_formula(self, sheet: str, row: int, col: int) -> bool:
+        """Whether a cell holds a formula (text that only starts with “=” is text)."""
+        return self.formulas[sheet].cell(row, col).data_type == "f"
+
     def value(self, sheet: str, row: int, col: int, depth: int = 0) -> object:
         """A cell's value: typed value, else the cached result of its formula, else the SUM computed here."""
         raw = self.raw(sheet, row, col)
-        if not _is_formula(raw):
+        if not self.is_formula(sheet, row, col):
             return _convert(raw)
         cached = self.cached[sheet].cell(row, col).value
         if cached is not None:
             return _convert(cached)
-        return self._sum(sheet, raw, depth) if depth < 10 else raw
+        return self._sum(sheet, raw, depth) if depth < 10 else Formula(raw)
 
     def _sum(self, sheet: str, formula: str, depth: int) -> object:
         """SUM of cells and ranges (text and blanks ignored, as in Excel); the formula itself if unsupported."""
         match = _SUM.match(formula)
         parts = [_RANGE.match(p.strip()) for p in match.group(1).split(",")] if match else [None]
         if not all(parts):
-            return formula
+            return Formula(formula)
         total = 0
         for part in parts:
             c0, r0 = _column_number(part.group(1)), int(part.group(2))
@@ -244,7 +270,7 @@ class _Book:
                 for col in range(c0, c1 + 1):
                     value = self.value(sheet, row, col, depth + 1)
                     if _is_formula(value):
-                        return formula
+                        return Formula(formula)
                     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
                         total += value
         return total
@@ -279,12 +305,16 @@ def _open(path: Path, display: str) -> _Book:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from .limits import check_archive
+
+    if path.is_file():
+        check_archive(path, display, "Excel 文件")
     try:
         return _Book(load_workbook(path), load_workbook(path, data_only=True))
     except FileNotFoundError:
         raise InputError(f"找不到 {display}。") from None
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise InputError(f"{display}：不是可读取的 Excel 文件（{exc}）。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from None
+        raise InputError(f"{display}：不是可读取的 Excel 文件（文件可能已损坏，或不是 .xlsx）。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from None
 
 
 def _matches(book: _Book, grid: Grid) -> bool:
@@ -306,8 +336,12 @@ def _layout(book: _Book, fmt: str, display: str) -> Stats:
     raise InputError(f"{display}：工作表与 {fmt} 年格式的官方表格不一致。请用 drafter init --xlsx 生成的文件填写。")
 
 
+class Formula(str):
+    """A formula this reader could not compute (text cells are plain str)."""
+
+
 def _is_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+    return isinstance(value, Formula)
 
 
 def _collect(book: _Book, shape: Stats) -> tuple[dict, set[tuple], list[Finding]]:
@@ -316,11 +350,11 @@ def _collect(book: _Book, shape: Stats) -> tuple[dict, set[tuple], list[Finding]
     formulas, unsupported = set(), []
     for path, (sheet, row, col) in _positions(shape).items():
         value = book.value(sheet, row, col)
-        if _is_formula(book.raw(sheet, row, col)):
+        if book.is_formula(sheet, row, col):
             formulas.add(path)
         if _is_formula(value):
             unsupported.append(Finding(severity="error", message=f"公式“{value}”无法计算（只支持 SUM）。请用 Excel 或 WPS 打开、保存后再读入",
-                                       path=path, found=value))
+                                       path=path, found=str(value)))
         _put(data, path, "" if path == ("agency",) and value is None else value)
     return data, formulas, unsupported
 

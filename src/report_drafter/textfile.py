@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_reason
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "utf-16": "UTF-16", "gb18030": "GBK/GB18030"}
 
@@ -84,5 +84,5 @@ def read_text(path: Path, name: str | None = None) -> str:
     except PermissionError:
         raise InputError(f"没有权限读取 {name}。请检查文件权限，或关闭正在独占使用它的程序后重试。") from None
     except OSError as exc:
-        raise InputError(f"无法读取 {name}：{exc.strerror or exc}。") from None
+        raise InputError(f"无法读取 {name}：{os_reason(exc)}。") from None
     return decode(data, name)

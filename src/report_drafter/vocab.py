@@ -217,6 +217,18 @@ NOTE_TOPICS = (
     ("proposals", "人大代表建议和政协提案办理结果公开情况", "other", "建议提案办理结果的公开情况；没有承办任务可如实写明"),
     ("innovation", "年度政务公开工作创新情况", "other", "本年度政务公开工作的创新做法"),
 )
+# The tables count only 政府信息公开 work. A note speaks of the tables' own scope when it names it, or when it is
+# written under a topic the tables count; a note naming other work (complaints, petitions, enforcement …) is a
+# note about something else, used as written. Anything between is unclear: a warning, never a refusal.
+NOTE_TABLE_SCOPE = r"政府信息公开|信息公开|依申请|公开申请|申请公开|主动公开|信息处理费|公开类"
+NOTE_TABLE_TOPICS = ("requests", "fees")
+NOTE_OTHER_MATTERS = r"消费者|信访件|信访事项|来信来访|来访|热线|12345|执法|市场监管|各类|申请事项|行政审批|审批事项|政务服务|办件"
+NOTE_OTHER_MARK = "【其他工作】"          # what a clerk writes at the start of a note about other work
+# Ordinals in agency names (第一中学 / 一中, 第十一师, 第十一分局): names whose ordinals differ name different bodies,
+# however alike the rest. A numeral counts as an ordinal after 第, or before one of these institution words.
+AGENCY_NUMERAL = r"[〇零一二三四五六七八九十百两0-9０-９]+"
+AGENCY_ORDINAL_BEFORE = ("中学", "中", "小学", "小", "师", "团", "分局", "支队", "大队", "中队", "派出所", "医院", "人民医院",
+                         "研究所", "监狱", "看守所", "法庭", "工区", "分院", "幼儿园", "职业中专", "中专", "高中")
 # other headings clerks write for a topic
 NOTE_HEADING_ALIASES = {"改进措施": "improvements", "问题": "problems", "存在问题": "problems", "概述": "summary",
                         "平台建设": "platforms", "政府信息公开平台": "platforms", "信息管理": "management",

@@ -95,6 +95,25 @@ def replacing(path: Path, how: str = "wb", mode: int | None = None):
         raise
 
 
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")     # what `replacing` names its temporary files
+STALE_TEMP_SECONDS = 600        # a temporary file lives as long as one write: older ones were left by a killed process
+
+
+def sweep_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temporary files a killed process left beside the files it was replacing (`folder` and the
+    folders in it, not deeper than a workspace goes); the paths removed."""
+    now = time.time()
+    removed = []
+    for path in [*folder.glob(".*.tmp"), *folder.glob("*/.*.tmp"), *folder.glob("*/.history/.*.tmp")]:
+        try:
+            if _TEMP_NAME.match(path.name) and path.is_file() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue            # in use, or gone meanwhile: left alone
+    return removed
+
+
 def _default_mode() -> int:
     """Permissions of a newly created file under the current umask."""
     umask = os.umask(0)

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Coroutine
 
-from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings
+from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings, hide_secrets
 from .base import (
     AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
     ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, NoticeCallback, RateLimited,
@@ -365,14 +365,14 @@ def translate(exc: BaseException, settings: ModelSettings, key: str | None) -> B
         return ServerFailed(f"模型服务 {url} 出错（HTTP {status}{tried}）。请稍后再试。{server_says}", key)
     if status:
         return RequestRejected(f"模型服务 {url} 拒绝了请求（HTTP {status}）。{server_says}", key)
-    return BackendError(f"调用模型服务 {url} 失败：{type(exc).__name__}: {exc}", key)
+    return BackendError(f"调用模型服务 {url} 失败：{type(exc).__name__}: {hide_secrets(str(exc))}", key)
 
 
 def server_message(exc: BaseException) -> str:
     """The server's own error text, shortened, for the end of a message."""
     body = getattr(exc, "body", None)
     text = body.get("message") if isinstance(body, dict) else None
-    text = str(text or getattr(exc, "message", "") or "").strip()
+    text = hide_secrets(str(text or getattr(exc, "message", "") or "").strip())
     return f"服务返回：{text[:200]}" if text else ""
 
 

@@ -26,6 +26,7 @@ from .claims import CONSULTED, claims, may_claim
 from .judging import (Trail, Verdict, describe_candidates, distinct, excerpt, excerpt_of, expected_text, follow,
                       mention_value, stated_text, weigh)
 from .linking import Link
+from .notes import about_other_work
 from .result import CheckReport, Skipped, Verified
 
 # A finding shows its whole sentence, or this many characters either side of the number in a longer one.
@@ -185,10 +186,14 @@ def _check_mention(m: Mention, sentence: str, start: int, end: int, section: str
     shown, shown_span = excerpt(sentence, start, end)
     where = {"section": section, "line": line, "text": shown, "found": found, "offset": at, "span": shown_span,
              "category": "numbers"}
+    note = _note_source(m, sources.notes_by_value)
+    if verdict.table_defined and note and about_other_work(sentence, start, end):
+        # a sentence about other work than the tables count (complaints, petitions …), as the notes state it
+        report.verified.append(Verified(section, line, found, note, at, span))
+        return verdict
     if verdict.table_defined:
         report.findings.append(_table_finding(m, found, verdict, sources.strict, where))
         return verdict
-    note = _note_source(m, sources.notes_by_value)
     if note:
         report.verified.append(Verified(section, line, found, note, at, span))
     elif verdict.blank:

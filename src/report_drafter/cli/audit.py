@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -41,7 +42,31 @@ def audit_command(
     with progress_bar(enabled=errors.is_terminal) as on_progress:
         result = audit(paths, prior_dir=prior_dir, jobs=jobs, rules=rules, expect=expect, on_progress=on_progress,
                        workspace_root=Path.cwd(), exclude=[target])
-    written = write_outputs(result, target)
+    started = time.time()
+    try:
+        written = write_outputs(result, target)
+    except KeyboardInterrupt:
+        _cancelled(target, started)
+    try:
+        _report(result, written, target, format)
+    except KeyboardInterrupt:
+        _cancelled(target, started)
+
+
+def _cancelled(target: Path, started: float) -> None:
+    """Ctrl-C once the outputs are being written: say which were replaced (each is whole: old or new)."""
+    from ..services.audit.writing import NAMES
+
+    new = [n for n in NAMES.values() if (target / n).exists() and (target / n).stat().st_mtime >= started - 1]
+    old = [n for n in NAMES.values() if n not in new]
+    text = "已取消。" + (f"{target} 中已写入本次的结果：{'、'.join(new)}" if new else f"{target} 中的文件未改动")
+    if new and old:
+        text += f"；未写入（仍是原来的或没有）：{'、'.join(old)}"
+    errors.print(Text(text + "。", style="yellow"))
+    raise typer.Exit(130)
+
+
+def _report(result, written: dict, target: Path, format: OutputFormat) -> None:
     for item in result.unreadable:
         errors.print(Text.assemble(("无法读取 ", "red"), item.file, "：", item.message))
     if format == OutputFormat.json:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .drafting import drafting_tools
 from .options import BackendChoice, BackendOption, DirOption, YearOption
+from ..settings import hide_secrets
 from .output import console, errors, handles_errors
 from .ui import show_diff
 
@@ -40,7 +41,7 @@ class PlainIO:
             return ""
 
     def say(self, text: str, style: str = "") -> None:
-        (errors if style == "red" else console).print(Text(text, style=style))  # red: an error, on stderr
+        (errors if style == "red" else console).print(Text(hide_secrets(text), style=style))  # red: an error, on stderr
 
     def stream(self, text: str) -> None:
         console.print(text, end="", markup=False, highlight=False)

@@ -58,7 +58,7 @@ def check(
 def print_score(scored, pack) -> None:
     """The score by the rule pack: each deduction with its reason and lines, then what could not be judged."""
     title = pack.title or pack.name
-    console.print(f"按“{title}”评分：[bold]{_points(scored.score)}[/bold] / {_points(scored.max)} 分。")
+    console.print(f"按“{escape(title)}”评分：[bold]{_points(scored.score)}[/bold] / {_points(scored.max)} 分。")
     for d in scored.deductions:
         lines = f"（第 {'、'.join(map(str, d.lines[:8]))}{' 等' if len(d.lines) > 8 else ''} 行）" if d.lines else ""
         console.print(f"  [red]扣 {_points(d.points)} 分[/red] {escape(d.text)}：{escape(d.why)}{lines}")
@@ -98,7 +98,7 @@ def print_findings(findings: list) -> None:
         table.add_column("问题", overflow="fold")
         for f in groups[category, section]:
             level = "[red]错误[/red]" if f.severity == "error" else "[yellow]提示[/yellow]"
-            line = f"{f.page}页{f.line}行" if f.page is not None else str(f.line)
+            line = f"{f.page}页{f.line}行" if f.page is not None else str(f.line) if f.line else "—"
             table.add_row(line, level, _highlight(f), Text(f.message))
         console.print(table)
 
@@ -118,9 +118,9 @@ def print_report(result, shown: str, verbose: bool) -> None:
     print_findings(result.findings)
     if verbose:
         for v in result.verified:
-            console.print(f"[green]通过[/green] 第 {v.line} 行 “{escape(v.found)}”：{escape(v.source)}")
+            console.print(f"[green]通过[/green] 第 {v.line or '?'} 行 “{escape(v.found)}”：{escape(v.source)}")
         for s in result.skipped:
-            console.print(f"[dim]排除[/dim] 第 {s.line} 行 “{escape(s.text)}”：{s.reason}")
+            console.print(f"[dim]排除[/dim] 第 {s.line or '?'} 行 “{escape(s.text)}”：{escape(s.reason)}")
     c = result.counts()
     reasons = "，".join(f"{k} {v} 个" for k, v in c["skipped_by_reason"].items())
     console.print(

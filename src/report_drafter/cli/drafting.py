@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
 from ..errors import InputError
@@ -80,7 +81,7 @@ def generate(
     report_drafting(result.completions, result.findings, result.repair_failed)
     if result.gaps:
         console.print(f"[yellow]草稿中有 {result.gaps} 处【待补充】[/yellow]：请在 {year}/notes.md 对应栏目记录工作情况后重新生成。")
-    console.print(f"[green]已生成[/green] {shown}（起草 {len(result.drafted)} 个部分，用时 {result.duration_s:.2f} 秒）")
+    console.print(f"[green]已生成[/green] {escape(str(shown))}（起草 {len(result.drafted)} 个部分，用时 {result.duration_s:.2f} 秒）")
     report_failures(result, year, dir)
     if result.failed or any(f.severity == "error" for f in result.findings):
         raise typer.Exit(1)
@@ -149,7 +150,7 @@ def regenerate(
     if not result.changed:
         console.print(f"重新起草的“{document.HEADINGS[key]}”与原稿相同，草稿未改动。")
     else:
-        console.print(f"[green]已重写[/green] {document.HEADINGS[key]}（{workspace.display(result.path)}，其余部分未改动）")
+        console.print(f"[green]已重写[/green] {document.HEADINGS[key]}（{escape(workspace.display(result.path))}，其余部分未改动）")
     if any(f.severity == "error" for f in result.findings):
         raise typer.Exit(1)
 
@@ -175,7 +176,7 @@ def undo(year: YearOption, dir: DirOption = Path("."), file: HistoryFileOption =
     from ..services.history import undo as restore
 
     entry = restore(open_workspace(dir), year, file.value)
-    console.print(f"[green]已恢复[/green] {year}/{file.value} 到 {entry['time']} 的版本（被“{entry['replaced_by']}”替换之前）。"
+    console.print(f"[green]已恢复[/green] {year}/{file.value} 到 {entry['time']} 的版本（被“{escape(str(entry['replaced_by']))}”替换之前）。"
                   "撤销前的版本也已保存在历史中。")
 
 
@@ -187,7 +188,7 @@ def prompts_list(dir: DirOption = Path(".")) -> None:
     for name in prompts.names():
         info = prompts.info(name)
         origin = "内置" if info.origin == "内置" else f"工作目录 prompts/{name}"
-        console.print(f"[bold]{name}[/bold]（{origin}）：{info.purpose}")
+        console.print(f"[bold]{escape(name)}[/bold]（{escape(str(origin))}）：{escape(info.purpose)}")
 
 
 @handles_errors

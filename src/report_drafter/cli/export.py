@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .options import DirOption, ExportFormat, YearOption
 from .output import console, errors, handles_errors, open_workspace
@@ -37,9 +38,9 @@ def export(
         raise
     if result.report.errors:
         print_findings(result.report.findings)
-        errors.print(f"[yellow]注意[/yellow]：{result.shown} 核对发现 {len(result.report.errors)} 处错误，已按 --force 导出。")
+        errors.print(f"[yellow]注意[/yellow]：{escape(str(result.shown))} 核对发现 {len(result.report.errors)} 处错误，已按 --force 导出。")
     shown = workspace.display(result.path)
     if result.changed:
-        console.print(f"[green]已导出[/green] {shown}（{exporting.FORMATS[format.value]}）")
+        console.print(f"[green]已导出[/green] {escape(str(shown))}（{exporting.FORMATS[format.value]}）")
     else:
         console.print(f"未改动 {shown}（内容相同）")

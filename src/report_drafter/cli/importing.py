@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .options import DirOption, OutputFormat, YesOption
 from .output import console, errors, handles_errors, open_workspace, print_json, print_problem
@@ -58,7 +59,7 @@ def import_command(
     report = result.report
     console.print(_detected(report))
     for notice in result.notices:
-        errors.print(f"[yellow]提示[/yellow] {notice}")
+        errors.print(f"[yellow]提示[/yellow] {escape(str(notice))}")
     for problem in report.warnings + result.problems:
         print_problem(problem)
     for path, changed, existed in result.written:
@@ -66,9 +67,9 @@ def import_command(
         if not changed:
             console.print(f"未改动 {name}（内容相同）")
         elif existed:
-            console.print(f"[green]已更新[/green] {name}（原文件已存入历史记录）")
+            console.print(f"[green]已更新[/green] {escape(str(name))}（原文件已存入历史记录）")
         else:
-            console.print(f"[green]已写入[/green] {name}")
+            console.print(f"[green]已写入[/green] {escape(str(name))}")
     found = [heading for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
              if f"## {heading}" in report.markdown]
     if found:
@@ -78,10 +79,10 @@ def import_command(
     n_warn = len(result.problems) - n_err + len(report.warnings)
     against = f"，并与 {report.year - 1} 年数据核对" if result.compared_with_prior else ""
     if n_err:
-        errors.print(f"[red]校验未通过[/red]：{shown} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
+        errors.print(f"[red]校验未通过[/red]：{escape(str(shown))} 有 {n_err} 处错误、{n_warn} 处提示{against}。"
                      "已发布的报告按原样导入，请核对原文后再修改。")
         raise typer.Exit(1)
-    console.print(f"[green]校验通过[/green]：{shown}" + (f"（{n_warn} 处提示）" if n_warn else "") + f"{against}。")
+    console.print(f"[green]校验通过[/green]：{escape(str(shown))}" + (f"（{n_warn} 处提示）" if n_warn else "") + f"{against}。")
 
 
 def _print_stats(file: Path, dir: Path, year: int | None) -> None:

@@ -14,8 +14,10 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import DrafterError
-console = Console(highlight=False, soft_wrap=True)                  # results: what the command produced
-errors = Console(highlight=False, soft_wrap=True, stderr=True)      # diagnostics: errors, warnings, progress
+from ..settings import hide_secrets
+# no emoji codes: user text (a template, a report) may hold “:x:”, and is printed as written
+console = Console(highlight=False, soft_wrap=True, emoji=False)                 # results: what the command produced
+errors = Console(highlight=False, soft_wrap=True, stderr=True, emoji=False)     # diagnostics: errors, warnings, progress
 _command = ["drafter"]
 CANCELLED = {"generate": "已取消，草稿未改动。", "regenerate": "已取消，草稿未改动。"}
 
@@ -37,7 +39,7 @@ def handles_errors(func: Callable) -> Callable:
             for problem in getattr(exc, "problems", []):
                 if problem.message not in str(exc):
                     print_problem(problem)
-            errors.print(Text.assemble(("错误：", "red"), str(exc)))
+            errors.print(Text.assemble(("错误：", "red"), hide_secrets(str(exc))))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             errors.print(Text(CANCELLED.get(func.__name__, "已取消，文件未改动。"), style="yellow"))
@@ -47,7 +49,7 @@ def handles_errors(func: Callable) -> Callable:
         except Exception as exc:  # a bug: say so plainly, without a traceback (DRAFTER_DEBUG=1 shows it)
             if os.environ.get("DRAFTER_DEBUG"):
                 raise
-            errors.print(f"[red]内部错误：[/red]{type(exc).__name__}: {escape(str(exc))}\n"
+            errors.print(f"[red]内部错误：[/red]{type(exc).__name__}: {escape(hide_secrets(str(exc)))}\n"
                          "这是程序的问题，不是您的操作错误；文件均为整体替换写入，不会留下写了一半的文件。"
                          "请设置 DRAFTER_DEBUG=1 重新运行并把输出反馈给开发者。")
             raise typer.Exit(3) from None
@@ -87,7 +89,7 @@ def open_workspace(root):
 def print_problem(problem) -> None:
     style = "red" if problem.severity == "error" else "yellow"
     label = "错误" if problem.severity == "error" else "提示"
-    errors.print(Text.assemble((label, style), " ", str(problem)))
+    errors.print(Text.assemble((label, style), " ", hide_secrets(str(problem))))
 
 
 def print_json(data: object) -> None:

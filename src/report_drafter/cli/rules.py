@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from .options import DirOption
 from .output import console, handles_errors
@@ -24,7 +25,7 @@ def rules_list(dir: DirOption = Path(".")) -> None:
 
     for source in available(Path(dir)):
         pack = load_pack(source.name, Path(dir))
-        console.print(f"[bold]{source.name}[/bold]（{source.origin}）：{pack.title or pack.name}，满分 {pack.full_score}，"
+        console.print(f"[bold]{escape(source.name)}[/bold]（{escape(source.origin)}）：{escape(pack.title or pack.name)}，满分 {pack.full_score}，"
                       f"{len(pack.rules)} 条规则")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .options import DirOption, FormatOption, OutputFormat, TableFormat, YearOption
 from .output import console, errors, handles_errors, open_workspace, print_json, print_problem
@@ -28,7 +29,7 @@ def init(
 
     for path, created in init_year(dir, year, agency, format.value, xlsx):
         shown = path.relative_to(dir) if path.is_relative_to(dir) else path
-        console.print(f"[green]已创建[/green] {shown}" if created else f"[yellow]已存在，未改动[/yellow] {shown}")
+        console.print(f"[green]已创建[/green] {escape(str(shown))}" if created else f"[yellow]已存在，未改动[/yellow] {escape(str(shown))}")
     table = f"{year}/stats.xlsx（或 stats.yaml）" if xlsx else f"{year}/stats.yaml"
     console.print(f"下一步：填写 {table} 和 {year}/notes.md，然后运行 drafter validate --year {year}")
 
@@ -45,18 +46,24 @@ def report_validation(result, format: OutputFormat) -> None:
     from ..findings import TABLE_FIELDS
 
     if format == OutputFormat.json:
-        print_json({"valid": result.valid, "problems": [_table_dict(p, TABLE_FIELDS) for p in result.problems]})
-        raise typer.Exit(0 if result.valid else 1)
+        print_json({"valid": result.valid, "notes_valid": not result.note_errors,
+                    "problems": [_table_dict(p, TABLE_FIELDS) for p in result.problems]})
+        raise typer.Exit(0 if result.valid and not result.note_errors else 1)
     if result.workbook is not None:
         _print_workbook(result.workbook)
     for problem in result.problems:
         print_problem(problem)
-    n_err = sum(1 for p in result.problems if p.severity == "error")
-    n_warn = len(result.problems) - n_err
+    notes = result.note_errors
+    n_err = sum(1 for p in result.problems if p.severity == "error") - len(notes)
+    n_warn = sum(1 for p in result.problems if p.severity != "error")
     if not result.valid:
         errors.print(f"[red]校验未通过[/red]：{result.file} 有 {n_err} 处错误、{n_warn} 处提示。")
         raise typer.Exit(1)
     console.print(f"[green]校验通过[/green]：{result.file}" + (f"（{n_warn} 处提示）" if n_warn else ""))
+    if notes:
+        errors.print(f"[red]工作记录与统计表不符[/red]：{notes[0].file} 有 {len(notes)} 处写的是统计表中的数却写得不一样，"
+                     "改正之前不能起草（统计表本身没有问题）。")
+        raise typer.Exit(1)
 
 
 def _table_dict(problem, fields) -> dict:
@@ -66,7 +73,7 @@ def _table_dict(problem, fields) -> dict:
 
 def _print_workbook(read) -> None:
     if read.stats is None:
-        errors.print(f"[red]未读入[/red] {read.source}：有错误，stats.yaml 未改动。")
+        errors.print(f"[red]未读入[/red] {escape(read.source)}：有错误，stats.yaml 未改动。")
     elif read.changed:
         console.print(f"已从 {read.source} 读入统计数据，写入 {read.target_shown}。")
     else:

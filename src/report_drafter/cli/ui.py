@@ -5,8 +5,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
+from ..settings import hide_secrets
 from .output import errors
 
 
@@ -33,8 +35,9 @@ class TerminalUI:
         """A live status column in a terminal; elsewhere (a log, a pipe) a line, routine statuses left out."""
         from ..backends.waiting import ROUTINE
 
+        message = hide_secrets(message)
         if self.display is not None and key in self.tasks:
-            self.display.update(self.tasks[key], status=message)
+            self.display.update(self.tasks[key], status=escape(message))
             if errors.is_terminal:
                 return
         if message in ROUTINE:

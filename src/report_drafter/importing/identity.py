@@ -6,6 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from ..vocab import AGENCY_NUMERAL, AGENCY_ORDINAL_BEFORE
 from .labels import norm
 from .sections import CJK, Structure
 from .lines import Source
@@ -91,9 +92,20 @@ def _names(prefix: str, suffix: str, text: str):
 
 
 def same_agency(a: str, b: str) -> bool:
-    """Whether two agency names can be the same body (one contains the other, or is its abbreviation)."""
+    """Whether two agency names can be the same body (one contains the other, or is its abbreviation), their
+    ordinals alike (淮安市第一中学 and 淮安市第十一中学 are two schools, however the characters line up)."""
     a, b = norm(a), norm(b)
-    return bool(a and b) and (a in b or b in a or _subsequence(a, b) or _subsequence(b, a))
+    if not a or not b or ordinals(a) != ordinals(b):
+        return False
+    return a in b or b in a or _subsequence(a, b) or _subsequence(b, a)
+
+
+_ORDINAL = re.compile(rf"第({AGENCY_NUMERAL})|({AGENCY_NUMERAL})(?={'|'.join(AGENCY_ORDINAL_BEFORE)})")
+
+
+def ordinals(name: str) -> list[str]:
+    """The ordinals of an agency name, in order, without 第: 兵团第十一师 → ["十一"], 淮安一中 → ["一"]."""
+    return [m.group(1) or m.group(2) for m in _ORDINAL.finditer(unicodedata.normalize("NFKC", name))]
 
 
 def _subsequence(short: str, long: str) -> bool:

@@ -9,11 +9,13 @@ Heavy libraries (pdfminer, bs4, python-docx) are imported only inside their read
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
+from ..limits import MAX_REPORT_TEXT_BYTES, check_archive, check_file_size, size_text
 from ..textfile import decode
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
@@ -39,14 +41,19 @@ _SEGMENT = re.compile(f"[^{_BLANKS}]+(?:[{_BLANKS}][^{_BLANKS}]+)*")
 def read_source(path: Path) -> Source:
     """Read any supported report file; unreadable or unsupported input is an InputError."""
     name = path.name
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{name} 是一个链接，它指向的文件（{os.readlink(path)}）不存在。")
     if not path.exists():
         raise InputError(f"找不到文件 {path}。")
     if path.is_dir():
         raise InputError(f"{path} 是目录，请指定报告文件。")
+    if not path.is_file():          # a pipe or a device: reading it could wait forever
+        raise InputError(f"{name} 不是普通文件（可能是管道或设备），未读取。")
     try:
+        check_file_size(path, name)
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取 {path}：{exc.strerror or exc}。") from None
+        raise InputError(f"无法读取 {path}：{os_reason(exc)}。") from None
     if not data.strip():
         raise InputError(f"{name} 是空文件。")
     suffix = path.suffix.lower()
@@ -58,6 +65,7 @@ def read_source(path: Path) -> Source:
         if _is_docx(path):
             from .word import read_docx
 
+            check_archive(path, name)
             return read_docx(path, name)
         raise InputError(f"{name} 是压缩包或 Office 文件，但不是 Word 文档（.docx）。请另存为 .docx 或 PDF 后导入。")
     if suffix in UNSUPPORTED:
@@ -67,6 +75,9 @@ def read_source(path: Path) -> Source:
     if suffix in _BINARY_FORMS:
         raise InputError(f"{name} 不是有效的{_BINARY_FORMS[suffix]}（文件可能已损坏、下载不完整，或只是改了扩展名）。"
                          "请重新下载或从原文件另存后再试。")
+    if len(data) > MAX_REPORT_TEXT_BYTES:
+        raise InputError(f"{name} 有 {size_text(len(data))} 文字，超过一份报告的上限 {size_text(MAX_REPORT_TEXT_BYTES)}，未读取。"
+                         "一份年报的文字通常只有几十 KB，请确认是否选错了文件。")
     head = data[:4096].lower()
     if suffix in HTML_SUFFIXES or re.search(rb"<(!doctype html|html|body|table)[\s>]", head):
         from .html import read_html

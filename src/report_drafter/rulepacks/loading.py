@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError
+from ..limits import MAX_RULE_PACK_BYTES, MAX_RULES, check_file_size
 from ..statsfile import line_of, parse_yaml
 from ..textfile import read_text
 from .model import RulePack
@@ -28,6 +29,21 @@ _MESSAGES = {
     "string_type": "应为文字",
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "decimal_type": "应为数字",
+    "dict_type": "应为若干“键: 值”",
+    "model_type": "应为若干“键: 值”",
+    "greater_than_equal": "应不小于下限",
+    "less_than": "超出上限",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长",
+    "too_short": "条目太少",
+    "too_long": "条目太多",
+    "enum": "取值不在允许范围内",
+    "union_tag_invalid": "取值不在允许范围内",
 }
 
 
@@ -71,9 +87,14 @@ def load_pack(name_or_file: str | Path | None = None, workspace_root: Path | Non
     """Read and validate a pack; an unknown key or a wrong type is an InputError naming the file and line."""
     source = find_pack(name_or_file, workspace_root)
     shown = source.origin if source.origin != "内置" else f"{source.name}（内置）"
+    check_file_size(source.path, shown, MAX_RULE_PACK_BYTES, "规则包")
     data = parse_yaml(read_text(source.path, shown), shown)
     if not isinstance(data, dict):
         raise InputError(f"{shown}：规则包应为若干“键: 值”，参照 drafter rules show {DEFAULT_PACK}。")
+    rules = data.get("rules")
+    if isinstance(rules, list) and len(rules) > MAX_RULES:
+        raise InputError(f"{shown}：有 {len(rules)} 条规则，超过规则包的上限 {MAX_RULES} 条，未读取。"
+                         "一个规则包通常只有几十条规则，请拆分或精简。")
     try:
         pack = RulePack.model_validate(data)
     except ValidationError as exc:
@@ -111,4 +132,5 @@ def _message(error: dict) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if text and error["type"] == "extra_forbidden":
         return f"{text}“{error['loc'][-1]}”"
-    return text or error["msg"]
+    # pydantic's own wording is English: never shown
+    return text or f"取值不符合要求（参照 drafter rules show {DEFAULT_PACK} 的写法）"

@@ -20,7 +20,7 @@ from ..errors import DrafterError
 from ..workspace import Workspace, keep_version
 from .context import template_context
 from .drafting import clean_answer, draft_sections, section_diff
-from .inputs import load_draft, load_inputs
+from .inputs import load_draft, load_inputs, require_digest
 
 MAX_UNDO = 30
 MEMORY_TURNS = 10
@@ -57,6 +57,7 @@ class Proposal:
     text: str               # the proposed section
     request: str
     findings: list = field(default_factory=list)
+    inputs_hash: str = ""   # the tables and notes it was written from
 
     def changes(self) -> list[list[tuple[str, str]]]:
         return paragraph_changes(self.base, self.text)
@@ -189,6 +190,7 @@ class ChatSession:
         text = document.replace_section(self.known_text, proposal.key, proposal.text)
         report = check_numbers(text, inputs.sources)
         proposal.findings = [f for f in report.findings if f.section == proposal.key]
+        proposal.inputs_hash = inputs.inputs_hash
         return proposal
 
     def _count(self, completion: Completion) -> None:
@@ -208,6 +210,7 @@ class ChatSession:
 
     def apply(self, proposal: Proposal, overwrite: bool = False) -> None:
         """Write the proposal into draft.md; a section edited by hand meanwhile is never overwritten silently."""
+        require_digest(self.workspace, self.year, proposal.inputs_hash, "请重新提出修改要求")
         current = self.current_text()
         now = document.parse_document(current).body(proposal.key)
         if now != proposal.base and not overwrite:

@@ -13,6 +13,7 @@ from .. import document
 from ..backends.base import NeedsModel
 from ..errors import DrafterError, InputError
 from .chat import ChatSession, Proposal, SectionEditedMeanwhile, route
+from .inputs import InputsChanged
 from .drafting import section_diff
 
 
@@ -153,6 +154,10 @@ class ChatLoop:
             return
         try:
             s.apply(proposal)
+        except InputsChanged as exc:            # written from tables that have changed since: never applied
+            s.reject(proposal)
+            self.io.say(str(exc), "red")
+            return
         except SectionEditedMeanwhile as exc:
             self.io.say(str(exc), "red")
             self.io.show_diff(exc.diff)

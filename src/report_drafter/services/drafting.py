@@ -18,7 +18,7 @@ from ..findings import Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .context import report_title, template_context
-from .inputs import YearInputs, load_draft, load_inputs
+from .inputs import YearInputs, load_draft, load_inputs, require_unchanged
 from .provenance import drafted_body, edited_sections, write_provenance
 
 MAX_REPAIR_ROUNDS = 2
@@ -246,6 +246,7 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
                 fixed[key] = failure_placeholder(key, year, error)
         completions, findings, repair_failed = check_and_repair(backend, prompts, inputs, completions, compose, ui=ui)
         with workspace.lock():
+            require_unchanged(inputs)
             now_text = workspace.read(path) if path.exists() else None
             for key in _edited_meanwhile(old_text, now_text, completions):
                 ui.notice(key, f"“{document.HEADINGS[key]}”在起草期间被修改过，保留修改后的内容，新起草的未写入")
@@ -302,6 +303,7 @@ def regenerate(workspace: Workspace, year: int, key: str, backend, prompts, inst
                                                                 instruction, current, ui)
         completion = completions[key]
         with workspace.lock():
+            require_unchanged(inputs)
             _, now = load_draft(workspace, year)
             if _edited_meanwhile(text, now, [key]):
                 diff = section_diff(old_body, document.parse_document(now).body(key), "开始重写时", "现在")

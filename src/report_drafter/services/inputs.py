@@ -18,6 +18,9 @@ from ..workspace import Workspace
 from .tables import validate_year
 
 
+UNCLEAR_SHOWN = 10         # notes of unclear scope listed while drafting (validate lists them all)
+
+
 class StatsInvalid(DrafterError):
     """The year's tables do not pass validation, so nothing may be drafted or checked from them."""
 
@@ -102,14 +105,52 @@ def load_inputs(workspace: Workspace, year: int, action: str = "起草", draftin
                  for n, h in notes.unknown_headings]
     warnings += notes_size_warnings(notes, len(notes_text.encode("utf-8")))
     prior = workspace.prior_stats(year)
-    stats_text = workspace.read(workspace.stats_path(year))
-    digest = hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
+    digest = _digest(workspace.read(workspace.stats_path(year)), notes_text)
     facts = compute_facts(result.stats, prior)
-    note_errors = check_notes(notes, facts)
+    judged = check_notes(notes, facts)
+    note_errors = errors(judged)
+    unclear = [f for f in judged if f.severity != "error"]         # notes whose scope is unclear: the clerk decides
+    warnings += unclear[:UNCLEAR_SHOWN]
+    if len(unclear) > UNCLEAR_SHOWN:
+        warnings.append(Finding(severity="warning", category="notes", file=notes.file,
+                                message=f"工作记录中还有 {len(unclear) - UNCLEAR_SHOWN} 处类似的提示，"
+                                        f"运行 drafter validate --year {year} 可查看全部"))
     if note_errors and drafting:
         raise NotesContradictTables(note_errors, action)
     return YearInputs(workspace, year, result.stats, facts, notes, prior_report(workspace, year), warnings, digest,
                       note_errors)
+
+
+class InputsChanged(DrafterError):
+    """stats.yaml or notes.md changed while a draft was being made from them: it is not written."""
+
+    def __init__(self, year: int, again: str = ""):
+        again = again or f"请重新运行 drafter generate --year {year}"
+        super().__init__(f"起草期间 {year}/stats.yaml 或 {year}/notes.md 被修改过（如导入了新的统计表、在工作台改了单元格），"
+                         f"按修改前的数据起草的内容没有写入，草稿未改动。{again}。")
+
+
+def _digest(stats_text: str, notes_text: str) -> str:
+    return hashlib.sha256((stats_text + "\0" + notes_text).encode()).hexdigest()[:16]
+
+
+def inputs_digest(workspace: Workspace, year: int) -> str:
+    """The digest of what a year's draft is made from, as the files are now (`YearInputs.inputs_hash` when made)."""
+    notes_path = workspace.notes_path(year)
+    stats_path = workspace.stats_path(year)
+    return _digest(workspace.read(stats_path) if stats_path.exists() else "",
+                   workspace.read(notes_path) if notes_path.exists() else "")
+
+
+def require_unchanged(inputs: YearInputs) -> None:
+    """Refuse to write a draft made from tables or notes that have changed since (InputsChanged)."""
+    require_digest(inputs.workspace, inputs.year, inputs.inputs_hash)
+
+
+def require_digest(workspace: Workspace, year: int, digest: str, again: str = "") -> None:
+    """Refuse (InputsChanged) when a year's tables or notes are no longer those `digest` was taken of."""
+    if digest and inputs_digest(workspace, year) != digest:
+        raise InputsChanged(year, again)
 
 
 def notes_size_warnings(notes: Notes, size: int) -> list[Finding]:

@@ -18,7 +18,7 @@ from ..ui import UI
 from ..workspace import Workspace
 from .chat import paragraph_changes
 from .drafting import check_and_repair, draft_sections, section_diff
-from .inputs import load_draft, load_inputs
+from .inputs import load_draft, load_inputs, require_digest
 from .provenance import drafted_body, edited_sections, write_provenance
 
 
@@ -92,6 +92,7 @@ def accept_proposal(workspace: Workspace, year: int, proposal: SectionProposal, 
     """
     key = proposal.key
     with workspace.lock():
+        require_digest(workspace, year, proposal.inputs_hash, "请重新生成修改稿")
         path, current = load_draft(workspace, year)
         doc = document.parse_document(current)
         if key not in doc.sections:

@@ -25,7 +25,13 @@ class Validation:
 
     @property
     def valid(self) -> bool:
-        return not errors(self.problems)
+        """Whether the tables pass: a note never makes them fail (see `note_errors`)."""
+        return not errors([p for p in self.problems if p.kind != "note"])
+
+    @property
+    def note_errors(self) -> list[Finding]:
+        """Notes that state a quantity of the tables differently: they stop drafting, not the tables."""
+        return [p for p in errors(self.problems) if p.kind == "note"]
 
 
 @dataclass

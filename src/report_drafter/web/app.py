@@ -27,6 +27,9 @@ def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, acce
     if not loopback and not access_token:
         raise ValueError("listening beyond loopback needs an access token")
     keys = Keys(access_token)
+    from ..workspace import sweep_stale_temps
+
+    sweep_stale_temps(Path(root))        # left by a workbench that was killed while writing
     site = Site(Path(root), keys)
     site.env.globals.update(dotted=grids.dotted, cell_id=grids.cell_id, label=grids.cell_label, money=MONEY)
     app = FastAPI(title="drafter serve", docs_url=None, redoc_url=None, openapi_url=None)

@@ -72,6 +72,7 @@ class Site:
         self.jobs = Jobs()
         self.proposals = Proposals()
         self.stats_cache: dict = {}
+        self.own_writes: dict[Path, tuple[str, float]] = {}   # file → (version this session wrote, when it began)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("report_drafter.web", "templates"),
             autoescape=jinja2.select_autoescape(("html",), default_for_string=True, default=True),

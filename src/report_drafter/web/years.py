@@ -6,6 +6,7 @@ page showed and is refused (FileChanged) when the file changed since.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from ..versions import MISSING, FileChanged, file_version, version_of
 from ..workspace import Workspace
 from . import grids
 from .site import Site
+
+EDIT_SESSION_S = 30 * 60        # cell edits this close together are one version in the history
 
 
 # ---------- statistics ----------
@@ -143,7 +146,12 @@ def _save_stats(site: Site, ws: Workspace, state: StatsState, new: Stats, keep: 
         if not keep:                            # positions for the next edit's patch (files with blanks never patch)
             data = parse_yaml(text, state.shown)
     site.stats_cache.pop(state.path, None)      # a failed write leaves no half-updated positions behind
-    ws.write(state.path, text)
+    # a run of edits in this session is one version in the history: the file as it was before the first of them
+    # (kept as long as no one else wrote the file between them)
+    mine = site.own_writes.get(state.path)
+    coalesce = mine is not None and mine[0] == state.version and time.time() - mine[1] < EDIT_SESSION_S
+    ws.write(state.path, text, keep_history=not coalesce)
+    site.own_writes[state.path] = (version_of(text.encode("utf-8")), mine[1] if coalesce else time.time())
     site.stats_cache[state.path] = Parsed(version_of(text.encode("utf-8")), text, new, keep, data)
 
 

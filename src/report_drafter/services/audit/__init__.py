@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ...checks.review import ReviewSettings
 from ...errors import InputError
+from ...limits import MAX_REPORT_FILE_BYTES
 from .aggregate import aggregate, render_aggregates
 from .crossing import candidates, copying_findings, measure
 from .forking import side_by_side
@@ -111,7 +112,7 @@ def _read_all(workers: Workers, files: list[Found], spool: Spool, settings: Revi
     """
     same: dict[str, list[int]] = {}
     for i, found in enumerate(files):
-        same.setdefault(_digest(found.path), []).append(i)
+        same.setdefault(_digest(found), []).append(i)
     firsts = sorted((group[0] for group in same.values()), key=lambda i: -files[i].size)  # large first: even finish
     copies = {group[0]: group[1:] for group in same.values()}
     reads: list = [None] * len(files)
@@ -136,11 +137,13 @@ def _read_all(workers: Workers, files: list[Found], spool: Spool, settings: Revi
     return reads
 
 
-def _digest(path: Path) -> str:
+def _digest(found: Found) -> str:
+    if found.size > MAX_REPORT_FILE_BYTES:
+        return f"oversized:{found.path}"        # not read at all: read_file says it is too large
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        return hashlib.sha1(found.path.read_bytes()).hexdigest()
     except OSError:
-        return f"unreadable:{path}"             # read_file reports why
+        return f"unreadable:{found.path}"       # read_file reports why
 
 
 def _check_all(workers: Workers, reads: list, batch_size: int, spool: Spool, settings: ReviewSettings,

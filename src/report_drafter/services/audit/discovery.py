@@ -31,6 +31,20 @@ def common_root(paths: list[Path]) -> Path:
         return folders[0]
 
 
+PAGE_MARK = b'<meta name="generator" content="drafter audit">'     # in the head of every page an audit writes
+
+
+def is_audit_page(path: Path) -> bool:
+    """A page an earlier audit wrote (even one whose other outputs were never written)."""
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return PAGE_MARK in handle.read(1024)
+    except OSError:
+        return False
+
+
 def is_audit_output(folder: Path) -> bool:
     """A folder an earlier audit wrote (its page is HTML and would be taken for a report)."""
     return all((folder / name).is_file() for name in AUDIT_OUTPUT)
@@ -52,15 +66,23 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
     seen: set[Path] = set()
     found: list[Found] = []
 
-    def take(path: Path) -> None:
+    def take(path: Path, given: Path | None = None) -> None:
+        """`given`: the entry as listed in its folder (a link keeps its own name, and a dangling one its own path)."""
+        given = given or path
+        if not path.exists():
+            path = given        # a link to nothing: listed under its own name, reported unreadable when read
         if path in seen or path in skip:
             return
         seen.add(path)
         try:
-            name = path.relative_to(root).as_posix()
+            name = given.relative_to(root).as_posix()
         except ValueError:
-            name = path.name
-        found.append(Found(path, name, path.stat().st_size))
+            name = given.name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0            # unreadable: the reading says why
+        found.append(Found(path, name, size))
 
     for path in resolved:
         if path.is_file():
@@ -70,8 +92,11 @@ def discover(paths: list[Path], exclude: list[Path] = (), root: Path | None = No
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip
                              and not is_audit_output(here / d))
+            outputs = set(AUDIT_OUTPUT) if is_audit_output(here) else set()   # an audit written into this folder
             for file in sorted(files):
-                if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES:
+                if file.startswith((".", "~$")) or Path(file).suffix.lower() not in REPORT_SUFFIXES or file in outputs:
                     continue
-                take((here / file).resolve())
+                if is_audit_page(here / file):
+                    continue
+                take((here / file).resolve(), here / file)
     return found

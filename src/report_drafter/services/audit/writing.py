@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from ...findings import CATEGORIES
+from ...spreadsheet import as_text, text_cells
 from ...workspace import atomic_write_bytes, replacing
 from .aggregate import render_aggregates
 from .forking import side_by_side
@@ -122,18 +123,19 @@ def workbook_bytes(result: Audit) -> bytes:
     widths = {"机关": 28, "文件": 36, "上年度报告": 30, "相同的机关": 24, "相同的文件": 30, "扣分原因": 60}
     sheet = _sheet(book, "审查结果", header, widths)
     for row in rows:
-        sheet.append([_percent(sheet, v) if i in percent and v is not None else v for i, v in enumerate(row)])
+        sheet.append(text_cells(sheet, [_percent(sheet, v) if i in percent and v is not None else v
+                                        for i, v in enumerate(row)]))
     names = ["文件", "机关", "年度", "级别", "类别", "行", "部分", "原文", "问题", "应为", "实为"]
     details = _sheet(book, "错误和雷同", names, {"文件": 30, "机关": 24, "原文": 50, "问题": 80})
     for r in result.reports:
         for f in (f for f in r.findings if f.severity == "error" or f.category == "copying"):
-            details.append([r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示",
-                            CATEGORIES.get(f.category, f.category), f.line, heading(f.section) if f.section else "",
-                            f.text, f.message, f.expected, f.found])
+            details.append(text_cells(details, [
+                r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示", CATEGORIES.get(f.category, f.category),
+                f.line, heading(f.section) if f.section else "", f.text, f.message, f.expected, f.found]))
     if result.unreadable:
         lost = _sheet(book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
         for u in result.unreadable:
-            lost.append([u.file, u.message])
+            lost.append(text_cells(lost, [u.file, u.message]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -152,7 +154,7 @@ def _sheet(book, title: str, header: list[str], widths: dict[str, int]):
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
     cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = as_text(WriteOnlyCell(sheet, value=name))
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="F2F2F2")
         cells.append(cell)
     sheet.append(cells)
