@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..findings import Finding
 from .placement import Placement
 from .lines import Source
-from .splitting import Candidate, TooMany, candidates, trim
+from .splitting import Candidate, TooMany, candidates, placements, trim
 from .tokens import Run, Token
 
 @dataclass
@@ -87,6 +87,14 @@ def readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -> li
         return None
 
 
+def gap_readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -> list[Candidate]:
+    """Placements of a run that prints fewer cells than the row has (see `splitting.placements`)."""
+    try:
+        return placements(run.tokens, kinds, every, check)
+    except TooMany:
+        return []
+
+
 def by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | None:
     """PDF and layout text print nothing for a blank cell: place the numbers by column position."""
     filled = [t for t in run.tokens if t.filled]
@@ -147,11 +155,38 @@ def note_ambiguity(result: TableResult, source: Source, run: Run, path: tuple, n
     others = [c.text for c in ties if c != chosen][:5]
     if not others:
         return None
+    if chosen.gaps:
+        if not any(chosen.values):
+            return None             # zeros and blanks: every placement reads the same
+        return note_placement(result, source, run, path, name, chosen, others)
     printed = "".join(t.text for t in run.numbers)
     warn(result, source, run.tokens[0], path,
           f"“{name}”一行的数字连在一起（“{printed}”），{reason}，可拆分为 {chosen.text}，也可为 "
           f"{'、'.join(others)}；按“数值较小且位数相近”取 {chosen.text}，请对照原文核实")
     return result.problems[-1]
+
+
+def note_placement(result: TableResult, source: Source, run: Run, path: tuple, name: str, chosen: Candidate,
+                   others: list[str]) -> Finding:
+    """A row printing fewer cells than it has whose numbers fit the sums in more than one set of columns."""
+    printed = " ".join(t.text for t in run.tokens if t.filled)
+    warn(result, source, run.tokens[0], path,
+         f"“{name}”一行只印出 {len(run.tokens) - len(blank_tokens(run, len(chosen.values)))} 个数（{printed}），"
+         f"空白单元格没有印出；按行、列合计关系可放为 {chosen.text}，也可为 {'、'.join(others)}；"
+         f"按“空白列在右”取 {chosen.text}（□ 为空白），请对照原文核实")
+    return result.problems[-1]
+
+
+def note_gaps(result: TableResult, source: Source, name: str, rows: list[tuple[Run, Candidate]], size: int,
+              table: str) -> None:
+    """One warning for a table whose rows print fewer cells than they have: how they were placed."""
+    if not rows:
+        return
+    run = rows[0][0]
+    warn(result, source, run.tokens[0], (result.key,),
+         f"{table}有 {len(rows)} 行印出的数少于 {size} 个（空白单元格没有印出，常见于网页复制或 PDF 转换的文字）："
+         f"已按各行总计和各列合计关系放入各列，未印出的单元格记为空白（不按 0 计）；"
+         f"合计关系不能区分时按“空白列在右”放入（如只印 2 个数的行放入“{name}”和“总计”），请对照原文核实")
 
 
 def note_unplaced(result: TableResult, source: Source, placement: Placement, name: str) -> None:

@@ -14,8 +14,8 @@ from ..findings import Finding
 from . import vocabulary as voc
 from .labels import compact
 from .placement import Placement, place
-from .result import (TableResult, by_columns, column_centres, kinds_of, note_ambiguity, note_blanks, note_order,
-                     note_unplaced, readings)
+from .result import (TableResult, by_columns, column_centres, gap_readings, kinds_of, note_ambiguity, note_blanks,
+                     note_gaps, note_order, note_unplaced, readings)
 from .solver import solve, sums_to_last
 from .lines import Source
 from .splitting import Candidate
@@ -84,7 +84,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     def fits(run_index: int) -> bool:
         run = all_runs[run_index]
         options = readings(run, kinds)
-        return options is None or bool(options) or (
+        return options is None or bool(options) or bool(gap_readings(run, kinds, APPLICANTS, sums_to_last)) or (
             0 < len([t for t in run.tokens if t.filled]) < APPLICANTS and all(t.x is not None for t in run.tokens))
 
     layouts = {single: _table3_layout(all_runs, single, lambda run, j: fits(run.index)) for single in (False, True)}
@@ -102,19 +102,22 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     result.not_found([specs[j].name for j in placement.missing])
     options, by_column = _row_options(result, placement, specs)
     solution = solve(options, lambda path, values: sums_to_last(values), _balance_violations)
-    for j, run in placement.rows.items():
+    gapped = []
+    for j, run in sorted(placement.rows.items()):
         spec = specs[j]
         chosen = solution.chosen.get(spec.path)
         if chosen is None:
             continue
         result.data[spec.path] = list(chosen.values)
         result.cells_read += APPLICANTS
+        gapped += [(run, chosen)] if chosen.gaps else []
         note_blanks(result, source, run, chosen.values, [(*spec.path, k) for k in range(APPLICANTS)],
-                    by_column=spec.path in by_column)
+                    by_column=spec.path in by_column or bool(chosen.gaps))
         ties = solution.ties.get(spec.path)
-        if ties and chosen.split:
+        if ties and (chosen.split or chosen.gaps):
             reason = "按行、列合计关系仍有多种拆分" if not solution.violations else "合计关系不成立，无法据此确定拆分"
             note_ambiguity(result, source, run, (*spec.path, TOTAL), spec.name, chosen, ties, reason)
+    note_gaps(result, source, layout.APPLICANT_COLUMNS[0], gapped, APPLICANTS, "表三")
     for spec in specs:
         result.data.setdefault(spec.path, [None] * APPLICANTS)
     complete = not placement.missing and not result.broken
@@ -138,9 +141,14 @@ def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict
         if found is None:
             result.unreadable(spec.name, f"一行的数字连在一起且过长（“{run.printed}”），无法拆分")
             continue
+        # a row printing fewer cells than it has: its numbers placed by the sums (the row's own first)
+        gaps = gap_readings(run, kinds, APPLICANTS, sums_to_last) or gap_readings(run, kinds)
         if not found:
             placed = by_columns(run, APPLICANTS, centres.get((APPLICANTS, run.tokens[0].sheet))
                                 or centres.get((APPLICANTS, -1)))
+            if placed is None and gaps:
+                options[spec.path] = gaps
+                continue
             if placed is None:
                 filled = len([t for t in run.tokens if t.filled])
                 result.unreadable(spec.name, f"一行应有 {APPLICANTS} 个数，"
@@ -148,5 +156,5 @@ def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict
                 continue
             found = [placed]
             by_column.add(spec.path)
-        options[spec.path] = found
+        options[spec.path] = found + gaps
     return options, by_column
