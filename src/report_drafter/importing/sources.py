@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..textfile import decode
+from .characters import normalise
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
@@ -37,7 +38,15 @@ _SEGMENT = re.compile(f"[^{_BLANKS}]+(?:[{_BLANKS}][^{_BLANKS}]+)*")
 
 
 def read_source(path: Path) -> Source:
-    """Read any supported report file; unreadable or unsupported input is an InputError."""
+    """Read any supported report file; unreadable or unsupported input is an InputError.
+
+    Radical forms and compatibility ideographs are unified, traditional characters made simplified
+    (`characters.normalise`).
+    """
+    return normalise(_read(path))
+
+
+def _read(path: Path) -> Source:
     name = path.name
     if not path.exists():
         raise InputError(f"找不到文件 {path}。")
