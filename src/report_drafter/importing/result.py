@@ -177,16 +177,22 @@ def note_placement(result: TableResult, source: Source, run: Run, path: tuple, n
     return result.problems[-1]
 
 
-def note_gaps(result: TableResult, source: Source, name: str, rows: list[tuple[Run, Candidate]], size: int,
+def note_gaps(result: TableResult, source: Source, columns: tuple[str, ...], rows: list[tuple[Run, Candidate]],
               table: str) -> None:
-    """One warning for a table whose rows print fewer cells than they have: how they were placed."""
+    """One warning for a table whose rows print fewer cells than they have: how they were placed, and
+    the columns that held no number in any of those rows (the numbers left of them might belong there)."""
     if not rows:
         return
-    run = rows[0][0]
-    warn(result, source, run.tokens[0], (result.key,),
+    size = len(columns)
+    empty = [c for c in range(size - 1) if all(cand.values[c] is None for _, cand in rows)]
+    # (the first column is where a row's numbers usually start: numbers after it may belong further right)
+    shifted = [c for c in empty if any(cand.values[d] is not None for _, cand in rows for d in range(1, c))]
+    doubt = (f"；“{'”“'.join(columns[c] for c in shifted)}”列在这些行中没有放入任何数，合计关系不能排除其左侧各列的数"
+             "实属这些列，请对照原文核实") if shifted else "，请对照原文核实"
+    warn(result, source, rows[0][0].tokens[0], (result.key,),
          f"{table}有 {len(rows)} 行印出的数少于 {size} 个（空白单元格没有印出，常见于网页复制或 PDF 转换的文字）："
-         f"已按各行总计和各列合计关系放入各列，未印出的单元格记为空白（不按 0 计）；"
-         f"合计关系不能区分时按“空白列在右”放入（如只印 2 个数的行放入“{name}”和“总计”），请对照原文核实")
+         f"已按各行总计和各列合计关系放入各列，未印出的单元格记为空白（不按 0 计）；合计关系不能区分时按“空白列在右”放入"
+         f"（如只印 2 个数的行放入“{columns[0]}”和“{columns[-1]}”）" + doubt)
 
 
 def note_unplaced(result: TableResult, source: Source, placement: Placement, name: str) -> None:

@@ -184,6 +184,8 @@ def placements(tokens: list[Token], kinds: tuple[str, ...], every: int = 0,
     """
     size = len(kinds)
     tokens = trim(tokens, size)
+    if tokens and len(tokens) < size and not any(t.filled for t in tokens):
+        return [Candidate((None,) * size, False, kinds, tuple(range(size)))]     # a row printed blank
     if len(tokens) >= size or sum(t.kind == "num" for t in tokens) < 2:
         return []
     printed = [t.digits if t.kind == "num" else None for t in tokens]

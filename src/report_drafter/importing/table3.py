@@ -100,7 +100,9 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
         result.note = "只有表头，没有找到表格各行（表格可能被截断）" if has_text else "标题下没有表格"
         return result
     result.not_found([specs[j].name for j in placement.missing])
-    options, by_column = _row_options(result, placement, specs)
+    # a table cut off after its last row found: that row may be cut too, its cells are not placed by the sums
+    cut = max(placement.rows) if placement.missing and min(placement.missing) > max(placement.rows) else None
+    options, by_column = _row_options(result, placement, specs, cut)
     solution = solve(options, lambda path, values: sums_to_last(values), _balance_violations)
     gapped = []
     for j, run in sorted(placement.rows.items()):
@@ -117,7 +119,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
         if ties and (chosen.split or chosen.gaps):
             reason = "按行、列合计关系仍有多种拆分" if not solution.violations else "合计关系不成立，无法据此确定拆分"
             note_ambiguity(result, source, run, (*spec.path, TOTAL), spec.name, chosen, ties, reason)
-    note_gaps(result, source, layout.APPLICANT_COLUMNS[0], gapped, APPLICANTS, "表三")
+    note_gaps(result, source, layout.APPLICANT_COLUMNS, gapped, "表三")
     for spec in specs:
         result.data.setdefault(spec.path, [None] * APPLICANTS)
     complete = not placement.missing and not result.broken
@@ -129,7 +131,8 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     return result
 
 
-def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
+def _row_options(result: TableResult, placement: Placement, specs,
+                 cut: int | None = None) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
     """Candidate readings of each placed row, and the rows whose blank cells were placed by column position."""
     centres = column_centres([(run, APPLICANTS) for run in placement.rows.values()])
     kinds = kinds_of(APPLICANTS)
@@ -142,7 +145,7 @@ def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict
             result.unreadable(spec.name, f"一行的数字连在一起且过长（“{run.printed}”），无法拆分")
             continue
         # a row printing fewer cells than it has: its numbers placed by the sums (the row's own first)
-        gaps = gap_readings(run, kinds, APPLICANTS, sums_to_last) or gap_readings(run, kinds)
+        gaps = (gap_readings(run, kinds, APPLICANTS, sums_to_last) or gap_readings(run, kinds)) if j != cut else []
         if not found:
             placed = by_columns(run, APPLICANTS, centres.get((APPLICANTS, run.tokens[0].sheet))
                                 or centres.get((APPLICANTS, -1)))
