@@ -84,6 +84,15 @@ def to_simplified(texts: list[str]) -> list[str]:
     return [converter.convert(t) if t else t for t in texts]
 
 
+def normalise_text(text: str) -> str:
+    """A whole text with compatibility characters unified and, when it is traditional, in simplified characters.
+
+    (Text files are normalised before they are split into lines: section headings are found by their words.)
+    """
+    text = unify(text)
+    return to_simplified([text])[0] if is_traditional(text) else text
+
+
 def normalise(source: Source) -> Source:
     """The source with compatibility characters unified and, when it is traditional, in simplified characters."""
     cells = [cell for line in source.lines for cell in line.cells]

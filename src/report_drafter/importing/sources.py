@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..textfile import decode
-from .characters import normalise
+from .characters import normalise, normalise_text
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
@@ -81,7 +81,7 @@ def _read(path: Path) -> Source:
         from .html import read_html
 
         return read_html(data, name)
-    return read_text(decode(data, name), name)
+    return read_text(normalise_text(decode(data, name)), name)
 
 
 def _is_docx(path: Path) -> bool:

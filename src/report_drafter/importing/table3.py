@@ -84,7 +84,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     def fits(run_index: int) -> bool:
         run = all_runs[run_index]
         options = readings(run, kinds)
-        return options is None or bool(options) or bool(gap_readings(run, kinds, APPLICANTS, sums_to_last)) or (
+        return options is None or bool(options) or bool(gap_readings(run, kinds)) or (
             0 < len([t for t in run.tokens if t.filled]) < APPLICANTS and all(t.x is not None for t in run.tokens))
 
     layouts = {single: _table3_layout(all_runs, single, lambda run, j: fits(run.index)) for single in (False, True)}

@@ -150,9 +150,15 @@ def generic_header(texts: list[str]) -> bool:
             and any(any(c.isdigit() for c in t) for t in filled))
 
 
+def _lone_number(texts: list[str]) -> bool:
+    filled = [t.strip() for t in texts if t.strip()]
+    return len(filled) == 1 and filled[0].isdigit()
+
+
 def tokenize(source: Source, start: int, end: int) -> list[Token]:
     """Tokens of lines [start, end) in reading order."""
     tokens: list[Token] = []
+    lone = {index for index in range(start, end) if _lone_number(source.lines[index].texts)}
     for index in range(start, end):
         line = source.lines[index]
         texts = [c.text for c in line.cells]
@@ -165,7 +171,9 @@ def tokenize(source: Source, start: int, end: int) -> list[Token]:
                 continue                        # a sentence between the tables
         for k, (cell, text) in enumerate(zip(line.cells, texts)):
             found = cell_tokens(text, index, k, cell.x, line.sheet)
-            if line.ruled and len(found) == 1 and found[0].kind == "num":
+            # a printed cell: a ruled cell, or a number alone on its line among others alone on theirs (one cell per line)
+            if len(found) == 1 and found[0].kind == "num" and (
+                    line.ruled or (index in lone and (index - 1 in lone or index + 1 in lone))):
                 found[0].alone = True
             tokens += found
     return tokens

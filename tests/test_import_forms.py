@@ -1,0 +1,196 @@
+"""Every form a report reaches people in imports with every cell equal to the published table.
+
+Tables from real reports (the 淮安 2024 tables of tests/fixtures/stats-huaian-2024.yaml; the real files of
+tests/fixtures/reports and import/), rendered as the forms of `report_forms` — copied browser text, PDF→Markdown
+with a small table per row — with the 法人或其他组织 columns left blank, page chrome and page breaks inside the
+tables, traditional characters and Kangxi radicals. A printed blank may read as blank or 0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from report_forms import (TRANSFORMS, form_text, kangxi, one_per_line, page_chrome, traditional,
+                          with_blank_legal_persons, with_zeros_blank)
+from report_drafter import layout
+from report_drafter.importing import import_report, read_report
+from report_drafter.importing.characters import is_traditional, unify
+from report_drafter.importing.sources import read_text
+from report_drafter.importing.tables import read_table3
+from report_drafter.model import get_path
+from report_drafter.statsfile import read_stats
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = [FIXTURES / "import" / "zhongmou-kjgxj-2023.txt", FIXTURES / "import" / "huaian-szf-2024.txt",
+        *sorted((FIXTURES / "reports").glob("1*"))]
+FORMS = ["tab", "tab-missing", "one-per-line", "md-rows", "md-rows-missing"]
+
+
+@pytest.fixture(scope="module")
+def huaian():
+    return read_stats((FIXTURES / "stats-huaian-2024.yaml").read_text(encoding="utf-8"), "x").stats
+
+
+def cells(stats) -> dict[tuple, object]:
+    """Every table cell by path."""
+    out = {}
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for k, value in enumerate(node):
+                out[(*path, k)] = value
+        else:
+            out[path] = node
+
+    data = stats.model_dump()
+    for key in ("active", "requests", "appeals"):
+        walk(data[key], (key,))
+    return out
+
+
+def differences(got, want) -> list[str]:
+    """Cells read differently from the source (a blank may read as blank or 0)."""
+    a, b = cells(got), cells(want)
+    return [f"{'.'.join(map(str, p))}: {a.get(p)!r} != {b[p]!r}" for p in b
+            if a.get(p) != b[p] and not (b[p] is None and a.get(p) in (None, 0))]
+
+
+def imported(tmp_path, text: str, name: str = "report.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_report(path)
+
+
+SOURCES = {
+    "published": lambda s: s,
+    "legal-persons-blank": with_blank_legal_persons,
+    "legal-persons-blank-totals-kept": lambda s: with_blank_legal_persons(s, consistent=False),
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("source", SOURCES)
+def test_each_form_reads_every_cell(tmp_path, huaian, source, form):
+    stats = SOURCES[source](huaian)
+    report = imported(tmp_path, form_text(stats, form), "report.md" if form.startswith("md") else "report.txt")
+    assert differences(report.stats, stats) == []
+    assert report.cells_read == (200, 200)
+
+
+@pytest.mark.parametrize("transform", TRANSFORMS)
+@pytest.mark.parametrize("form", ["tab", "tab-missing", "one-per-line"])
+def test_each_layout_class_with_blank_legal_person_columns(tmp_path, huaian, form, transform):
+    stats = with_blank_legal_persons(huaian)
+    report = imported(tmp_path, TRANSFORMS[transform](form_text(stats, form)))
+    assert differences(report.stats, stats) == []
+    assert report.agency == "淮安市人民政府" and report.year == 2024
+
+
+def test_blank_columns_placed_by_the_sums_say_so(tmp_path, huaian):
+    report = imported(tmp_path, form_text(with_blank_legal_persons(huaian), "one-per-line"))
+    [note] = [w.message for w in report.warnings if w.message.startswith("表三有")]
+    assert note.startswith("表三有 25 行印出的数少于 7 个（空白单元格没有印出")
+    assert "如只印 2 个数的行放入“自然人”和“总计”" in note and "列在这些行中没有放入任何数" not in note
+    blank = [w for w in report.warnings if w.path == ("requests", "new", 1)]
+    assert blank and "记为空白（不按 0 计）" in blank[0].message
+
+
+def test_zeros_printed_blank_are_placed_and_the_doubt_is_named(tmp_path, huaian):
+    """Columns 科研机构 and 社会公益组织 hold nothing: the sums cannot tell them from the two right of them."""
+    stats = with_zeros_blank(huaian)
+    report = imported(tmp_path, form_text(stats, "tab-missing"))
+    assert report.stats.requests.new == [3001, 53, 61, 4, None, None, 3119]    # leftmost, as the warning says
+    assert report.stats.requests.carried_over == [34, None, None, None, None, None, 34]
+    [note] = [w.message for w in report.warnings if w.message.startswith("表三有")]
+    assert "“法律服务机构”“其他”列在这些行中没有放入任何数" in note
+    # the row sums and column sums still hold for the placement chosen
+    from report_drafter.rules import check_stats
+    assert not [p for p in check_stats(report.stats) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("rows, path, expected", [
+    # two numbers for seven cells: 自然人 and 总计
+    ("一、本年新收政府信息公开申请数量\t5\t5", ("requests", "new"), [5, None, None, None, None, None, 5]),
+    # three numbers: the row sum puts the last in 总计; the 总计 row's columns put 2 under 法律服务机构
+    ("（一）予以公开\t7\t2\t9\n（七）总计\t7\t0\t0\t0\t2\t0\t9", ("requests", "outcomes", "disclosed"),
+     [7, None, None, None, 2, None, 9]),
+    # one cell per line: the numbers after a label on a line of their own
+    ("（一）予以公开\n7\n2\n9\n（七）总计\n7\n0\n0\n0\n2\n0\n9", ("requests", "outcomes", "disclosed"),
+     [7, None, None, None, 2, None, 9]),
+    # a row printing no cell at all, followed by the next row's label
+    ("3.要求提供公开出版物\n4.无正当理由大量反复申请\n1\n1", ("requests", "outcomes", "not_processed", "publications"),
+     [None] * 7),
+    ("3.要求提供公开出版物\n4.无正当理由大量反复申请\n1\n1", ("requests", "outcomes", "not_processed", "excessive"),
+     [1, None, None, None, None, None, 1]),
+])
+def test_rows_printing_fewer_cells(rows, path, expected):
+    source = read_text(rows + "\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n", "snippet.txt")
+    result = read_table3(source, (0, len(source.lines)))
+    assert result.data[path] == expected
+
+
+def test_a_placement_the_sums_cannot_decide_is_named():
+    """7 and 2 of a 9 may be 自然人 and any 法人 column when nothing else in the table says which."""
+    source = read_text("（一）予以公开\t7\t2\t9\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n", "snippet.txt")
+    result = read_table3(source, (0, 2))
+    assert result.data[("requests", "outcomes", "disclosed")] == [7, 2, None, None, None, None, 9]
+    [message] = [p.message for p in result.problems if "空白单元格没有印出；" in p.message]
+    assert "可放为 7/2/□/□/□/□/9，也可为 7/□/2/□/□/□/9" in message
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.name for p in REAL])
+@pytest.mark.parametrize("transform", ["traditional", "kangxi", "page-chrome"])
+def test_real_reports_in_traditional_characters_with_radicals_or_page_chrome(tmp_path, path, transform):
+    original = read_report(path)
+    text = path.read_text(encoding="utf-8")
+    changed = {"traditional": traditional, "kangxi": kangxi, "page-chrome": page_chrome}[transform](text)
+    assert changed != text
+    report = read_report(_write(tmp_path, path.name, changed))
+    assert differences(report.stats, original.stats) == []
+    assert report.cells_read == original.cells_read
+    assert (report.agency, report.year) == (original.agency, original.year)
+
+
+def test_real_report_copied_one_cell_per_line(tmp_path):
+    path = FIXTURES / "import" / "zhongmou-kjgxj-2023.txt"
+    original = read_report(path)
+    report = read_report(_write(tmp_path, "zhongmou.txt", one_per_line(path.read_text(encoding="utf-8"))))
+    assert differences(report.stats, original.stats) == [] and report.complete
+
+
+def _write(tmp_path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("淮安市人⺠政府", "淮安市人民政府"), ("深化改⾰", "深化改革"), ("⾏政复议", "行政复议"),
+    ("（一）予以公开", "（一）予以公开"),          # full-width punctuation stays as published
+])
+def test_compatibility_characters_are_unified(text, expected):
+    assert unify(text) == expected
+
+
+def test_traditional_detection_is_cheap_and_simplified_text_never_loads_opencc(tmp_path):
+    simplified = form_text(with_blank_legal_persons(read_stats(
+        (FIXTURES / "stats-huaian-2024.yaml").read_text(encoding="utf-8"), "x").stats), "tab")
+    assert not is_traditional(simplified) and is_traditional(traditional(simplified))
+    path = _write(tmp_path, "report.txt", simplified)
+    code = ("import sys\nfrom report_drafter.importing import import_report\n"
+            f"import_report({str(path)!r})\nprint('opencc' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
+
+
+def test_generic_headers_are_not_values(tmp_path, huaian):
+    report = imported(tmp_path, form_text(huaian, "md-rows"), "report.md")
+    assert report.stats.active.rules.issued == 1 and report.stats.active.licensing == 447228
+    assert not any("无法归入任何一行" in w.message for w in report.warnings)
