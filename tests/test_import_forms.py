@@ -194,3 +194,23 @@ def test_generic_headers_are_not_values(tmp_path, huaian):
     report = imported(tmp_path, form_text(huaian, "md-rows"), "report.md")
     assert report.stats.active.rules.issued == 1 and report.stats.active.licensing == 447228
     assert not any("无法归入任何一行" in w.message for w in report.warnings)
+
+
+HEADER4 = "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+
+
+@pytest.mark.parametrize("row, groups, ambiguous", [
+    # 淮安 2024: every cell printed
+    ("72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20",
+     [(72, 64, 178, 37, 351), (13, 4, 8, 1, 26), (12, 1, 1, 6, 20)], False),
+    # 平潭 2023 with its zeros printed blank and missing: each group's numbers add up to its 总计, placed leftmost
+    ("1\t1\t2\t4\t1\t5\t1\t1\t2", [(1, 1, None, None, 2), (4, 1, None, None, 5), (1, 1, None, None, 2)], True),
+])
+def test_table4_printing_fewer_cells(row, groups, ambiguous):
+    from report_drafter.importing.tables import read_table4
+
+    source = read_text(HEADER4 + row + "\n", "snippet.txt")
+    result = read_table4(source, (0, len(source.lines)))
+    keys = ("review", "litigation_direct", "litigation_after_review")
+    assert [tuple(result.data[("appeals", k)].values()) for k in keys] == groups and result.complete
+    assert any("空白单元格没有印出" in p.message for p in result.problems) == ambiguous
