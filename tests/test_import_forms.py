@@ -85,10 +85,12 @@ def test_each_form_reads_every_cell(tmp_path, huaian, source, form):
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("form", ["tab", "tab-missing", "one-per-line"])
-def test_each_layout_class_with_blank_legal_person_columns(tmp_path, huaian, form, transform):
-    stats = with_blank_legal_persons(huaian)
-    report = imported(tmp_path, TRANSFORMS[transform](form_text(stats, form)))
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("source", ["published", "legal-persons-blank"])
+def test_each_layout_class_in_each_form(tmp_path, huaian, source, form, transform):
+    stats = SOURCES[source](huaian)
+    report = imported(tmp_path, TRANSFORMS[transform](form_text(stats, form)),
+                      "report.md" if form.startswith("md") else "report.txt")
     assert differences(report.stats, stats) == []
     assert report.agency == "淮安市人民政府" and report.year == 2024
 
@@ -214,3 +216,34 @@ def test_table4_printing_fewer_cells(row, groups, ambiguous):
     keys = ("review", "litigation_direct", "litigation_after_review")
     assert [tuple(result.data[("appeals", k)].values()) for k in keys] == groups and result.complete
     assert any("空白单元格没有印出" in p.message for p in result.problems) == ambiguous
+
+
+def test_check_report_finds_the_same_in_every_form(runner, tmp_path, huaian):
+    """drafter check --report: the same report gives the same findings and score whatever form it came in."""
+    import json
+
+    from report_drafter.cli import app
+
+    stats = with_blank_legal_persons(huaian)
+    seen = {}
+    for form in FORMS:
+        path = _write(tmp_path, f"{form}.md" if form.startswith("md") else f"{form}.txt", form_text(stats, form))
+        result = runner.invoke(app, ["check", "--report", str(path), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        seen[form] = (sorted(f["message"].replace(path.name, "FILE") for f in data["findings"]), data["score"]["score"])
+    assert len({repr(v) for v in seen.values()}) == 1, seen
+
+
+def test_cli_imports_a_copied_page_with_blank_legal_person_columns(runner, tmp_path, huaian):
+    import json
+
+    from report_drafter.cli import app
+
+    stats = with_blank_legal_persons(huaian)
+    path = _write(tmp_path, "copied.txt", form_text(stats, "one-per-line"))
+    result = runner.invoke(app, ["import", str(path), "--json", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["requests"]["new"] == [3001, None, None, None, None, None, 3001]
+    assert data["requests"]["outcomes"]["total"] == [2932, None, None, None, None, None, 2932]
