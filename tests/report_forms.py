@@ -9,6 +9,7 @@ Forms (from a Stats record, with the 淮安 2024 prose of test_import):
     md-rows-missing  the same with blank cells missing from the small tables
 Transforms of any report text:
     page-chrome  page numbers, a browser's print header and footer, site navigation inside the tables
+    browser-print  the header (time, page title) and footer (address, 2/5) a browser prints on every page
     split-pages  table 三 split across two pages, its header repeated on the second (or not)
     traditional  the page in traditional characters (OpenCC s2t: a site's 繁體 switch)
     kangxi       PDF text carrying Kangxi radicals and radical forms (“⺠” for 民, “⾰” for 革 …)
@@ -124,6 +125,19 @@ def page_chrome(text: str, anchors: tuple[str, ...] = ("行政处罚", "1.本机
     return text
 
 
+def browser_print(text: str, anchors: tuple[str, ...] = ("行政处罚", "（四）无法提供", "行政复议")) -> str:
+    """A browser's print header (time, page title) and footer (address, page counter) on every page."""
+    header = f"12/5/26, 7:30 PM\t{TITLE}_淮安市人民政府"
+    pages = len([a for a in anchors if a in text]) + 1
+    footer = "https://www.huaian.gov.cn/col/col7/art/2025/art_3a9c1f.html\t{}/" + str(pages)
+    page = 1
+    for anchor in anchors:
+        if anchor in text:
+            text = _before(text, anchor, [footer.format(page), header])
+            page += 1
+    return header + "\n" + text.rstrip("\n") + "\n" + footer.format(page) + "\n"
+
+
 def split_pages(text: str, header: bool, anchor: str = "1.本机关不掌握相关政府信息") -> str:
     """Table 三 continued on the next page, its header repeated there or not."""
     tabbed = "\t" in text
@@ -157,6 +171,7 @@ def one_per_line(text: str) -> str:
 
 TRANSFORMS = {
     "page-chrome": page_chrome,
+    "browser-print": browser_print,
     "split-pages": lambda text: split_pages(text, header=True),
     "split-pages-no-header": lambda text: split_pages(text, header=False),
     "traditional": traditional,

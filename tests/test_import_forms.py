@@ -247,3 +247,19 @@ def test_cli_imports_a_copied_page_with_blank_legal_person_columns(runner, tmp_p
     data = json.loads(result.stdout)
     assert data["requests"]["new"] == [3001, None, None, None, None, None, 3001]
     assert data["requests"]["outcomes"]["total"] == [2932, None, None, None, None, None, 2932]
+
+
+@pytest.mark.parametrize("cells, chrome", [
+    (["12/5/26, 7:30 PM", "淮安市人民政府2024年政府信息公开工作年度报告_淮安市人民政府"], True),
+    (["2025/3/28 下午3:05"], True),
+    (["https://www.huaian.gov.cn/art/2025/art_3a9c1f.html", "2/5"], True),
+    (["\ufb01le:///tmp/report.html", "4/4"], True),                     # (the ligature ﬁ of a PDF's text)
+    (["— 3 —"], False),                                                # a page number alone: read_text drops it
+    (["（七）总计", "2932", "53", "0", "0", "61", "4", "3050"], False),
+    (["网址：https://www.huaian.gov.cn"], False),
+    (["3/5"], True),
+])
+def test_page_chrome_lines(cells, chrome):
+    from report_drafter.importing.chrome import is_chrome
+
+    assert is_chrome(cells) == chrome

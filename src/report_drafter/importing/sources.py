@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..textfile import decode
 from .characters import normalise, normalise_text
+from .chrome import drop_chrome
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
@@ -41,9 +42,9 @@ def read_source(path: Path) -> Source:
     """Read any supported report file; unreadable or unsupported input is an InputError.
 
     Radical forms and compatibility ideographs are unified, traditional characters made simplified
-    (`characters.normalise`).
+    (`characters.normalise`); lines of page chrome are dropped (`chrome`).
     """
-    return normalise(_read(path))
+    return drop_chrome(normalise(_read(path)))
 
 
 def _read(path: Path) -> Source:
