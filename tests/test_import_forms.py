@@ -263,3 +263,14 @@ def test_page_chrome_lines(cells, chrome):
     from report_drafter.importing.chrome import is_chrome
 
     assert is_chrome(cells) == chrome
+
+
+@pytest.mark.parametrize("transform", ["traditional", "kangxi"])
+def test_web_page_in_traditional_characters_or_radical_forms(tmp_path, huaian, transform):
+    """Cells read from page markup are normalised too (the page's own title included)."""
+    from test_import import html_page
+
+    page = html_page(huaian).replace("charset=gbk", "charset=utf-8")
+    report = imported(tmp_path, TRANSFORMS[transform](page), "report.html")
+    assert differences(report.stats, huaian) == []
+    assert (report.agency, report.year) == ("淮安市人民政府", 2024)

@@ -13,6 +13,7 @@ imports opencc.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -49,26 +50,25 @@ def _table() -> dict[int, str]:
     return table
 
 
-def _has_compatibility(text: str) -> bool:
-    return any("\u2e80" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff" or c >= "\U0002f800" for c in text)
+_COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 def unify(text: str) -> str:
     """`text` with radical forms and compatibility ideographs replaced by the ideographs they stand for."""
-    return text.translate(_table()) if _has_compatibility(text) else text
+    return text.translate(_table()) if _COMPATIBILITY.search(text) else text
 
 
 # characters used only in traditional writing, and their simplified forms (common words of the reports)
 TRADITIONAL = "開國請處關務數報據項結總計與為機會門實發經業體廣辦議規確決況專區縣鄉時們這來個對從將進過還當東員問題學應現構見審條資訊電話網權營證書導萬費繼續轉訴訟維糾狀態標準險護產類檔級組織團衛環濟場農稅財負責貫徹領統籌習強設認識論訪調視頻傳聯絡線紙復議單屬補無難辭勞動"
 SIMPLIFIED = "开国请处关务数报据项结总计与为机会门实发经业体广办议规确决况专区县乡时们这来个对从将进过还当东员问题学应现构见审条资讯电话网权营证书导万费继续转诉讼维纠状态标准险护产类档级组织团卫环济场农税财负责贯彻领统筹习强设认识论访调视频传联络线纸复议单属补无难辞劳动"
-_TRADITIONAL = frozenset(TRADITIONAL) - frozenset(SIMPLIFIED)
-_SIMPLIFIED = frozenset(SIMPLIFIED) - frozenset(TRADITIONAL)
+_TRADITIONAL = re.compile("[" + "".join(sorted(set(TRADITIONAL) - set(SIMPLIFIED))) + "]")
+_SIMPLIFIED = re.compile("[" + "".join(sorted(set(SIMPLIFIED) - set(TRADITIONAL))) + "]")
 
 
 def is_traditional(text: str) -> bool:
     """Mostly traditional characters: many of the common traditional-only ones, few simplified ones."""
-    traditional = sum(1 for c in text if c in _TRADITIONAL)
-    simplified = sum(1 for c in text if c in _SIMPLIFIED)
+    traditional = len(_TRADITIONAL.findall(text))
+    simplified = len(_SIMPLIFIED.findall(text))
     return traditional >= 20 and traditional > 4 * simplified
 
 

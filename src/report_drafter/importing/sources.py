@@ -79,9 +79,10 @@ def _read(path: Path) -> Source:
                          "请重新下载或从原文件另存后再试。")
     head = data[:4096].lower()
     if suffix in HTML_SUFFIXES or re.search(rb"<(!doctype html|html|body|table)[\s>]", head):
-        from .html import read_html
+        from .html import decode_markup, read_html
 
-        return read_html(data, name)
+        # (normalised before it is read: the article and its title are found by their words)
+        return read_html(normalise_text(decode_markup(data)), name)
     return read_text(normalise_text(decode(data, name)), name)
 
 
