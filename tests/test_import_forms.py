@@ -274,3 +274,21 @@ def test_web_page_in_traditional_characters_or_radical_forms(tmp_path, huaian, t
     report = imported(tmp_path, TRANSFORMS[transform](page), "report.html")
     assert differences(report.stats, huaian) == []
     assert (report.agency, report.year) == ("淮安市人民政府", 2024)
+
+
+def test_word_file_in_traditional_characters(tmp_path, huaian):
+    import zipfile
+
+    from test_import import write_docx
+
+    plain = write_docx(huaian, tmp_path / "plain.docx")
+    path = tmp_path / "traditional.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = traditional(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    report = import_report(path)
+    assert differences(report.stats, huaian) == []
+    assert (report.agency, report.year) == ("淮安市人民政府", 2024)
