@@ -103,6 +103,24 @@ def form_text(stats, form: str) -> str:
     return copied(stats, form)
 
 
+def layout_text_with_blanks(text: str, zeros_only: bool) -> str:
+    """`pdftotext -layout` text of a report whose table 三 prints its 法人 columns blank (or only their zeros):
+    the numbers of those columns replaced by spaces, every other character where it was."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if "本年新收政府信息公开申请数量" in line)
+    end = next(i for i, line in enumerate(lines) if "结转下年度继续办理" in line and i > start)
+    for i in range(start, end + 1):
+        numbers = list(re.finditer(r"(?<=\s)\d+(?=\s|$)", lines[i]))
+        if len(numbers) != 7:
+            continue
+        chars = list(lines[i])
+        for match in numbers[1:6]:
+            if not zeros_only or match.group() == "0":
+                chars[match.start():match.end()] = " " * (match.end() - match.start())
+        lines[i] = "".join(chars)
+    return "\n".join(lines)
+
+
 # ---------- transforms of a report's text ----------
 
 CHROME = ["— 3 —", "2025/3/28 10:15", f"{TITLE}_淮安市人民政府",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from report_forms import (TRANSFORMS, form_text, kangxi, one_per_line, page_chrome, traditional,
-                          with_blank_legal_persons, with_zeros_blank)
+from report_forms import (TRANSFORMS, form_text, kangxi, layout_text_with_blanks, one_per_line, page_chrome,
+                          traditional, with_blank_legal_persons, with_zeros_blank)
 from report_drafter import layout
 from report_drafter.importing import import_report, read_report
 from report_drafter.importing.characters import is_traditional, unify
@@ -292,3 +292,14 @@ def test_word_file_in_traditional_characters(tmp_path, huaian):
     report = import_report(path)
     assert differences(report.stats, huaian) == []
     assert (report.agency, report.year) == ("淮安市人民政府", 2024)
+
+
+@pytest.mark.parametrize("zeros_only", [False, True], ids=["legal-person-columns-blank", "zeros-blank"])
+def test_layout_text_with_blank_cells_placed_by_column_labels(tmp_path, huaian, zeros_only):
+    """The real pdftotext text of 淮安 2024 with blank cells in table 三: no row prints every cell, so the column
+    labels of the header (page 3), moved to where page 4's numbers sit, place them; the sums confirm."""
+    text = (FIXTURES / "import" / "huaian-szf-2024.txt").read_text(encoding="utf-8")
+    want = with_zeros_blank(huaian) if zeros_only else with_blank_legal_persons(huaian, consistent=False)
+    report = imported(tmp_path, layout_text_with_blanks(text, zeros_only))
+    assert report.kind == "layout"
+    assert differences(report.stats, want) == []

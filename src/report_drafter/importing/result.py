@@ -95,8 +95,12 @@ def gap_readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -
         return []
 
 
-def by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | None:
-    """PDF and layout text print nothing for a blank cell: place the numbers by column position."""
+def by_columns(run: Run, size: int, centres: list[float] | None, loose: bool = False) -> Candidate | None:
+    """PDF and layout text print nothing for a blank cell: place the numbers by column position.
+
+    `loose`: the centres are those of the column labels, not of numbers: a number need not sit within
+    half a column of its centre, but the columns found must follow the printed order.
+    """
     filled = [t for t in run.tokens if t.filled]
     if not centres or not filled or len(filled) >= size or any(t.x is None for t in filled):
         return None
@@ -104,7 +108,8 @@ def by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | 
     placed: dict[int, Token] = {}
     for token in filled:
         column = min(range(size), key=lambda k: abs(centres[k] - token.x))
-        if column in placed or (gap and abs(centres[column] - token.x) > gap / 2):
+        if column in placed or (loose and placed and column < max(placed)) or (
+                not loose and gap and abs(centres[column] - token.x) > gap / 2):
             return None
         placed[column] = token
     values = []

@@ -7,6 +7,7 @@ Rows are found by label and order (`placement`); glued digits are split so that 
 
 from __future__ import annotations
 
+import statistics
 from functools import lru_cache
 
 from .. import layout
@@ -19,7 +20,7 @@ from .result import (TableResult, by_columns, column_centres, gap_readings, kind
 from .solver import solve, sums_to_last
 from .lines import Source
 from .splitting import Candidate
-from .tokens import Run, runs, tokenize
+from .tokens import Run, Token, runs, tokenize
 
 APPLICANTS = len(layout.APPLICANT_COLUMNS)
 TOTAL = APPLICANTS - 1
@@ -102,7 +103,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     result.not_found([specs[j].name for j in placement.missing])
     # a table cut off after its last row found: that row may be cut too, its cells are not placed by the sums
     cut = max(placement.rows) if placement.missing and min(placement.missing) > max(placement.rows) else None
-    options, by_column = _row_options(result, placement, specs, cut)
+    options, by_column = _row_options(result, placement, specs, cut, tokens)
     solution = solve(options, lambda path, values: sums_to_last(values), _balance_violations)
     gapped = []
     for j, run in sorted(placement.rows.items()):
@@ -131,9 +132,51 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     return result
 
 
-def _row_options(result: TableResult, placement: Placement, specs,
-                 cut: int | None = None) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
-    """Candidate readings of each placed row, and the rows whose blank cells were placed by column position."""
+def _labels_on(tokens: list[Token], rows: list[Run], sheet: int) -> list[float] | None:
+    """Positions of the seven column labels in the header of a page: what precedes the page's first row.
+
+    Labels are often broken over lines (“商业 / 企业”): each is found by its first two characters.
+    """
+    first = min(r.line for r in rows if r.tokens[0].sheet == sheet)
+    xs = []
+    for label in layout.APPLICANT_COLUMNS:
+        hits = [t.x for t in tokens if t.kind == "text" and t.x is not None and t.line < first and t.sheet == sheet
+                and label[:2] in t.text]
+        if not hits:
+            return None
+        xs.append(hits[-1])
+    return xs if xs == sorted(xs) and len(set(xs)) == len(xs) else None
+
+
+def _span(rows: list[Run], sheet: int) -> tuple[float, float] | None:
+    """Median positions of the first (自然人) and last (总计) numbers of the page's rows."""
+    ends = [(r.tokens[0].x, r.tokens[-1].x) for r in rows if r.tokens[0].sheet == sheet and len(r.numbers) >= 2
+            and r.tokens[0].kind == "num" and r.tokens[-1].kind == "num" and r.tokens[0].x is not None]
+    if not ends:
+        return None
+    return statistics.median(a for a, _ in ends), statistics.median(b for _, b in ends)
+
+
+def _header_centres(tokens: list[Token], rows: list[Run], run: Run) -> list[float] | None:
+    """Column positions for `run` from the column labels: of its page's header, else of another page's
+    header moved to where this page's first and last numbers sit (a table continued without its header)."""
+    sheet = run.tokens[0].sheet
+    own = _labels_on(tokens, rows, sheet)
+    if own or run.tokens[0].x is None:
+        return own
+    for other in sorted({r.tokens[0].sheet for r in rows} - {sheet}):
+        labels = _labels_on(tokens, rows, other)
+        there, here = _span(rows, other), _span(rows, sheet)
+        if labels and there and here and there[1] > there[0]:
+            scale = (here[1] - here[0]) / (there[1] - there[0])
+            return [here[0] + (x - there[0]) * scale for x in labels]
+    return None
+
+
+def _row_options(result: TableResult, placement: Placement, specs, cut: int | None = None,
+                 tokens: list[Token] = ()) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
+    """Candidate readings of each placed row, and the rows whose blank cells were placed by column position
+    (of the rows that print every cell, else of the column labels)."""
     centres = column_centres([(run, APPLICANTS) for run in placement.rows.values()])
     kinds = kinds_of(APPLICANTS)
     options: dict[tuple, list[Candidate]] = {}
@@ -149,6 +192,14 @@ def _row_options(result: TableResult, placement: Placement, specs,
         if not found:
             placed = by_columns(run, APPLICANTS, centres.get((APPLICANTS, run.tokens[0].sheet))
                                 or centres.get((APPLICANTS, -1)))
+            if placed is None and gaps and not centres:
+                # no row prints every cell: the column labels on the page say where the columns are (less
+                # precisely: the sums still choose between this placement and the others)
+                header = by_columns(run, APPLICANTS, _header_centres(tokens, list(placement.rows.values()), run),
+                                    loose=True)
+                if header is not None:
+                    blank = tuple(k for k, v in enumerate(header.values) if v is None)
+                    gaps = [Candidate(header.values, False, kinds, blank, -1), *gaps]
             if placed is None and gaps:
                 options[spec.path] = gaps
                 continue
