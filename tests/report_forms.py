@@ -97,6 +97,18 @@ def markdown_rows(stats, missing: bool = False) -> str:
     return _page(lines)
 
 
+def web_page(stats) -> str:
+    """test_import's government web page (UTF-8) with an empty <td> for each blank cell."""
+    import test_import
+
+    real = test_import.num
+    test_import.num = lambda value: "" if value is None else real(value)
+    try:
+        return test_import.html_page(stats).replace("charset=gbk", "charset=utf-8")
+    finally:
+        test_import.num = real
+
+
 def form_text(stats, form: str) -> str:
     if form.startswith("md-rows"):
         return markdown_rows(stats, missing=form.endswith("missing"))

@@ -268,10 +268,9 @@ def test_page_chrome_lines(cells, chrome):
 @pytest.mark.parametrize("transform", ["traditional", "kangxi"])
 def test_web_page_in_traditional_characters_or_radical_forms(tmp_path, huaian, transform):
     """Cells read from page markup are normalised too (the page's own title included)."""
-    from test_import import html_page
+    from report_forms import web_page
 
-    page = html_page(huaian).replace("charset=gbk", "charset=utf-8")
-    report = imported(tmp_path, TRANSFORMS[transform](page), "report.html")
+    report = imported(tmp_path, TRANSFORMS[transform](web_page(huaian)), "report.html")
     assert differences(report.stats, huaian) == []
     assert (report.agency, report.year) == ("淮安市人民政府", 2024)
 
@@ -303,3 +302,23 @@ def test_layout_text_with_blank_cells_placed_by_column_labels(tmp_path, huaian, 
     report = imported(tmp_path, layout_text_with_blanks(text, zeros_only))
     assert report.kind == "layout"
     assert differences(report.stats, want) == []
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium to print a page to PDF")
+@pytest.mark.parametrize("consistent", [True, False], ids=["totals-equal", "totals-kept"])
+def test_page_printed_to_pdf_with_blank_legal_person_columns(tmp_path, huaian, consistent):
+    """The page (empty <td> for the blank cells) printed to PDF by headless Chromium: the PDF's text has no
+    blank cells, header and footer lines on every page, and no row printing all seven cells."""
+    from report_forms import web_page
+
+    stats = with_blank_legal_persons(huaian, consistent)
+    html = _write(tmp_path, "page.html", web_page(stats))
+    pdf = tmp_path / "page.pdf"
+    subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+                    html.as_uri()], capture_output=True, timeout=120, check=True)
+    report = import_report(pdf)
+    assert differences(report.stats, stats) == []
+    assert (report.agency, report.year) == ("淮安市人民政府", 2024)

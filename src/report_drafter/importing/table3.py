@@ -135,17 +135,26 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
 def _labels_on(tokens: list[Token], rows: list[Run], sheet: int) -> list[float] | None:
     """Positions of the seven column labels in the header of a page: what precedes the page's first row.
 
-    Labels are often broken over lines (“商业 / 企业”): each is found by its first two characters.
+    Labels are often broken over lines (“商业 / 企业”, “其 / 他”): the header's pieces at one position are
+    read top to bottom, and each label is found by its first two characters, left to right.
     """
     first = min(r.line for r in rows if r.tokens[0].sheet == sheet)
-    xs = []
+    stacks: list[list] = []            # [x, text] of the pieces at one position
+    for t in tokens:
+        if t.kind != "text" or t.x is None or t.line >= first or t.sheet != sheet:
+            continue
+        stack = next((s for s in stacks if abs(s[0] - t.x) <= 1), None)
+        if stack is None:
+            stacks.append([t.x, t.text])
+        else:
+            stack[1] += t.text
+    xs: list[float] = []
     for label in layout.APPLICANT_COLUMNS:
-        hits = [t.x for t in tokens if t.kind == "text" and t.x is not None and t.line < first and t.sheet == sheet
-                and label[:2] in t.text]
+        hits = sorted(x for x, text in stacks if label[:2] in text and (not xs or x > xs[-1]))
         if not hits:
             return None
-        xs.append(hits[-1])
-    return xs if xs == sorted(xs) and len(set(xs)) == len(xs) else None
+        xs.append(hits[0])
+    return xs
 
 
 def _span(rows: list[Run], sheet: int) -> tuple[float, float] | None:

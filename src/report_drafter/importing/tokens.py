@@ -248,7 +248,9 @@ def runs(tokens: list[Token]) -> list[Run]:
         if token.kind == "text":
             current = None
             texts.append(token)
-            after = tokens[k + 1] if k + 1 < len(tokens) else None
+            # (in PDF text the pieces of a spanning group label sit between the rows, in a column of their own)
+            after = next((t for t in tokens[k + 1:] if t.kind != "text" or t.x is None or token.x is None
+                          or abs(t.x - token.x) <= 1), None)
             if token.line not in valued and _label_alone(texts, token, after):
                 # a numbered label followed by the next numbered label: a row that printed no cells at all
                 own = "".join(t.text for t in texts if t.line == token.line)
