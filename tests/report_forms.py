@@ -7,6 +7,7 @@ Forms (from a Stats record, with the 淮安 2024 prose of test_import):
     md-rows      PDF→Markdown that prints each table row as its own small table under a heading repeating
                  the row label, with generic column headers (“数据1 … 数据6 | 总计”)
     md-rows-missing  the same with blank cells missing from the small tables
+    html         the web page itself (rowspan/colspan, an empty <td> for a blank cell)
 Transforms of any report text:
     page-chrome  page numbers, a browser's print header and footer, site navigation inside the tables
     browser-print  the header (time, page title) and footer (address, 2/5) a browser prints on every page
@@ -110,6 +111,8 @@ def web_page(stats) -> str:
 
 
 def form_text(stats, form: str) -> str:
+    if form == "html":
+        return web_page(stats)
     if form.startswith("md-rows"):
         return markdown_rows(stats, missing=form.endswith("missing"))
     return copied(stats, form)
@@ -207,3 +210,7 @@ TRANSFORMS = {
     "traditional": traditional,
     "kangxi": kangxi,
 }
+
+
+def file_name(form: str) -> str:
+    return {"html": "report.html"}.get(form, "report.md" if form.startswith("md") else "report.txt")
