@@ -18,7 +18,15 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "svg"
               "textarea", "input", "object", "map"}
 
 
-def read_html(data: bytes, name: str) -> Source:
+def decode_markup(data: bytes) -> str:
+    """The page's text in the encoding it declares (or the one its bytes show)."""
+    from bs4 import UnicodeDammit
+
+    markup = UnicodeDammit(data, is_html=True).unicode_markup
+    return markup if markup is not None else data.decode("utf-8", "replace")
+
+
+def read_html(data: bytes | str, name: str) -> Source:
     """An HTML page: paragraphs as lines; each data table row as a line of its cells (spanned cells once)."""
     from bs4 import BeautifulSoup
     from bs4.element import Comment, NavigableString, Tag

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..findings import Finding
 from .placement import Placement
 from .lines import Source
-from .splitting import Candidate, TooMany, candidates, trim
+from .splitting import Candidate, TooMany, candidates, placements, trim
 from .tokens import Run, Token
 
 @dataclass
@@ -88,8 +88,20 @@ def readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -> li
         return None
 
 
-def by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | None:
-    """PDF and layout text print nothing for a blank cell: place the numbers by column position."""
+def gap_readings(run: Run, kinds: tuple[str, ...], every: int = 0, check=None) -> list[Candidate]:
+    """Placements of a run that prints fewer cells than the row has (see `splitting.placements`)."""
+    try:
+        return placements(run.tokens, kinds, every, check)
+    except TooMany:
+        return []
+
+
+def by_columns(run: Run, size: int, centres: list[float] | None, loose: bool = False) -> Candidate | None:
+    """PDF and layout text print nothing for a blank cell: place the numbers by column position.
+
+    `loose`: the centres are those of the column labels, not of numbers: a number need not sit within
+    half a column of its centre, but the columns found must follow the printed order.
+    """
     filled = [t for t in run.tokens if t.filled]
     if not centres or not filled or len(filled) >= size or any(t.x is None for t in filled):
         return None
@@ -97,7 +109,8 @@ def by_columns(run: Run, size: int, centres: list[float] | None) -> Candidate | 
     placed: dict[int, Token] = {}
     for token in filled:
         column = min(range(size), key=lambda k: abs(centres[k] - token.x))
-        if column in placed or (gap and abs(centres[column] - token.x) > gap / 2):
+        if column in placed or (loose and placed and column < max(placed)) or (
+                not loose and gap and abs(centres[column] - token.x) > gap / 2):
             return None
         placed[column] = token
     values = []
@@ -148,11 +161,44 @@ def note_ambiguity(result: TableResult, source: Source, run: Run, path: tuple, n
     others = [c.text for c in ties if c != chosen][:5]
     if not others:
         return None
+    if chosen.gaps:
+        if not any(chosen.values):
+            return None             # zeros and blanks: every placement reads the same
+        return note_placement(result, source, run, path, name, chosen, others)
     printed = "".join(t.text for t in run.numbers)
     warn(result, source, run.tokens[0], path,
           f"“{name}”一行的数字连在一起（“{printed}”），{reason}，可拆分为 {chosen.text}，也可为 "
           f"{'、'.join(others)}；按“数值较小且位数相近”取 {chosen.text}，请对照原文核实")
     return result.problems[-1]
+
+
+def note_placement(result: TableResult, source: Source, run: Run, path: tuple, name: str, chosen: Candidate,
+                   others: list[str]) -> Finding:
+    """A row printing fewer cells than it has whose numbers fit the sums in more than one set of columns."""
+    printed = " ".join(t.text for t in run.tokens if t.filled)
+    warn(result, source, run.tokens[0], path,
+         f"“{name}”一行只印出 {len(run.tokens) - len(blank_tokens(run, len(chosen.values)))} 个数（{printed}），"
+         f"空白单元格没有印出；按行、列合计关系可放为 {chosen.text}，也可为 {'、'.join(others)}；"
+         f"按“空白列在右”取 {chosen.text}（□ 为空白），请对照原文核实")
+    return result.problems[-1]
+
+
+def note_gaps(result: TableResult, source: Source, columns: tuple[str, ...], rows: list[tuple[Run, Candidate]],
+              table: str) -> None:
+    """One warning for a table whose rows print fewer cells than they have: how they were placed, and
+    the columns that held no number in any of those rows (the numbers left of them might belong there)."""
+    if not rows:
+        return
+    size = len(columns)
+    empty = [c for c in range(size - 1) if all(cand.values[c] is None for _, cand in rows)]
+    # (the first column is where a row's numbers usually start: numbers after it may belong further right)
+    shifted = [c for c in empty if any(cand.values[d] is not None for _, cand in rows for d in range(1, c))]
+    doubt = (f"；“{'”“'.join(columns[c] for c in shifted)}”列在这些行中没有放入任何数，合计关系不能排除其左侧各列的数"
+             "实属这些列，请对照原文核实") if shifted else "，请对照原文核实"
+    warn(result, source, rows[0][0].tokens[0], (result.key,),
+         f"{table}有 {len(rows)} 行印出的数少于 {size} 个（空白单元格没有印出，常见于网页复制或 PDF 转换的文字）："
+         f"已按各行总计和各列合计关系放入各列，未印出的单元格记为空白（不按 0 计）；合计关系不能区分时按“空白列在右”放入"
+         f"（如只印 2 个数的行放入“{columns[0]}”和“{columns[-1]}”）" + doubt)
 
 
 def note_unplaced(result: TableResult, source: Source, placement: Placement, name: str) -> None:

@@ -37,7 +37,7 @@ def solve(options: dict[Hashable, list[Candidate]],
     row_breaks = set()
     for key, cands in options.items():
         ranked = sorted(cands, key=lambda c: (c.cost, repr(c.values)))
-        fitting = [c for c in ranked if row_rule is None or row_rule(key, c.values) is not False]
+        fitting = [c for c in ranked if row_rule is None or row_rule(key, c.sums) is not False]
         if not fitting and ranked:
             row_breaks.add(key)
         kept[key] = fitting or ranked[:1]
@@ -49,7 +49,7 @@ def solve(options: dict[Hashable, list[Candidate]],
         return Solution(base, ties, 0, row_breaks)
 
     def broken(choice: dict[Hashable, Candidate]) -> int:
-        return table_rules({k: c.values for k, c in choice.items()})
+        return table_rules({k: c.sums for k, c in choice.items()})
 
     size = 1
     for k in open_keys:
@@ -88,6 +88,13 @@ def solve(options: dict[Hashable, list[Candidate]],
                 if count < current:
                     chosen, current, improved = trial, count, True
     ties = {k: kept[k] for k in open_keys if current}
+    for k in open_keys:
+        if k in ties or not any(c.gaps for c in kept[k]):
+            continue
+        # rows placed with blank cells: say where another placement of the row fits as well
+        same = [c for c in kept[k] if c is chosen[k] or broken({**chosen, k: c}) == current]
+        if len(same) > 1:
+            ties[k] = same
     return Solution(chosen, ties, current, row_breaks)
 
 

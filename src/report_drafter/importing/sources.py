@@ -17,6 +17,8 @@ from pathlib import Path
 from ..errors import InputError, os_reason
 from ..limits import MAX_REPORT_TEXT_BYTES, check_archive, check_file_size, size_text
 from ..textfile import decode
+from .characters import normalise, normalise_text
+from .chrome import drop_chrome
 from .lines import PAGE_NUMBER, Cell, Line, Source
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
@@ -39,7 +41,15 @@ _SEGMENT = re.compile(f"[^{_BLANKS}]+(?:[{_BLANKS}][^{_BLANKS}]+)*")
 
 
 def read_source(path: Path) -> Source:
-    """Read any supported report file; unreadable or unsupported input is an InputError."""
+    """Read any supported report file; unreadable or unsupported input is an InputError.
+
+    Radical forms and compatibility ideographs are unified, traditional characters made simplified
+    (`characters.normalise`); lines of page chrome are dropped (`chrome`).
+    """
+    return drop_chrome(normalise(_read(path)))
+
+
+def _read(path: Path) -> Source:
     name = path.name
     if path.is_symlink() and not path.exists():
         raise InputError(f"{name} 是一个链接，它指向的文件（{os.readlink(path)}）不存在。")
@@ -80,10 +90,11 @@ def read_source(path: Path) -> Source:
                          "一份年报的文字通常只有几十 KB，请确认是否选错了文件。")
     head = data[:4096].lower()
     if suffix in HTML_SUFFIXES or re.search(rb"<(!doctype html|html|body|table)[\s>]", head):
-        from .html import read_html
+        from .html import decode_markup, read_html
 
-        return read_html(data, name)
-    return read_text(decode(data, name), name)
+        # (normalised before it is read: the article and its title are found by their words)
+        return read_html(normalise_text(decode_markup(data)), name)
+    return read_text(normalise_text(decode(data, name)), name)
 
 
 def _is_docx(path: Path) -> bool:

@@ -6,6 +6,11 @@ cell and a minus sign only in a signed cell (2019 本年增/减). The arithmetic
 chooses among the candidates (`solver`); where it cannot, `plausibility` ranks them.
 
 Blank cells and marks (“/”, “—”) fill one cell each and read as None.
+
+A row that prints fewer cells than it has (text copied from a web page one cell per line, PDF text:
+blank cells are simply not printed) is read by `placements`: each printed cell goes to one of the
+row's cells, in order, the others are blank. For the arithmetic a cell left blank counts as
+nothing (0); it is recorded as blank (None).
 """
 
 from __future__ import annotations
@@ -31,15 +36,28 @@ class TooMany(Exception):
     """More candidate splits than LIMIT."""
 
 
+GAP_COST = Decimal(100)      # a reading that leaves unprinted cells blank ranks after every full reading
+
+
 @dataclass(frozen=True)
 class Candidate:
     values: tuple[Value, ...]
     split: bool               # some chunk was divided between cells
     kinds: tuple[str, ...] = ()
+    gaps: tuple[int, ...] = ()    # cells the row did not print (blank), placed by `placements`
+    shift: int = 0                # how far the printed cells sit from the leftmost placement
 
     @cached_property
     def cost(self) -> Decimal:
-        return plausibility(self.values, self.kinds or None)
+        base = plausibility(self.values, self.kinds or None)
+        return base + GAP_COST + self.shift if self.gaps else base
+
+    @cached_property
+    def sums(self) -> tuple[Value, ...]:
+        """The values the arithmetic sees: a cell the row left blank counts as 0."""
+        if not self.gaps:
+            return self.values
+        return tuple(0 if v is None else v for v in self.values)
 
     @property
     def text(self) -> str:
@@ -152,6 +170,54 @@ def _fill_all(tokens: tuple, kinds: tuple[str, ...], every: int,
                 fill(ti, end, cells, True)
 
     fill(0, 0, (), False)
+    return out
+
+
+def placements(tokens: list[Token], kinds: tuple[str, ...], every: int = 0,
+               check: Callable[[tuple], bool | None] | None = None) -> list[Candidate]:
+    """Every way a run that prints fewer cells than the row has fills it, each printed cell in one cell.
+
+    Only runs of two or more numbers are placed (one number gives the sums nothing to check). With
+    `check`, each group of `every` cells (blank = 0) must pass it. The leftmost placement with the last
+    printed cell in the row's last cell (its 总计) ranks first: the columns left blank are usually the
+    rarer kinds of applicant or result, right of the common ones.
+    """
+    size = len(kinds)
+    tokens = trim(tokens, size)
+    if tokens and len(tokens) < size and not any(t.filled for t in tokens):
+        return [Candidate((None,) * size, False, kinds, tuple(range(size)))]     # a row printed blank
+    if len(tokens) >= size or sum(t.kind == "num" for t in tokens) < 2:
+        return []
+    printed = [t.digits if t.kind == "num" else None for t in tokens]
+    out: list[Candidate] = []
+
+    def group_fails(cells: list, group: int) -> bool:
+        values = tuple(0 if v is None else v for v in cells[group * every:(group + 1) * every])
+        return check(values) is False
+
+    def place(k: int, column: int, cells: list, columns: list[int]) -> None:
+        if len(out) > LIMIT:
+            raise TooMany
+        if k == len(printed):
+            groups = range((columns[-1] // every) if every else 0, size // every if every else 0)
+            if check and every and any(group_fails(cells, g) for g in groups):
+                return
+            shift = sum(c - i for i, c in enumerate(columns[:-1])) + (0 if columns[-1] == size - 1 else size)
+            gaps = tuple(c for c in range(size) if c not in columns)
+            out.append(Candidate(tuple(cells), False, kinds, gaps, shift))
+            return
+        for c in range(column, size - (len(printed) - k) + 1):
+            if check and every and columns and c // every > columns[-1] // every:
+                if any(group_fails(cells, g) for g in range(columns[-1] // every, c // every)):
+                    break             # a group closed by this placement fails; later columns close it too
+            value = None if printed[k] is None else parse_piece(printed[k], kinds[c], True)
+            if value is False:
+                continue
+            cells[c] = value
+            place(k + 1, c + 1, cells, columns + [c])
+            cells[c] = None
+
+    place(0, 0, [None] * size, [])
     return out
 
 

@@ -7,6 +7,7 @@ Rows are found by label and order (`placement`); glued digits are split so that 
 
 from __future__ import annotations
 
+import statistics
 from functools import lru_cache
 
 from .. import layout
@@ -14,12 +15,12 @@ from ..findings import Finding
 from . import vocabulary as voc
 from .labels import compact
 from .placement import Placement, place
-from .result import (TableResult, by_columns, column_centres, kinds_of, note_ambiguity, note_blanks, note_order,
-                     note_unplaced, readings)
+from .result import (TableResult, by_columns, column_centres, gap_readings, kinds_of, note_ambiguity, note_blanks,
+                     note_gaps, note_order, note_unplaced, readings)
 from .solver import solve, sums_to_last
 from .lines import Source
 from .splitting import Candidate
-from .tokens import Run, runs, tokenize
+from .tokens import Run, Token, runs, tokenize
 
 APPLICANTS = len(layout.APPLICANT_COLUMNS)
 TOTAL = APPLICANTS - 1
@@ -84,7 +85,7 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     def fits(run_index: int) -> bool:
         run = all_runs[run_index]
         options = readings(run, kinds)
-        return options is None or bool(options) or (
+        return options is None or bool(options) or bool(gap_readings(run, kinds)) or (
             0 < len([t for t in run.tokens if t.filled]) < APPLICANTS and all(t.x is not None for t in run.tokens))
 
     layouts = {single: _table3_layout(all_runs, single, lambda run, j: fits(run.index)) for single in (False, True)}
@@ -100,9 +101,12 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
         result.note = "只有表头，没有找到表格各行（表格可能被截断）" if has_text else "标题下没有表格"
         return result
     result.not_found([specs[j].name for j in placement.missing])
-    options, by_column = _row_options(result, placement, specs)
+    # a table cut off after its last row found: that row may be cut too, its cells are not placed by the sums
+    cut = max(placement.rows) if placement.missing and min(placement.missing) > max(placement.rows) else None
+    options, by_column = _row_options(result, placement, specs, cut, tokens)
     solution = solve(options, lambda path, values: sums_to_last(values), _balance_violations)
-    for j, run in placement.rows.items():
+    gapped = []
+    for j, run in sorted(placement.rows.items()):
         spec = specs[j]
         chosen = solution.chosen.get(spec.path)
         if chosen is None:
@@ -110,12 +114,14 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
         result.data[spec.path] = list(chosen.values)
         result.rows[spec.path] = run.tokens[0].line
         result.cells_read += APPLICANTS
+        gapped += [(run, chosen)] if chosen.gaps else []
         note_blanks(result, source, run, chosen.values, [(*spec.path, k) for k in range(APPLICANTS)],
-                    by_column=spec.path in by_column)
+                    by_column=spec.path in by_column or bool(chosen.gaps))
         ties = solution.ties.get(spec.path)
-        if ties and chosen.split:
+        if ties and (chosen.split or chosen.gaps):
             reason = "按行、列合计关系仍有多种拆分" if not solution.violations else "合计关系不成立，无法据此确定拆分"
             note_ambiguity(result, source, run, (*spec.path, TOTAL), spec.name, chosen, ties, reason)
+    note_gaps(result, source, layout.APPLICANT_COLUMNS, gapped, "表三")
     for spec in specs:
         result.data.setdefault(spec.path, [None] * APPLICANTS)
     complete = not placement.missing and not result.broken
@@ -127,8 +133,60 @@ def read_table3(source: Source, region: tuple[int, int] | None, single_hint: boo
     return result
 
 
-def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
-    """Candidate readings of each placed row, and the rows whose blank cells were placed by column position."""
+def _labels_on(tokens: list[Token], rows: list[Run], sheet: int) -> list[float] | None:
+    """Positions of the seven column labels in the header of a page: what precedes the page's first row.
+
+    Labels are often broken over lines (“商业 / 企业”, “其 / 他”): the header's pieces at one position are
+    read top to bottom, and each label is found by its first two characters, left to right.
+    """
+    first = min(r.line for r in rows if r.tokens[0].sheet == sheet)
+    stacks: list[list] = []            # [x, text] of the pieces at one position
+    for t in tokens:
+        if t.kind != "text" or t.x is None or t.line >= first or t.sheet != sheet:
+            continue
+        stack = next((s for s in stacks if abs(s[0] - t.x) <= 1), None)
+        if stack is None:
+            stacks.append([t.x, t.text])
+        else:
+            stack[1] += t.text
+    xs: list[float] = []
+    for label in layout.APPLICANT_COLUMNS:
+        hits = sorted(x for x, text in stacks if label[:2] in text and (not xs or x > xs[-1]))
+        if not hits:
+            return None
+        xs.append(hits[0])
+    return xs
+
+
+def _span(rows: list[Run], sheet: int) -> tuple[float, float] | None:
+    """Median positions of the first (自然人) and last (总计) numbers of the page's rows."""
+    ends = [(r.tokens[0].x, r.tokens[-1].x) for r in rows if r.tokens[0].sheet == sheet and len(r.numbers) >= 2
+            and r.tokens[0].kind == "num" and r.tokens[-1].kind == "num" and r.tokens[0].x is not None]
+    if not ends:
+        return None
+    return statistics.median(a for a, _ in ends), statistics.median(b for _, b in ends)
+
+
+def _header_centres(tokens: list[Token], rows: list[Run], run: Run) -> list[float] | None:
+    """Column positions for `run` from the column labels: of its page's header, else of another page's
+    header moved to where this page's first and last numbers sit (a table continued without its header)."""
+    sheet = run.tokens[0].sheet
+    own = _labels_on(tokens, rows, sheet)
+    if own or run.tokens[0].x is None:
+        return own
+    for other in sorted({r.tokens[0].sheet for r in rows} - {sheet}):
+        labels = _labels_on(tokens, rows, other)
+        there, here = _span(rows, other), _span(rows, sheet)
+        if labels and there and here and there[1] > there[0]:
+            scale = (here[1] - here[0]) / (there[1] - there[0])
+            return [here[0] + (x - there[0]) * scale for x in labels]
+    return None
+
+
+def _row_options(result: TableResult, placement: Placement, specs, cut: int | None = None,
+                 tokens: list[Token] = ()) -> tuple[dict[tuple, list[Candidate]], set[tuple]]:
+    """Candidate readings of each placed row, and the rows whose blank cells were placed by column position
+    (of the rows that print every cell, else of the column labels)."""
     centres = column_centres([(run, APPLICANTS) for run in placement.rows.values()])
     kinds = kinds_of(APPLICANTS)
     options: dict[tuple, list[Candidate]] = {}
@@ -139,9 +197,22 @@ def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict
         if found is None:
             result.unreadable(spec.name, f"一行的数字连在一起且过长（“{run.printed}”），无法拆分")
             continue
+        # a row printing fewer cells than it has: its numbers placed by the sums (the row's own first)
+        gaps = (gap_readings(run, kinds, APPLICANTS, sums_to_last) or gap_readings(run, kinds)) if j != cut else []
         if not found:
             placed = by_columns(run, APPLICANTS, centres.get((APPLICANTS, run.tokens[0].sheet))
                                 or centres.get((APPLICANTS, -1)))
+            if placed is None and gaps and not centres:
+                # no row prints every cell: the column labels on the page say where the columns are (less
+                # precisely: the sums still choose between this placement and the others)
+                header = by_columns(run, APPLICANTS, _header_centres(tokens, list(placement.rows.values()), run),
+                                    loose=True)
+                if header is not None:
+                    blank = tuple(k for k, v in enumerate(header.values) if v is None)
+                    gaps = [Candidate(header.values, False, kinds, blank, -1), *gaps]
+            if placed is None and gaps:
+                options[spec.path] = gaps
+                continue
             if placed is None:
                 filled = len([t for t in run.tokens if t.filled])
                 result.unreadable(spec.name, f"一行应有 {APPLICANTS} 个数，"
@@ -149,5 +220,5 @@ def _row_options(result: TableResult, placement: Placement, specs) -> tuple[dict
                 continue
             found = [placed]
             by_column.add(spec.path)
-        options[spec.path] = found
+        options[spec.path] = found + gaps
     return options, by_column

@@ -14,7 +14,7 @@ from ..findings import Finding
 from . import vocabulary as voc
 from .labels import norm
 from .placement import place
-from .result import TableResult, kinds_of, note_ambiguity, note_blanks, readings, warn
+from .result import TableResult, gap_readings, kinds_of, note_ambiguity, note_blanks, readings, warn
 from .solver import Solution, solve, sums_to_last
 from .lines import Source
 from .splitting import Candidate, trim
@@ -85,10 +85,11 @@ def read_table4(source: Source, region: tuple[int, int] | None) -> TableResult:
             paths.append(("appeals", group_keys[group], column_keys[column]))
         result.data[("appeals", group_keys[group])] = cells
         result.rows[("appeals", group_keys[group])] = run.tokens[0].line
+    gaps = bool(solution.chosen["all"].gaps)
     if not by_rows:
-        note_blanks(result, source, run, values, paths)
+        note_blanks(result, source, run, values, paths, by_column=gaps)
     ties = solution.ties.get("all")
-    if ties and solution.chosen["all"].split:
+    if ties and (solution.chosen["all"].split or gaps):
         reason = "按各类合计关系仍有多种拆分" if per == 5 and not solution.violations else "无法据合计关系确定拆分"
         note_ambiguity(result, source, run, ("appeals",), "表四", solution.chosen["all"], ties, reason)
     result.cells_read = 15 if per == 5 else 12
@@ -124,6 +125,11 @@ def _appeals_single(all_runs: list[Run], header_totals: bool) -> Values | None:
                 return Values(run, solve({"all": found}), 4, False)
         if fallback:
             return fallback
+    # fewer numbers than cells, blank cells not printed: placed so that each group adds up to its 总计
+    for run in ranked:
+        found = gap_readings(run, kinds_of(15), 5, sums_to_last)
+        if found:
+            return Values(run, solve({"all": found}, None, _group_sums_broken), 5, False)
     return None
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .lines import Source
-from .vocabulary import UNITS
+from .vocabulary import GENERIC_HEADER, UNITS
 
 MARKS = {"/", "\\", "-", "--", "—", "——", "–", "―", "－", "无", "空", "×", "//"}
 _NUMBER = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*(?:[\-−]\d+(?:[.,]\d+)*)*")
@@ -140,12 +140,30 @@ def without_prose(text: str) -> str:
     return "".join(s for s in re.split(r"(?<=。)", text) if not s.endswith("。") or table_like(s))
 
 
+_GENERIC = re.compile(f"^(?:{GENERIC_HEADER})$", re.IGNORECASE)
+
+
+def generic_header(texts: list[str]) -> bool:
+    """A row of generic column headers (“数据1 | 数据2 | … | 总计”): labels made up by a converter, not values."""
+    filled = ["".join(unicodedata.normalize("NFKC", t).split()) for t in texts if t.strip()]
+    return (bool(filled) and all(_GENERIC.match(t) for t in filled)
+            and any(any(c.isdigit() for c in t) for t in filled))
+
+
+def _lone_number(texts: list[str]) -> bool:
+    filled = [t.strip() for t in texts if t.strip()]
+    return len(filled) == 1 and filled[0].isdigit()
+
+
 def tokenize(source: Source, start: int, end: int) -> list[Token]:
     """Tokens of lines [start, end) in reading order."""
     tokens: list[Token] = []
+    lone = {index for index in range(start, end) if _lone_number(source.lines[index].texts)}
     for index in range(start, end):
         line = source.lines[index]
         texts = [c.text for c in line.cells]
+        if generic_header(texts):
+            continue
         filled = [k for k, text in enumerate(texts) if text.strip()]
         if len(filled) == 1 and "。" in texts[filled[0]]:
             texts[filled[0]] = without_prose(texts[filled[0]])
@@ -153,7 +171,9 @@ def tokenize(source: Source, start: int, end: int) -> list[Token]:
                 continue                        # a sentence between the tables
         for k, (cell, text) in enumerate(zip(line.cells, texts)):
             found = cell_tokens(text, index, k, cell.x, line.sheet)
-            if line.ruled and len(found) == 1 and found[0].kind == "num":
+            # a printed cell: a ruled cell, or a number alone on its line among others alone on theirs (one cell per line)
+            if len(found) == 1 and found[0].kind == "num" and (
+                    line.ruled or (index in lone and (index - 1 in lone or index + 1 in lone))):
                 found[0].alone = True
             tokens += found
     return tokens
@@ -200,6 +220,18 @@ def _row_lines(tokens: list[Token]) -> set[int]:
             if filled >= 2 or (text >= 1 and (filled >= 1 or blank >= 2))}
 
 
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}\s*[、.．])")
+
+
+def _label_alone(texts: list[Token], token: Token, after: Token | None) -> bool:
+    """The text of `token`'s line is a whole numbered row label with nothing after it but the next numbered label."""
+    # (a label at the end of the region may be a table cut off there: not a blank row)
+    if after is None or after.kind != "text" or after.line == token.line or not _NUMBERED.match(after.text):
+        return False
+    line = [t for t in texts if t.line == token.line]
+    return bool(line) and bool(_NUMBERED.match(line[0].text))
+
+
 def runs(tokens: list[Token]) -> list[Run]:
     """Runs of value cells; a run never spans the end of a line that holds a whole row."""
     row_lines = _row_lines(tokens)
@@ -208,13 +240,24 @@ def runs(tokens: list[Token]) -> list[Run]:
     texts: list[Token] = []          # label text since the previous run
     notes: list[str] = []
 
-    for token in tokens:
+    valued = {t.line for t in tokens if t.kind != "text"}
+    for k, token in enumerate(tokens):
         if token.kind == "note":
             notes.append(token.text)
             continue
         if token.kind == "text":
             current = None
             texts.append(token)
+            # (in PDF text the pieces of a spanning group label sit between the rows, in a column of their own)
+            after = next((t for t in tokens[k + 1:] if t.kind != "text" or t.x is None or token.x is None
+                          or abs(t.x - token.x) <= 1), None)
+            if token.line not in valued and _label_alone(texts, token, after):
+                # a numbered label followed by the next numbered label: a row that printed no cells at all
+                own = "".join(t.text for t in texts if t.line == token.line)
+                above = "".join(t.text for t in texts if t.line != token.line)
+                blank = Token("blank", "", token.line, token.cell + 1, None, token.sheet)
+                out.append(Run([blank], own, above, notes, len(out)))
+                texts, notes = [], []
             continue
         last = current.tokens[-1].line if current else None
         if current and token.line != last and (token.line in row_lines or last in row_lines):

@@ -148,3 +148,9 @@ APPEAL_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 
 # units printed after a number in a table cell; money in 元 is converted to 万元
 UNITS = ("万元", "元", "件", "个", "条", "项", "次")
+
+# ---------- what is not a table cell ----------
+
+# generic column headers a PDF→Markdown converter writes when it cannot read the real ones
+# (“| 数据1 | 数据2 | … | 总计 |”): a line of these is dropped, its digits are not values
+GENERIC_HEADER = r"(?:数据|数值|列|栏|字段|项|col(?:umn)?|data)\s*\d{1,2}|第\s*\d{1,2}\s*列|总计|合计|小计"
