@@ -31,7 +31,8 @@ def read_html(data: bytes | str, name: str) -> Source:
     from bs4 import BeautifulSoup
     from bs4.element import Comment, NavigableString, Tag
 
-    depth = tag_depth(data, MAX_HTML_DEPTH)          # (a page nested past the limit is not even parsed)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    depth = tag_depth(raw, MAX_HTML_DEPTH)           # (a page nested past the limit is not even parsed)
     if depth <= MAX_HTML_DEPTH:
         soup = BeautifulSoup(data, "html.parser")
         depth = nesting_depth(soup, Tag, MAX_HTML_DEPTH)
