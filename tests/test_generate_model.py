@@ -56,7 +56,7 @@ def test_generate_with_model_streaming_and_not(runner, tmp_path, stub, stream):
 
 def test_sections_are_drafted_concurrently(runner, tmp_path, stub):
     stub.default = Behaviour(text=GOOD, delay=0.4)
-    ws = model_workspace(tmp_path, stub)
+    ws = model_workspace(tmp_path, stub, concurrency=3)   # a local server gets one at a time unless told
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 0, result.output
     a, b, c = stub.requests
@@ -248,7 +248,7 @@ def test_ctrl_c_of_a_real_generate_process(tmp_path):
     """End to end: the real command, the real client, interrupted while its requests wait for a server."""
     server = start_server(Behaviour(text=GOOD, delay=30))
     try:
-        ws = use_model_server(copy_example("huaian", tmp_path), server.url)
+        ws = use_model_server(copy_example("huaian", tmp_path), server.url, concurrency=3)
         env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost",
                "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
         child = subprocess.Popen([sys.executable, "-m", "report_drafter", "generate", "--year", "2024", "--dir", str(ws)],

@@ -29,6 +29,10 @@ class OutputLimit:
 
     tokens: int
     chars: int | None = None   # the section's length target, when the limit was derived from it
+    fitted: bool = False       # lowered to fit the server's context
+
+
+CHAT_LIMIT = OutputLimit(max(SECTION_CHARS.values()) * TOKENS_PER_CHAR + REASONING_TOKENS)   # one chat answer
 
 
 def section_limit(key: str, context: dict) -> OutputLimit | None:

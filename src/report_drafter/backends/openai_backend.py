@@ -14,17 +14,21 @@ from typing import Any, Callable, Coroutine
 from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings
 from .base import (
     AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
-    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, NoticeCallback, RateLimited,
-    RepeatingAnswer, RequestRejected, RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
+    ContentFiltered, ContextOverflow, EmptyAnswer, EndpointUnreachable, InterruptedAnswer, ModelNotFound,
+    NoticeCallback, RateLimited, RepeatingAnswer, RequestRejected, RequestTimedOut, ServerFailed, TruncatedAnswer,
+    combine_failures,
 )
-from .model import ModelBackend, OutputLimit
+from .model import CHAT_LIMIT, ModelBackend, OutputLimit
 from .repetition import Loop, RepeatDetector
+from .server import ServerInfo, estimate_tokens, probe
 from .thinking import ThinkFilter, clean_answer
 from .waiting import Batch, Watch
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 CHAT_KEY = "chat"
 NO_CHUNKS = "No generation chunks were returned"  # langchain's error for an empty stream
+SEQUENTIAL = "模型服务一次只处理一个请求，改为逐个起草"
+MESSAGE_OVERHEAD = 8   # tokens a chat template adds around each message
 
 
 @dataclass
@@ -60,6 +64,8 @@ class OpenAIBackend(ModelBackend):
         super().__init__(prompts)
         self.settings = settings
         self.chat_model = chat_model
+        self.server: ServerInfo | None = None   # what a local server said about itself (asked once)
+        self.one_at_a_time = False              # a server that interrupted concurrent streams
         if chat_model is None:
             check_usable(settings)
 
@@ -84,8 +90,9 @@ class OpenAIBackend(ModelBackend):
         emit = (lambda _key, text: on_chunk(text)) if on_chunk else None
         notice = (lambda _key, message: on_notice(message)) if on_notice else None
         model = self.build_model()
+        await self.learn_server()
         try:
-            return await self.request(model, None, messages, emit, asyncio.Semaphore(1), self.batch(notice), None)
+            return await self.request(model, None, messages, emit, asyncio.Semaphore(1), self.batch(notice), CHAT_LIMIT)
         finally:
             await close_model(model, self.chat_model)
 
@@ -97,16 +104,47 @@ class OpenAIBackend(ModelBackend):
             return {}
         limits = limits or {}
         model = self.build_model()
-        slots = asyncio.Semaphore(self.settings.concurrency)
+        await self.learn_server()
         batch = self.batch(on_notice)
         try:
-            results = await asyncio.gather(
+            slots = asyncio.Semaphore(self.concurrency())
+            results = dict(zip(requests, await asyncio.gather(
                 *(self.request(model, key, messages, on_chunk, slots, batch, limits.get(key))
                   for key, messages in requests.items()),
-                return_exceptions=True)
+                return_exceptions=True)))
+            cut = [k for k, r in results.items() if isinstance(r, InterruptedAnswer)]
+            if cut and self.concurrency() > 1:   # the server broke off streams to serve another: one at a time now
+                self.one_at_a_time = True
+                for key in cut:
+                    batch.notice(key, SEQUENTIAL)
+                one = asyncio.Semaphore(1)
+                for key in cut:
+                    try:
+                        results[key] = await self.request(model, key, requests[key], on_chunk, one, batch, limits.get(key))
+                    except BackendError as exc:
+                        results[key] = exc
         finally:
             await close_model(model, self.chat_model)
-        return gathered(dict(zip(requests, results)))
+        return gathered(results)
+
+    def concurrency(self) -> int:
+        """Requests in flight at once: one for a server that serves one at a time (stated, reported or seen)."""
+        s = self.settings
+        if self.one_at_a_time:
+            return 1
+        if s.concurrency is None and self.server and self.server.slots:
+            return min(self.server.slots, s.effective_concurrency if not s.is_local else self.server.slots)
+        return s.effective_concurrency
+
+    async def learn_server(self) -> None:
+        """Ask a local server for its context size and slots, once (an injected model is not asked)."""
+        if self.server is None:
+            local = self.chat_model is None and self.settings.is_local
+            self.server = await probe(self.settings.effective_base_url) if local else ServerInfo()
+
+    @property
+    def context_tokens(self) -> int | None:
+        return self.settings.context_tokens or (self.server.context_tokens if self.server else None)
 
     def batch(self, on_notice: NoticeCallback | None) -> Batch:
         s = self.settings
@@ -128,16 +166,29 @@ class OpenAIBackend(ModelBackend):
         async with slots:
             started = time.monotonic()
             lc_messages = to_langchain(messages)
-            output_limit = self.output_limit(default_limit)
-            options = {"max_tokens": output_limit.tokens} if output_limit and not self.settings.max_tokens else {}
+            prompt_tokens = sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in messages)
+            output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+            options = self.limit_options(output_limit)
             reading = Reading(key, on_chunk, batch.watch(key))
             if self.settings.stream:
                 await self.stream(model, lc_messages, options, reading)
             else:
                 await self.invoke(model, lc_messages, options, reading)
-            completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit)
+            if self.settings.stream and self.chat_model is None and reading.collected.finish_reason is None:
+                raise interrupted(key, self.settings.effective_base_url, bool(reading.collected.parts),
+                                  self.concurrency())
+            completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit,
+                                prompt_tokens, self.context_tokens)
             reading.watch.done()
             return completion
+
+    def limit_options(self, limit: OutputLimit | None) -> dict:
+        """The output limit in the field the server reads (langchain itself sends only max_completion_tokens)."""
+        if limit is None:
+            return {}
+        if self.settings.effective_limit_field == "max_tokens":
+            return {"extra_body": {"max_tokens": limit.tokens}}
+        return {"max_tokens": limit.tokens}
 
     async def stream(self, model: Any, lc_messages: list, options: dict, reading: "Reading") -> None:
         chunks = model.astream(lc_messages, **options).__aiter__()
@@ -221,24 +272,69 @@ def repeating(loop: Loop, key: str | None) -> RepeatingAnswer:
         "或在模型服务端开启重复惩罚（repeat penalty），或换用其他模型。", key)
 
 
-def finish(key: str | None, reading: Reading, model: str, duration: float, limit: OutputLimit | None) -> Completion:
-    """Check the answer (length cut, filter, empty) and build the Completion."""
+def finish(key: str | None, reading: Reading, model: str, duration: float, limit: OutputLimit | None,
+           prompt_tokens: int = 0, context: int | None = None) -> Completion:
+    """Check the answer (length cut, filter, empty) and build the Completion (usage estimated when none came)."""
     collected = reading.collected
     if collected.finish_reason == "length":
-        raise truncated(key, limit, bool("".join(collected.parts).strip()))
+        used = (collected.input_tokens or prompt_tokens) + (collected.output_tokens or 0)
+        if context and used >= context * 0.95:
+            raise ContextOverflow(
+                f"提示词和输出合计约 {used} 个词元，达到了模型服务的上下文长度（{context} 个词元），输出被截断。"
+                f"请在模型服务端调大上下文长度（llama.cpp 的 --n_ctx / -c，Ollama 的 num_ctx），"
+                f"或在 {FROM_FILE} 的 [model] 中写明 context_tokens，drafter 会先压缩提示词或在发送前说明。", key)
+        raise truncated(key, limit, bool("".join(collected.parts).strip()), collected.output_tokens)
     if collected.finish_reason == "content_filter":
         raise ContentFiltered("模型服务的内容过滤中止了输出（finish_reason=content_filter）。", key)
     text = clean_answer("".join(collected.parts))
     if not text:
         raise EmptyAnswer("模型返回了空白内容（没有正文，或只有思考过程）。请重试，或换用其他模型。", key)
+    estimated = collected.input_tokens is None and collected.output_tokens is None
+    if estimated:
+        collected.input_tokens, collected.output_tokens = prompt_tokens, estimate_tokens("".join(collected.parts))
+    watch = reading.watch
     return Completion(key=key or CHAT_KEY, text=text, model=collected.model or model,
                       input_tokens=collected.input_tokens, output_tokens=collected.output_tokens,
-                      duration_s=duration, finish_reason=collected.finish_reason)
+                      duration_s=duration, finish_reason=collected.finish_reason, usage_estimated=estimated,
+                      first_token_s=watch.first_at - watch.sent if watch.first_at else None)
 
 
-def truncated(key: str | None, limit: OutputLimit | None, any_text: bool) -> TruncatedAnswer:
+def fit(key: str | None, prompt_tokens: int, limit: OutputLimit | None, context: int | None) -> OutputLimit | None:
+    """The output limit made to fit the server's context, or ContextOverflow before anything is sent."""
+    if not context:
+        return limit
+    room = context - prompt_tokens
+    needed = limit.chars if limit and limit.chars else min(limit.tokens if limit else 256, 256)
+    if room < needed:
+        raise ContextOverflow(
+            f"提示词约 {prompt_tokens} 个词元，模型服务的上下文长度为 {context} 个词元，只剩约 {max(room, 0)} 个词元"
+            f"可用于输出（本部分至少需要约 {needed} 个），没有发送请求。请在模型服务端调大上下文长度"
+            f"（llama.cpp 的 --n_ctx / -c，Ollama 的 num_ctx），并相应修改 {FROM_FILE} [model] context_tokens；"
+            "或精简 notes.md 中本部分用不到的内容。", key)
+    if limit is None or limit.tokens > room:
+        return OutputLimit(room, limit.chars if limit else None, fitted=True)
+    return limit
+
+
+def interrupted(key: str | None, url: str, any_text: bool, concurrency: int) -> InterruptedAnswer:
+    """The stream ended without a finish reason: the server broke it off."""
+    what = "只输出了一部分就" if any_text else "还没有输出正文就"
+    why = ("drafter 已改为逐个发送，仍被中断，可能有其他程序同时在使用该服务" if concurrency <= 1
+           else "服务同时收到了其他请求")
+    return InterruptedAnswer(
+        f"模型服务 {url} {what}中断了输出（流结束时没有 finish_reason）：{why}。这不是模型的回答。"
+        "llama-cpp-python 的服务一次只处理一个请求，默认会中断正在输出的请求去处理新的请求；"
+        f"可用 --interrupt_requests False 启动服务，并在 {FROM_FILE} 的 [model] 中设置 concurrency = 1，然后重新起草。", key)
+
+
+def truncated(key: str | None, limit: OutputLimit | None, any_text: bool,
+              output_tokens: int | None = None) -> TruncatedAnswer:
     """Say which limit the answer ran into and how to raise it."""
-    if limit is None:
+    if limit is not None and output_tokens is not None and output_tokens < limit.tokens * 0.9:
+        which = f"模型服务的上下文长度（只输出了 {output_tokens} 个词元，远未到本部分的上限 {limit.tokens}）"
+        fix = ("请在模型服务端调大上下文长度（llama.cpp 的 --n_ctx / -c，Ollama 的 num_ctx），"
+               f"并在 {FROM_FILE} 的 [model] 中写明 context_tokens。")
+    elif limit is None:
         which = "模型服务的输出长度上限"
         fix = f"可在 {FROM_FILE} 的 [model] 中设置 max_tokens，或检查模型服务的最大输出长度、上下文长度设置。"
     elif limit.chars is None:
@@ -288,7 +384,7 @@ def build_chat_openai(settings: ModelSettings) -> Any:
     return ChatOpenAI(
         model=settings.model, base_url=settings.effective_base_url, api_key=key,
         timeout=timeout, max_retries=settings.max_retries, temperature=settings.temperature,
-        max_tokens=settings.max_tokens, stream_usage=True, use_responses_api=False,
+        stream_usage=True, use_responses_api=False,   # output limits go with each request (limit_options)
         stream_chunk_timeout=None,
     )
 

@@ -58,6 +58,7 @@ class Watch:
         self.batch, self.key = batch, key
         self.sent = self.last = time.monotonic()
         self.started = False
+        self.first_at: float | None = None   # when the first output arrived
         self.chars = 0
         self.queued = False   # told the person it waits in the server's queue
 
@@ -67,6 +68,7 @@ class Watch:
         self.chars += chars
         if not self.started:
             self.started = True
+            self.first_at = self.last
             if self.queued:
                 self.batch.notice(self.key, RECEIVING)
 

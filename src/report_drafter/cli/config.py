@@ -20,6 +20,11 @@ LABELS = {
     "timeout": "输出中途停顿超时", "first_token_timeout": "等待开始输出超时（含排队）",
     "max_retries": "失败重试次数", "temperature": "温度",
     "max_tokens": "最大输出长度", "concurrency": "同时请求数", "stream": "流式输出",
+    "limit_field": "输出上限字段", "context_tokens": "上下文长度", "backend": "起草后端",
+}
+UNSET = {
+    "max_tokens": "未设置（各部分按篇幅自动设定上限）", "temperature": "未设置（由模型服务决定）",
+    "context_tokens": "未设置（本地 llama.cpp 服务会自动读取）", "backend": "未设置（有模型设置时用 openai，否则 offline）",
 }
 
 
@@ -66,10 +71,12 @@ def display(settings: ModelSettings, name: str) -> str:
     if name == "base_url" and not settings.base_url:
         return f"未设置（使用 OpenAI：{OPENAI_URL}）" if settings.api_key else "未设置"
     value = getattr(settings, name)
+    if name == "concurrency" and value is None:
+        return f"自动：{settings.effective_concurrency}（{'本地服务一次一个' if settings.is_local else '云服务'}）"
+    if name == "limit_field" and value is None:
+        return f"自动：{settings.effective_limit_field}"
     if value is None:
-        if name == "max_tokens":
-            return "未设置（各部分按篇幅自动设定上限）"
-        return "未设置（由模型服务决定）" if name == "temperature" else "未设置"
+        return UNSET.get(name, "未设置")
     if isinstance(value, bool):
         return "是" if value else "否"
     return f"{value:g} 秒" if name in ("timeout", "first_token_timeout") else str(value)
