@@ -115,7 +115,8 @@ def test_unrepaired_number_is_shown_and_recorded(runner, tmp_path, stub):
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 1
     assert "草稿中仍有 3 处问题" in result.output
-    assert len(stub.requests) == 9  # 3 drafts + 2 repair rounds of 3
+    assert len(stub.requests) == 6  # 3 drafts + 1 repair round of 3: an answer that repeats the last one ends repairs
+    assert result.output.count("模型返回的修改稿与原稿相同，没有采用。已保留修改前的文本。") == 3, result.output
     meta = (ws / "2024" / "draft.provenance.json").read_text(encoding="utf-8")
     assert "unresolved_findings" in meta and "3120件" in meta
 

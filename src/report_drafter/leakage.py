@@ -18,7 +18,7 @@ PLACEHOLDERS = ("（无记录", "- （无记录")                           # wh
 CHECKER_WORDS = ("没有通过核对", "核对结果", "正文中有 Markdown 标记", "正文中有半角", "（第一处见本句）",
                  "来源：stats.yaml", "来源：统计表")          # the checker's messages, as the repair prompt quotes them
 
-_DELIMITER = re.compile(r"【([^】\n]{1,12}?)(开始|结束)】")
+_DELIMITER = re.compile(r"【([^】\n…]{1,12}?)(开始|结束)】")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+\S.*$", re.M)
 
 

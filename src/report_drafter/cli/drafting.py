@@ -46,7 +46,8 @@ def report_drafting(completions: dict, findings: list, repair_failed: dict | Non
     if tokens_in is not None or tokens_out is not None:
         console.print(f"用量：输入 {tokens_in or 0} 个词元，输出 {tokens_out or 0} 个词元。")
     for key, error in (repair_failed or {}).items():
-        errors.print(Text.assemble(("提示", "yellow"), f" 按核对结果修改“{HEADINGS[key]}”时失败：{error.detail}"
+        what = "的修改稿" if error.summary == "修改稿没有改进" else "时失败"
+        errors.print(Text.assemble(("提示", "yellow"), f" 按核对结果修改“{HEADINGS[key]}”{what}：{error.detail}"
                                    "已保留修改前的文本。"))
     if findings:
         from .checking import print_findings
@@ -161,12 +162,39 @@ def history(year: YearOption, dir: DirOption = Path("."), file: HistoryFileOptio
     entries = versions(open_workspace(dir), year, file.value)
     if not entries:
         console.print(f"{year}/{file.value} 还没有历史版本。")
+        if file == HistoryFile.draft:
+            print_usage(open_workspace(dir), year)
         return
     from rich.table import Table
 
     table = Table("序号", "时间", "保存的版本", "被哪条命令替换", "状态")
     for n, entry in enumerate(entries, start=1):
         table.add_row(str(n), entry["time"], entry["saved_as"], entry["replaced_by"], "已恢复" if entry["undone"] else "")
+    console.print(table)
+    if file == HistoryFile.draft:
+        print_usage(open_workspace(dir), year)
+
+
+def print_usage(workspace, year: int) -> None:
+    """Tokens and time of each section's last drafting (“估算” where the server reported no usage)."""
+    from rich.table import Table
+
+    from ..document import HEADINGS
+    from ..services.history import section_usage
+
+    rows = section_usage(workspace, year)
+    if not rows:
+        return
+    table = Table("部分", "起草时间", "起草方式", "输入词元", "输出词元", "首字用时", "用时", title="当前草稿各部分的起草用量")
+
+    def tokens(value, estimated: bool) -> str:
+        return "—" if value is None else f"{value}{'（估算）' if estimated else ''}"
+
+    for row in rows:
+        table.add_row(HEADINGS[row.key], row.drafted_at, f"{row.backend} {row.model}".strip(),
+                      tokens(row.input_tokens, row.estimated), tokens(row.output_tokens, row.estimated),
+                      "—" if row.first_token_s is None else f"{row.first_token_s:.1f} 秒",
+                      "—" if row.duration_s is None else f"{row.duration_s:.1f} 秒")
     console.print(table)
 
 

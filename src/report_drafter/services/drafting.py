@@ -22,6 +22,8 @@ from .inputs import YearInputs, load_draft, load_inputs
 from .provenance import drafted_body, edited_sections, write_provenance
 
 MAX_REPAIR_ROUNDS = 2
+KEEP_SHARE = 0.5                      # a repair shorter than this share of the text it replaces lost content
+GUARDED = ("structure", "style", "leakage", "repetition", "copying")   # categories a repair may not add to
 FAILED_MARK = "【待补充：本部分起草失败"
 _SECTION_KEY = re.compile(r"(?<![/\w])(overview|problems|other)(?![/\w])")
 
@@ -59,6 +61,28 @@ class Regenerated:
     @property
     def changed(self) -> bool:
         return self.new_body.strip() != self.old_body.strip()
+
+
+class RepairRejected(BackendError):
+    """The model's repair was no better than the text it was to repair; the text before it stays."""
+
+    summary = "修改稿没有改进"
+
+
+def repair_verdict(old_text: str, new_text: str, old: list[Finding], new: list[Finding]) -> str:
+    """Why a repaired section must not replace the one before it ("" when it is strictly better)."""
+    if new_text.strip() == old_text.strip():
+        return "模型返回的修改稿与原稿相同"
+    if len(new_text.strip()) < KEEP_SHARE * len(old_text.strip()):
+        return f"修改稿只有原稿的 {len(new_text.strip()) * 100 // max(len(old_text.strip()), 1)}%，丢失了内容"
+    before = {(f.category, f.kind) for f in old}
+    added = [f for f in new if f.category in GUARDED and (f.category, f.kind) not in before]
+    if added:
+        return f"修改稿出现了新的问题（{added[0].message[:60]}）"
+    old_errors, new_errors = (sum(f.severity == "error" for f in found) for found in (old, new))
+    if new_errors >= old_errors:
+        return f"修改稿仍有 {new_errors} 处错误（原稿 {old_errors} 处），没有减少"
+    return ""
 
 
 class EditedSection(DrafterError):
@@ -161,12 +185,13 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
     texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
     repair_failed: dict[str, BackendError] = {}
 
-    def findings() -> list:
+    def findings(texts: dict[str, str], everything: bool = False) -> list:
         text = compose(texts)
-        review = [f for f in review_document(text, reviewing) if f.severity == "error" and f.kind != "placeholder"]
+        review = [f for f in review_document(text, reviewing)
+                  if (everything or f.severity == "error") and f.kind != "placeholder"]
         return [f for f in check_numbers(text, sources).findings + review if f.section in keys]
 
-    found = findings()
+    found = findings(texts)
     for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0):
         failing = sorted({f.section for f in found if f.severity == "error"} - set(repair_failed))
         if not failing:
@@ -178,10 +203,19 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
         except BackendError as exc:
             fixed, failures = _split(exc)
             repair_failed.update(failures)
+        before = findings(texts, everything=True)
         for key, completion in fixed.items():
-            texts[key] = clean_answer(key, completion.text)
             completions[key] = _with_usage(completions[key], completion)
-        found = findings()
+            candidate = clean_answer(key, completion.text)
+            after = findings({**texts, key: candidate}, everything=True)
+            why = repair_verdict(texts[key], candidate, [f for f in before if f.section == key],
+                                 [f for f in after if f.section == key])
+            if why:   # the original stays with its findings; no more rounds for this section
+                repair_failed[key] = RepairRejected(f"{why}，没有采用。", key)
+                ui.notice(key, f"修改稿没有采用：{why}")
+            else:
+                texts[key] = candidate
+        found = findings(texts)
     return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found, repair_failed
 
 
