@@ -94,7 +94,7 @@ def test_no_usage_from_the_server_is_estimated_and_shown_in_history(runner, tmp_
         assert section["usage_estimated"] is True and section["output_tokens"] == estimate_tokens(GOOD) == 32
         assert section["input_tokens"] > 100 and section["first_token_s"] is not None
     history = runner.invoke(app, ["history", "--year", "2024", "--dir", str(ws)], terminal_width=200)
-    assert "当前草稿各部分的起草用量" in history.output and "（估算）" in history.output
+    assert "当前草稿各部分的起草用量" in history.output and "按字数估算" in history.output and "约32" in history.output
 
 
 def test_prompt_that_cannot_fit_the_context_is_refused_before_sending(runner, tmp_path, monkeypatch):

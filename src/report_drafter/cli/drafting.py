@@ -176,7 +176,7 @@ def history(year: YearOption, dir: DirOption = Path("."), file: HistoryFileOptio
 
 
 def print_usage(workspace, year: int) -> None:
-    """Tokens and time of each section's last drafting (“估算” where the server reported no usage)."""
+    """Tokens and time of each section's last drafting (“约” where the server reported no usage)."""
     from rich.table import Table
 
     from ..document import HEADINGS
@@ -185,10 +185,11 @@ def print_usage(workspace, year: int) -> None:
     rows = section_usage(workspace, year)
     if not rows:
         return
-    table = Table("部分", "起草时间", "起草方式", "输入词元", "输出词元", "首字用时", "用时", title="当前草稿各部分的起草用量")
+    table = Table("部分", "起草时间", "起草方式", "输入词元", "输出词元", "首字用时", "用时", title="当前草稿各部分的起草用量",
+                  caption="“约”：模型服务没有报告用量，按字数估算" if any(r.estimated for r in rows) else None)
 
     def tokens(value, estimated: bool) -> str:
-        return "—" if value is None else f"{value}{'（估算）' if estimated else ''}"
+        return "—" if value is None else f"{'约' if estimated else ''}{value}"
 
     for row in rows:
         table.add_row(HEADINGS[row.key], row.drafted_at, f"{row.backend} {row.model}".strip(),
