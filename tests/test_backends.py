@@ -381,7 +381,7 @@ def test_queued_requests_wait_their_turn_and_say_so(serial_stub, early_headers):
     # The stall timeout (0.5 s) is shorter than any of those waits: it must not apply before the first output.
     serial_stub.default = Behaviour(delay=1, chunk_chars=2, early_headers=early_headers)
     notices: list[tuple[str, str]] = []
-    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10))
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10, concurrency=3))
     results = backend.complete_many({k: ask(f"问题{k}") for k in "abc"}, on_notice=lambda k, m: notices.append((k, m)))
     assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
     queued = [k for k, messages in notices_of(notices).items() if waiting.QUEUED in messages]
@@ -401,12 +401,12 @@ def test_queue_wait_longer_than_first_token_timeout_is_fine_while_others_progres
     assert last.finished - last.started > 1.5  # it did wait longer than first_token_timeout
 
 
-def test_lone_request_waiting_long_is_said_to_be_queued(stub, monkeypatch):
+def test_lone_request_waiting_long_is_said_to_be_read_not_queued(stub, monkeypatch):
     monkeypatch.setattr(waiting, "QUEUE_NOTICE_AFTER", 0.1)
     stub.default = Behaviour(delay=0.6, text="正文。")
     notices: list[str] = []
     done = OpenAIBackend(stub_settings(stub)).complete(ask("写"), on_notice=notices.append)
-    assert done.text == "正文。" and notices == [waiting.QUEUED, waiting.RECEIVING, waiting.DONE]
+    assert done.text == "正文。" and notices == [waiting.READING, waiting.RECEIVING, waiting.DONE]
 
 
 def test_stream_that_stops_midway_is_a_stall_not_a_queue(stub):
@@ -441,8 +441,10 @@ LOOP = "一是加强政策解读，提升解读的针对性和通俗化。"
 
 
 def varied_text(size: int) -> str:
-    """Prose that never repeats itself (every sentence numbered differently)."""
-    return "".join(f"第{i}项工作按计划推进，完成情况良好。" for i in range(size // 10 + 1))[:size]
+    """Prose that never repeats itself (no two sentences alike, numbers aside: a numbered copy is a loop)."""
+    who, what, how = "市区县乡镇街村组", "政策解读栏目平台渠道制度台账档案", "按计划推进及时更新逐步完善稳步落实全面规范"
+    return "".join(f"{who[i % 7]}级{what[i % 11:i % 11 + 2]}工作{how[i % 13:i % 13 + 4]}，情况良好。"
+                   for i in range(size // 10 + 1))[:size]
 
 
 def test_sections_get_their_default_limit_unless_max_tokens_is_set(stub):

@@ -204,7 +204,8 @@ def test_one_at_a_time_server_queues_sections_and_finishes(runner, tmp_path):
     # each section waits 1 s for its turn and first token, longer than the stall timeout (0.5 s)
     server = start_server(Behaviour(text=GOOD, delay=1), serial=True)
     try:
-        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.5, first_token_timeout=10)
+        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.5, first_token_timeout=10,
+                              concurrency=3)   # sent together: the server queues them
         result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     finally:
         server.stop()

@@ -53,6 +53,7 @@ def test_local_server_gets_sections_one_after_another(runner, tmp_path, server):
     assert len(server.requests) == 3
     assert not any(overlapped(a, b) for a, b in zip(server.requests, server.requests[1:]))
     assert "空白内容" not in result.output
+    assert result.output.count("等待前面的部分完成") == 2 and "排队等待模型服务" not in result.output
 
 
 def test_interrupted_streams_are_sent_again_one_at_a_time(runner, tmp_path, server):

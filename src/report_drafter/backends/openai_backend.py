@@ -22,7 +22,7 @@ from .model import CHAT_LIMIT, ModelBackend, OutputLimit
 from .repetition import Loop, RepeatDetector
 from .server import ServerInfo, estimate_tokens, probe
 from .thinking import ThinkFilter, clean_answer
-from .waiting import Batch, Watch
+from .waiting import TURN, Batch, Watch
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 CHAT_KEY = "chat"
@@ -163,6 +163,8 @@ class OpenAIBackend(ModelBackend):
     async def request(self, model: Any, key: str | None, messages: list[ChatMessage],
                       on_chunk: ChunkCallback | None, slots: asyncio.Semaphore, batch: Batch,
                       default_limit: OutputLimit | None) -> Completion:
+        if slots.locked() and key is not None:
+            batch.notice(key, TURN)
         async with slots:
             started = time.monotonic()
             lc_messages = to_langchain(messages)

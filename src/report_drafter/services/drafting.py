@@ -22,6 +22,7 @@ from .inputs import YearInputs, load_draft, load_inputs
 from .provenance import drafted_body, edited_sections, write_provenance
 
 MAX_REPAIR_ROUNDS = 2
+REPAIRING = "按核对结果修改"          # the notice a repair round starts with (a progress display restarts its count)
 KEEP_SHARE = 0.5                      # a repair shorter than this share of the text it replaces lost content
 GUARDED = ("structure", "style", "leakage", "repetition", "copying")   # categories a repair may not add to
 FAILED_MARK = "【待补充：本部分起草失败"
@@ -174,9 +175,10 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
     """Check the drafted sections' numbers and review them; let a model repair what fails (at most 2 rounds).
 
     Review errors (structure, copying, substance, style) join the number findings; the offline
-    draft's 【待补充】 gaps do not, generate reports them itself. A repair that fails keeps the
-    section's text from before it. Returns the completions (text cleaned, usage summed over
-    rounds), the findings that remain, and the failed repairs by section.
+    draft's 【待补充】 gaps do not, generate reports them itself. A repair that fails, or is no
+    better (repair_verdict), keeps the section's text from before it. Returns the completions (text
+    cleaned, usage summed over rounds), the findings that remain (with the structure warnings that
+    mean lost content, such as a missing 改进情况), and the failed or rejected repairs by section.
     """
     ui = ui or QuietUI()
     current = current or {}
@@ -192,12 +194,14 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
         return [f for f in check_numbers(text, sources).findings + review if f.section in keys]
 
     found = findings(texts)
-    for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0):
+    for round_no in range(1, 1 + (MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0)):
         failing = sorted({f.section for f in found if f.severity == "error"} - set(repair_failed))
         if not failing:
             break
         contexts = _contexts(inputs, failing, instruction, current)
         requests = {k: prompts.render("repair.j2", {"findings": [f for f in found if f.section == k]}) for k in failing}
+        for key in failing:
+            ui.notice(key, f"{REPAIRING}（第 {round_no} 轮）")
         try:
             fixed = backend.repair(contexts, {k: texts[k] for k in failing}, requests, ui.stream, ui.notice)
         except BackendError as exc:
@@ -216,7 +220,8 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
             else:
                 texts[key] = candidate
         found = findings(texts)
-    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found, repair_failed
+    lost = [f for f in findings(texts, everything=True) if f.severity == "warning" and f.category == "structure"]
+    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found + lost, repair_failed
 
 
 def _with_usage(first: Completion, later: Completion) -> Completion:
