@@ -9,7 +9,9 @@ from rich.cells import cell_len
 from rich.markup import escape
 
 from .. import workspace as ws
-from ..settings import ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, OPENAI_URL, ModelSettings, backend_name, load_settings
+from ..backends import backend_origins
+from ..settings import (ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, FROM_FILE, OPENAI_URL, ModelSettings, backend_name,
+                        load_settings)
 from .options import DirOption, FormatOption, OutputFormat
 from .output import console, errors, handles_errors, print_json
 
@@ -58,6 +60,9 @@ def print_text(settings: ModelSettings, file_found: bool) -> None:
     for warning in settings.warnings:
         errors.print(f"[yellow]提示[/yellow] {escape(warning)}")
     console.print(escape(backend_line(settings)))
+    console.print(escape("可用的起草后端（drafter generate --backend 名称，或 drafter.toml [model] backend = \"名称\"）："))
+    for name, origin in backend_origins().items():
+        console.print(f"  {escape(name)}  {escape(origin)}")
 
 
 def pad(text: str, width: int) -> str:
@@ -83,6 +88,8 @@ def display(settings: ModelSettings, name: str) -> str:
 
 
 def backend_line(settings: ModelSettings) -> str:
+    if settings.backend:
+        return f"起草后端：{settings.backend}（{FROM_FILE} [model] backend 指定）"
     if backend_name(settings) == "offline":
         return (f"起草后端：offline（未设置 API 密钥或模型服务地址，drafter generate 将离线起草；"
                 f"要使用大模型，请设置环境变量 {ENV_API_KEY} 或 {ENV_BASE_URL}）")
@@ -93,7 +100,8 @@ def as_json(settings: ModelSettings) -> dict:
     values = {FILE_KEYS[name]: {"value": json_value(settings, name),
                                 "source": settings.sources.get(name, "")}
               for name in FILE_KEYS}
-    return {"backend": backend_name(settings), "settings": values, "warnings": settings.warnings}
+    return {"backend": backend_name(settings), "backends": backend_origins(), "settings": values,
+            "warnings": settings.warnings}
 
 
 def json_value(settings: ModelSettings, name: str):

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from ..errors import InputError
-from .options import BackendChoice, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
+from .options import AUTO_BACKEND, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
 from .output import console, errors, handles_errors, open_workspace
 
 SECTION_HELP = "要重写的部分：overview/一（总体情况）、problems/五（问题及改进）、other/六（其他事项），也可写完整标题"
@@ -27,14 +27,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(prompts_app, name="prompts")
 
 
-def drafting_tools(dir: Path, backend: BackendChoice):
+def drafting_tools(dir: Path, backend: str):
     """The workspace, its prompts and the chosen backend."""
     from ..backends import get_backend
     from ..prompts import Prompts
 
     workspace = open_workspace(dir)
     prompts = Prompts(workspace.root)
-    return workspace, prompts, get_backend(backend.value, workspace.config, prompts)
+    return workspace, prompts, get_backend(backend, workspace.config, prompts)
 
 
 def report_drafting(completions: dict, findings: list, repair_failed: dict | None = None) -> None:
@@ -62,7 +62,7 @@ def report_drafting(completions: dict, findings: list, repair_failed: dict | Non
 def generate(
     year: YearOption,
     dir: DirOption = Path("."),
-    backend: BackendOption = BackendChoice.auto,
+    backend: BackendOption = AUTO_BACKEND,
     force: Annotated[bool, typer.Option("--force", help="连同手工修改过的部分一并重新起草（原稿保存在历史中）")] = False,
 ) -> None:
     from .. import document
@@ -125,7 +125,7 @@ def regenerate(
     year: YearOption,
     dir: DirOption = Path("."),
     instruction: Annotated[str, typer.Option("--instruction", "-i", help="修改要求，如“压缩到八百字以内”")] = "",
-    backend: BackendOption = BackendChoice.auto,
+    backend: BackendOption = AUTO_BACKEND,
     yes: Annotated[bool, typer.Option("--yes", help="该部分有手工修改时不再询问，直接替换（原稿保存在历史中）")] = False,
 ) -> None:
     from .. import document
