@@ -37,6 +37,6 @@ def repeated_passages(page: Page, ctx: ReviewContext) -> list[Finding]:
         at = body.find(repeat.passage) if repeat.kind == "sentence" else 0
         out.append(page.finding(
             "repetition.loop", "error", key, offset + max(at, 0), repeat.passage if at >= 0 else "",
-            f"正文中{how}出现了 {repeat.copies} 次（“{repeat.excerpt()}”），像是模型陷入了重复。"
-            "请删去重复的内容，每项工作只写一次；用模型起草时可重新起草本部分。"))
+            f"正文中{how}出现了 {repeat.copies} 次（“{repeat.excerpt()}”），像是模型陷入了重复，或工作记录中有重复的条目。"
+            "请删去重复的内容，每项工作只写一次（工作记录中的重复条目也一并删去）；用模型起草时可重新起草本部分。"))
     return out
