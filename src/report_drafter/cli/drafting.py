@@ -185,17 +185,17 @@ def print_usage(workspace, year: int) -> None:
     rows = section_usage(workspace, year)
     if not rows:
         return
-    table = Table("部分", "起草时间", "起草方式", "输入词元", "输出词元", "首字用时", "用时", title="当前草稿各部分的起草用量",
+    table = Table("部分", "起草方式", "输入词元", "输出词元", "首字用时", "用时", "起草时间", title="当前草稿各部分的起草用量",
                   caption="“约”：模型服务没有报告用量，按字数估算" if any(r.estimated for r in rows) else None)
 
     def tokens(value, estimated: bool) -> str:
         return "—" if value is None else f"{'约' if estimated else ''}{value}"
 
     for row in rows:
-        table.add_row(HEADINGS[row.key], row.drafted_at, f"{row.backend} {row.model}".strip(),
+        table.add_row(HEADINGS[row.key][0], row.model or row.backend,
                       tokens(row.input_tokens, row.estimated), tokens(row.output_tokens, row.estimated),
                       "—" if row.first_token_s is None else f"{row.first_token_s:.1f} 秒",
-                      "—" if row.duration_s is None else f"{row.duration_s:.1f} 秒")
+                      "—" if row.duration_s is None else f"{row.duration_s:.1f} 秒", row.drafted_at.replace("T", " "))
     console.print(table)
 
 

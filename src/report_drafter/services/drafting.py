@@ -14,7 +14,7 @@ from ..backends.base import BackendError, Completion, NeedsModel, combine_failur
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
 from ..errors import DrafterError, FileNotWritable, InputError
-from ..findings import Finding
+from ..findings import CATEGORIES, Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .context import report_title, template_context
@@ -79,7 +79,9 @@ def repair_verdict(old_text: str, new_text: str, old: list[Finding], new: list[F
     before = {(f.category, f.kind) for f in old}
     added = [f for f in new if f.category in GUARDED and (f.category, f.kind) not in before]
     if added:
-        return f"修改稿出现了新的问题（{added[0].message[:60]}）"
+        first = added[0].message
+        return f"修改稿出现了新的问题（{CATEGORIES.get(added[0].category, added[0].category)}：" \
+               f"{first if len(first) <= 50 else first[:50] + '…'}）"
     old_errors, new_errors = (sum(f.severity == "error" for f in found) for found in (old, new))
     if new_errors >= old_errors:
         return f"修改稿仍有 {new_errors} 处错误（原稿 {old_errors} 处），没有减少"
