@@ -226,3 +226,31 @@ def test_a_template_with_an_unknown_delimiter_is_refused(runner, tmp_path):
     (ws / "prompts" / "other.j2").write_text("请起草。\n【参考材料开始】\n无\n【参考材料结束】\n", encoding="utf-8")
     result = runner.invoke(app, ["prompts", "show", "other.j2", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code != 0 and "核对程序不认识的材料分隔标记：【参考材料开始】" in result.output
+
+
+def test_prompt_too_long_drops_last_years_prose_before_it_is_refused(runner, tmp_path, server):
+    from report_drafter.backends.base import ChatMessage
+    from report_drafter.backends.openai_backend import prompt_size
+
+    ws = workspace(tmp_path, server)
+    assert generate(runner, ws, "--backend", "offline").exit_code == 0
+    (ws / "2023").mkdir()
+    (ws / "2023" / "published.md").write_text((ws / "2024" / "draft.md").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def overview_prompt() -> int:
+        body = server.requests[-3].body   # 一 is sent first
+        return prompt_size([ChatMessage(m["role"], m["content"]) for m in body["messages"]])
+
+    assert generate(runner, ws, "--force").exit_code == 0
+    full = overview_prompt()
+    assert "【上年度报告开始】" in server.requests[-3].body["messages"][1]["content"]
+    config = ws / "drafter.toml"
+    fits_without = full - 100 + 1000   # room for 一's 1000 字 only once last year's prose is left out
+    config.write_text(config.read_text(encoding="utf-8").replace("[model]", f"[model]\ncontext_tokens = {fits_without}"),
+                      encoding="utf-8")
+    result = generate(runner, ws, "--force")
+    assert result.exit_code == 0, result.output
+    assert "提示词超出模型上下文长度，已略去上年度报告的原文" in result.output
+    sent = server.requests[-3].body
+    assert "【上年度报告开始】" not in sent["messages"][1]["content"] and overview_prompt() < full - 100
+    assert sent["max_tokens"] <= fits_without - overview_prompt()

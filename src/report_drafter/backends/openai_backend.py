@@ -13,7 +13,8 @@ from typing import Any, Callable, Coroutine
 from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings
 from .answers import Reading, finish, fit, interrupted
 from .base import (
-    AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError, EndpointUnreachable,
+    AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError, ContextOverflow,
+    EndpointUnreachable,
     InterruptedAnswer, ModelNotFound, NoticeCallback, RateLimited, RequestRejected, RequestTimedOut, ServerFailed,
     combine_failures,
 )
@@ -24,6 +25,7 @@ from .waiting import TURN, Batch
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
 NO_CHUNKS = "No generation chunks were returned"  # langchain's error for an empty stream
 SEQUENTIAL = "模型服务一次只处理一个请求，改为逐个起草"
+SHORTENED = "提示词超出模型上下文长度，已略去上年度报告的原文"
 MESSAGE_OVERHEAD = 8   # tokens a chat template adds around each message
 
 
@@ -140,8 +142,17 @@ class OpenAIBackend(ModelBackend):
         async with slots:
             started = time.monotonic()
             lc_messages = to_langchain(messages)
-            prompt_tokens = sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in messages)
-            output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+            prompt_tokens = prompt_size(messages)
+            try:
+                output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+            except ContextOverflow:
+                if key not in self.shorter:
+                    raise
+                messages = self.shorter[key]()   # without last year's prose, or refused with the reason
+                prompt_tokens = prompt_size(messages)
+                output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+                batch.notice(key, SHORTENED)
+                lc_messages = to_langchain(messages)
             options = self.limit_options(output_limit)
             reading = Reading(key, on_chunk, batch.watch(key))
             if self.settings.stream:
@@ -220,6 +231,11 @@ def gathered(results: dict[str, Any]) -> dict[str, Completion]:
     if failures:
         raise combine_failures(failures, completions)
     return completions
+
+
+def prompt_size(messages: list[ChatMessage]) -> int:
+    """Tokens the messages cost, estimated (the server counts only after it has them)."""
+    return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in messages)
 
 
 def check_usable(settings: ModelSettings) -> None:
