@@ -19,6 +19,7 @@ MIN_COPIES = 3
 MIN_SENTENCE = 12      # characters a sentence keeps, numbering and digits taken out, to count
 MIN_BLOCK = 60         # characters of a block (paragraph) to be compared with the others
 ALIKE = 0.85           # share of a block found in another for the two to be near copies
+PAIR_SLACK = 8         # character pairs a near copy may lack beyond that share (a changed heading, a number)
 
 _SENTENCE = re.compile(r"[^。；！？;!?\n]+[。；！？;!?]?")
 _NUMBERING = re.compile(r"^\s*(?:[-*+•#>]+\s*|（[一二三四五六七八九十\d]+）|\(\d+\)|[一二三四五六七八九十]+[、是]|"
@@ -58,11 +59,12 @@ def repeated_sentence(text: str) -> Repeat | None:
 def alike_blocks(text: str, last_only: bool = False) -> Repeat | None:
     """A block with at least MIN_COPIES - 1 near copies (all blocks, or only the last one against the rest)."""
     blocks = [b for b in (core(part) for part in _BLOCKS.split(text)) if len(b) >= MIN_BLOCK]
+    pairs = [{b[k:k + 2] for k in range(len(b) - 1)} for b in blocks]   # character pairs: a cheap first sieve
     targets = range(len(blocks) - 1, len(blocks)) if last_only else range(len(blocks))
     for i in targets:
         alike = 1
         for j, other in enumerate(blocks):
-            if j == i:
+            if j == i or len(pairs[i] & pairs[j]) < ALIKE * max(len(pairs[i]), len(pairs[j])) - PAIR_SLACK:
                 continue
             matcher = SequenceMatcher(None, blocks[i], other, autojunk=False)
             if matcher.real_quick_ratio() >= ALIKE and matcher.quick_ratio() >= ALIKE and matcher.ratio() >= ALIKE:
