@@ -95,6 +95,7 @@ class StubServer(ThreadingHTTPServer):
         self.serial = serial
         self.interrupt = interrupt
         self.context = context
+        self.ollama = False  # answer GET /api/version as Ollama does
         self.waiting = 0  # requests waiting for the slot
         self.slot = threading.Lock()  # held while a request is answered, when serial
         self.behaviours: deque[Behaviour] = deque()
@@ -146,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/") == "/v1/models":
             self.send_json(200, {"object": "list", "data": [{"id": "stub-model", "object": "model"}]})
+        elif self.path.rstrip("/") == "/api/version" and self.server.ollama:
+            self.send_json(200, {"version": "0.12.0"})
         elif self.path.rstrip("/") == "/props" and self.server.context:
             self.send_json(200, {"default_generation_settings": {"n_ctx": self.server.context},
                                  "total_slots": 1 if self.server.serial else 4})

@@ -254,3 +254,12 @@ def test_prompt_too_long_drops_last_years_prose_before_it_is_refused(runner, tmp
     sent = server.requests[-3].body
     assert "【上年度报告开始】" not in sent["messages"][1]["content"] and overview_prompt() < full - 100
     assert sent["max_tokens"] <= fits_without - overview_prompt()
+
+
+def test_ollama_is_recognised_and_its_small_default_context_is_said(runner, tmp_path, server):
+    server.ollama = True
+    ws = workspace(tmp_path, server)
+    result = generate(runner, ws)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("模型服务是 Ollama：它默认的上下文只有 2048–4096 个词元") == 1
+    assert "context_tokens" in result.output

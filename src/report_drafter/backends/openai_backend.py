@@ -26,6 +26,8 @@ PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client i
 NO_CHUNKS = "No generation chunks were returned"  # langchain's error for an empty stream
 SEQUENTIAL = "模型服务一次只处理一个请求，改为逐个起草"
 SHORTENED = "提示词超出模型上下文长度，已略去上年度报告的原文"
+OLLAMA_CONTEXT = (f"模型服务是 Ollama：它默认的上下文只有 2048–4096 个词元，会悄悄截断较长的提示词（“一”的提示词约 4000–8000 个词元）。"
+                  f"请在 Ollama 中调大 num_ctx（如 OLLAMA_CONTEXT_LENGTH=16384），并在 {FROM_FILE} 的 [model] 中写明 context_tokens。")
 MESSAGE_OVERHEAD = 8   # tokens a chat template adds around each message
 
 
@@ -40,6 +42,7 @@ class OpenAIBackend(ModelBackend):
         self.chat_model = chat_model
         self.server: ServerInfo | None = None   # what a local server said about itself (asked once)
         self.one_at_a_time = False              # a server that interrupted concurrent streams
+        self.warned = False                     # said once what the server's defaults mean
         if chat_model is None:
             check_usable(settings)
 
@@ -80,6 +83,9 @@ class OpenAIBackend(ModelBackend):
         model = self.build_model()
         await self.learn_server()
         batch = self.batch(on_notice)
+        if self.server.kind == "ollama" and not self.settings.context_tokens and not self.warned:
+            self.warned = True
+            batch.notice("", OLLAMA_CONTEXT)
         try:
             slots = asyncio.Semaphore(self.concurrency())
             results = dict(zip(requests, await asyncio.gather(
