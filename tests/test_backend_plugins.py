@@ -111,3 +111,24 @@ def test_registered_backend_is_chosen_by_name(runner, tmp_path, monkeypatch):
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "scripted"])
     assert "起草方式：模型 fake" in result.output
     assert bodies(ws)["other"] == "（一）本部分由注册的后端起草。"
+
+
+@pytest.mark.parametrize("how", ["serve --backend", "drafter.toml"])
+def test_plugin_drafts_in_the_web_workbench(tmp_path, tiny_plugin, how):
+    from test_web import Page, generate as web_generate
+
+    ws = copy_example("huaian", tmp_path)
+    if how == "drafter.toml":
+        config = ws / "drafter.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("[model]", '[model]\nbackend = "tiny"'),
+                          encoding="utf-8")
+    page = Page(ws, **({"backend": "tiny"} if how == "serve --backend" else {}))
+    events = web_generate(page)
+    assert events[-1][0] == "done", events
+    assert all(body.endswith("（由插件起草）") for body in bodies(ws).values())
+
+
+def test_serve_refuses_an_unknown_backend_before_starting(runner, tmp_path):
+    ws = copy_example("huaian", tmp_path)
+    result = runner.invoke(app, ["serve", "--dir", str(ws), "--backend", "nosuch", "--no-browser", "--port", "18410"])
+    assert result.exit_code != 0 and "起草方式应为" in result.output and "收到“nosuch”" in result.output
