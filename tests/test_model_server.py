@@ -263,3 +263,11 @@ def test_ollama_is_recognised_and_its_small_default_context_is_said(runner, tmp_
     assert result.exit_code == 0, result.output
     assert result.output.count("模型服务是 Ollama：它默认的上下文只有 2048–4096 个词元") == 1
     assert "context_tokens" in result.output
+
+
+def test_text_without_a_finish_reason_is_taken_as_it_is(runner, tmp_path, server):
+    server.default = Behaviour(text=GOOD, interrupted=True)   # some servers never send a finish reason
+    ws = workspace(tmp_path, server)
+    result = generate(runner, ws)
+    assert result.exit_code == 0, result.output
+    assert sections(ws) == dict.fromkeys(KEYS, GOOD)

@@ -53,6 +53,12 @@ class Reading:
         self.think = ThinkFilter()
         self.repeats = RepeatDetector()
 
+    def broken_off(self) -> bool:
+        """Ended without a finish reason and without any text: what llama-cpp-python's server sends when it
+        interrupts a stream for another request. (Text without a finish reason is taken as it is: some
+        servers never send one.)"""
+        return self.collected.finish_reason is None and not "".join(self.collected.parts).strip()
+
     def add(self, raw: str) -> None:
         self.show(self.think.feed(raw))
 
@@ -124,9 +130,9 @@ def fit(key: str | None, prompt_tokens: int, limit: OutputLimit | None, context:
     return limit
 
 
-def interrupted(key: str | None, url: str, any_text: bool, concurrency: int) -> InterruptedAnswer:
-    """The stream ended without a finish reason: the server broke it off."""
-    what = "只输出了一部分就" if any_text else "还没有输出正文就"
+def interrupted(key: str | None, url: str, concurrency: int) -> InterruptedAnswer:
+    """The stream ended without a finish reason and without text: the server broke it off."""
+    what = "还没有输出正文就"
     why = ("drafter 已改为逐个发送，仍被中断，可能有其他程序同时在使用该服务" if concurrency <= 1
            else "服务同时收到了其他请求")
     return InterruptedAnswer(

@@ -165,9 +165,8 @@ class OpenAIBackend(ModelBackend):
                 await self.stream(model, lc_messages, options, reading)
             else:
                 await self.invoke(model, lc_messages, options, reading)
-            if self.settings.stream and self.chat_model is None and reading.collected.finish_reason is None:
-                raise interrupted(key, self.settings.effective_base_url, bool(reading.collected.parts),
-                                  self.concurrency())
+            if self.settings.stream and self.chat_model is None and reading.broken_off():
+                raise interrupted(key, self.settings.effective_base_url, self.concurrency())
             completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit,
                                 prompt_tokens, self.context_tokens)
             reading.watch.done()
