@@ -8,7 +8,13 @@ token per character, as a real server would.
 
 `serial=True` answers one request at a time, like llama.cpp's server (one slot) or Ollama by
 default: the others wait their turn, without a byte sent, or (`Behaviour.early_headers`) after
-the response headers and the role chunk, as some servers send them at once.
+the response headers and the role chunk, as some servers send them at once. `interrupt=True`
+(with serial) is llama-cpp-python's default: a stream is broken off, `[DONE]` without a finish
+reason, as soon as another request waits. `context` makes GET /props answer as llama.cpp does.
+
+Scripts for what real servers and small models do: `Behaviour(interrupted=True)` (a stream cut
+without finish reason), `text=ECHO` (an answer that echoes the prompt), `cycle=(…)` (a numbered
+list looping through the same items), `usage=False` (no usage in the stream).
 
 Standalone:  python tests/openai_stub.py --delay 0.5 --port 8765
              python tests/openai_stub.py --serial --delay 3 --text "……"
@@ -51,6 +57,8 @@ class Behaviour:
     stall_after: int | None = None  # stream this many characters, then send nothing more (for `stall_for` s)
     stall_for: float = 30.0
     early_headers: bool = False  # streams: headers and the role chunk before waiting (delay, serial queue)
+    interrupted: bool = False  # streams: end with [DONE] and no finish_reason (after `text`)
+    cycle: tuple = ()  # after `text`, numbered items cycling through these until the length limit
 
 
 REPEAT_LIMIT = 20000  # characters a repeating answer runs to when the request sets no max_tokens
@@ -80,10 +88,15 @@ class StubServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], default: Behaviour, serial: bool = False):
+    def __init__(self, address: tuple[str, int], default: Behaviour, serial: bool = False,
+                 interrupt: bool = False, context: int | None = None):
         super().__init__(address, Handler)
         self.default = default
         self.serial = serial
+        self.interrupt = interrupt
+        self.context = context
+        self.ollama = False  # answer GET /api/version as Ollama does
+        self.waiting = 0  # requests waiting for the slot
         self.slot = threading.Lock()  # held while a request is answered, when serial
         self.behaviours: deque[Behaviour] = deque()
         self.requests: list[Received] = []
@@ -111,6 +124,13 @@ class StubServer(ThreadingHTTPServer):
         with self.lock:
             self.requests.append(received)
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (a loop stopped early, a timeout) is no error of the server's."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
     def stop(self) -> None:
         self.stopping.set()
         self.shutdown()
@@ -127,6 +147,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/") == "/v1/models":
             self.send_json(200, {"object": "list", "data": [{"id": "stub-model", "object": "model"}]})
+        elif self.path.rstrip("/") == "/api/version" and self.server.ollama:
+            self.send_json(200, {"version": "0.12.0"})
+        elif self.path.rstrip("/") == "/props" and self.server.context:
+            self.send_json(200, {"default_generation_settings": {"n_ctx": self.server.context},
+                                 "total_slots": 1 if self.server.serial else 4})
         else:
             self.send_json(404, error_body("not found", "not_found"))
 
@@ -159,9 +184,23 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self.respond(body, behaviour, early, stream_id)
 
+    @contextlib.contextmanager
     def turn(self):
         """The server's only slot when serial (requests wait here in arrival order), else nothing."""
-        return self.server.slot if self.server.serial else contextlib.nullcontext()
+        if not self.server.serial:
+            yield
+            return
+        with self.server.lock:
+            self.server.waiting += 1
+        try:
+            self.server.slot.acquire()
+        finally:
+            with self.server.lock:
+                self.server.waiting -= 1
+        try:
+            yield
+        finally:
+            self.server.slot.release()
 
     def respond(self, body: dict, behaviour: Behaviour, started: bool, stream_id: str) -> None:
         if behaviour.status != 200:
@@ -206,6 +245,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_events(self, events, behaviour: Behaviour, text: str) -> None:
         sent = 0
         for event, chars in events:
+            if self.server.interrupt and self.server.waiting:   # llama-cpp-python: another request waits, stop here
+                break
             if behaviour.stall_after is not None and sent + chars > behaviour.stall_after:
                 self.server.stopping.wait(behaviour.stall_for)  # stalled: the connection stays open, silent
                 self.close_connection = True
@@ -245,6 +286,12 @@ def cut_to_limit(body: dict, behaviour: Behaviour) -> tuple[str, str]:
     """The answer and its finish reason: cut at the request's max_tokens (one token per character)."""
     text = answer_text(body, behaviour)
     limit = max_tokens(body)
+    if behaviour.cycle:
+        size = limit or REPEAT_LIMIT
+        items = (f"{n + 1}. {behaviour.cycle[n % len(behaviour.cycle)]}\n" for n in range(size))
+        while len(text) < size:
+            text += next(items)
+        return text[:size], "length"
     if behaviour.repeat:
         size = max(limit or REPEAT_LIMIT, len(text))
         text = (text + behaviour.repeat * (size // len(behaviour.repeat) + 1))[:size]
@@ -287,6 +334,8 @@ def stream_events(body: dict, behaviour: Behaviour, text: str, usage: dict, fini
         yield event(body, stream_id, {"content": None, "reasoning_content": reasoning[i:i + size]}), 0
     for i in range(0, len(text), size):
         yield event(body, stream_id, {"content": text[i:i + size]}), len(text[i:i + size])
+    if behaviour.interrupted:
+        return
     yield event(body, stream_id, {}, finish), 0
     if behaviour.usage and (body.get("stream_options") or {}).get("include_usage"):
         final = completion(body, [], "chat.completion.chunk", stream_id)
@@ -295,9 +344,9 @@ def stream_events(body: dict, behaviour: Behaviour, text: str, usage: dict, fini
 
 
 def start_server(default: Behaviour | None = None, host: str = "127.0.0.1", port: int = 0,
-                 serial: bool = False) -> StubServer:
+                 serial: bool = False, interrupt: bool = False, context: int | None = None) -> StubServer:
     """Start a stub server in a background thread (port 0: any free port; serial: one request at a time)."""
-    server = StubServer((host, port), default or Behaviour(), serial)
+    server = StubServer((host, port), default or Behaviour(), serial, interrupt, context)
     server.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                      name="openai-stub", daemon=True)
     server.thread.start()
@@ -312,11 +361,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chunk-delay", type=float, default=0.0, help="seconds between streamed chunks")
     parser.add_argument("--text", default=None, help="fixed answer (default: echo the last user message)")
     parser.add_argument("--serial", action="store_true", help="answer one request at a time (like llama.cpp)")
+    parser.add_argument("--interrupt", action="store_true",
+                        help="with --serial: break off a stream when another request waits (llama-cpp-python)")
+    parser.add_argument("--context", type=int, default=None, help="context size reported at GET /props")
     parser.add_argument("--script", type=Path, default=None,
                         help="JSON file: a list of Behaviour fields, one object per request in arrival order")
     args = parser.parse_args(argv)
     default = Behaviour(text=args.text, delay=args.delay, chunk_delay=args.chunk_delay)
-    server = StubServer((args.host, args.port), default, args.serial)
+    server = StubServer((args.host, args.port), default, args.serial, args.interrupt, args.context)
     if args.script:
         server.script(*(replace(default, **fields) for fields in json.loads(args.script.read_text("utf-8"))))
     print(server.url, flush=True)

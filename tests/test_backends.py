@@ -197,7 +197,7 @@ def test_streaming_answer_chunks_and_usage(stub):
     body = stub.requests[0].body
     assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
     assert body["model"] == "stub-model" and body["temperature"] == 0.2
-    assert body["max_completion_tokens"] == 500 and "max_tokens" not in body
+    assert body["max_tokens"] == 500 and "max_completion_tokens" not in body   # a local server reads max_tokens
     assert stub.requests[0].headers["authorization"] == "Bearer not-needed"
 
 
@@ -216,7 +216,7 @@ def test_non_streaming_answer(stub):
 
 def test_requests_run_concurrently(stub):
     stub.default = Behaviour(delay=0.5)  # echoes the question
-    backend = OpenAIBackend(stub_settings(stub))
+    backend = OpenAIBackend(stub_settings(stub, concurrency=3))   # a local server gets one at a time unless told
     results = backend.complete_many({key: ask(f"问题{key}") for key in ("a", "b", "c")})
     assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
     assert len(stub.requests) == 3
@@ -381,7 +381,7 @@ def test_queued_requests_wait_their_turn_and_say_so(serial_stub, early_headers):
     # The stall timeout (0.5 s) is shorter than any of those waits: it must not apply before the first output.
     serial_stub.default = Behaviour(delay=1, chunk_chars=2, early_headers=early_headers)
     notices: list[tuple[str, str]] = []
-    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10))
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=0.5, first_token_timeout=10, concurrency=3))
     results = backend.complete_many({k: ask(f"问题{k}") for k in "abc"}, on_notice=lambda k, m: notices.append((k, m)))
     assert {k: c.text for k, c in results.items()} == {k: f"答复：问题{k}" for k in "abc"}
     queued = [k for k, messages in notices_of(notices).items() if waiting.QUEUED in messages]
@@ -392,7 +392,7 @@ def test_queued_requests_wait_their_turn_and_say_so(serial_stub, early_headers):
 def test_queue_wait_longer_than_first_token_timeout_is_fine_while_others_progress(serial_stub):
     # Four requests served one after another take at least 4 × 0.5 s; the last one waits longer than
     # first_token_timeout (1.5 s) in all, but never more than about 0.5 s without any section receiving output.
-    backend = OpenAIBackend(stub_settings(serial_stub, timeout=1, first_token_timeout=1.5))
+    backend = OpenAIBackend(stub_settings(serial_stub, timeout=1, first_token_timeout=1.5, concurrency=4))
     backend.complete(ask("预热"))  # the first request of a process loads more of the client
     serial_stub.default = Behaviour(delay=0.5)
     results = backend.complete_many({k: ask(k) for k in "abcd"})
@@ -401,12 +401,12 @@ def test_queue_wait_longer_than_first_token_timeout_is_fine_while_others_progres
     assert last.finished - last.started > 1.5  # it did wait longer than first_token_timeout
 
 
-def test_lone_request_waiting_long_is_said_to_be_queued(stub, monkeypatch):
+def test_lone_request_waiting_long_is_said_to_be_read_not_queued(stub, monkeypatch):
     monkeypatch.setattr(waiting, "QUEUE_NOTICE_AFTER", 0.1)
     stub.default = Behaviour(delay=0.6, text="正文。")
     notices: list[str] = []
     done = OpenAIBackend(stub_settings(stub)).complete(ask("写"), on_notice=notices.append)
-    assert done.text == "正文。" and notices == [waiting.QUEUED, waiting.RECEIVING, waiting.DONE]
+    assert done.text == "正文。" and notices == [waiting.READING, waiting.RECEIVING, waiting.DONE]
 
 
 def test_stream_that_stops_midway_is_a_stall_not_a_queue(stub):
@@ -441,18 +441,36 @@ LOOP = "一是加强政策解读，提升解读的针对性和通俗化。"
 
 
 def varied_text(size: int) -> str:
-    """Prose that never repeats itself (every sentence numbered differently)."""
-    return "".join(f"第{i}项工作按计划推进，完成情况良好。" for i in range(size // 10 + 1))[:size]
+    """Prose that never repeats itself (no two sentences alike, numbers aside: a numbered copy is a loop)."""
+    who, what, how = "市区县乡镇街村组", "政策解读栏目平台渠道制度台账档案", "按计划推进及时更新逐步完善稳步落实全面规范"
+    return "".join(f"{who[i % 7]}级{what[i % 11:i % 11 + 2]}工作{how[i % 13:i % 13 + 4]}，情况良好。"
+                   for i in range(size // 10 + 1))[:size]
 
 
 def test_sections_get_their_default_limit_unless_max_tokens_is_set(stub):
     limits = {"problems": section_limit("problems", {}), "other": section_limit("other", {})}
     OpenAIBackend(stub_settings(stub)).complete_many({k: ask(k) for k in limits}, limits=limits)
-    assert sorted(r.body["max_completion_tokens"] for r in stub.requests) == [3648, 4048]
+    assert sorted(r.body["max_tokens"] for r in stub.requests) == [3648, 4048]
     OpenAIBackend(stub_settings(stub, max_tokens=500)).complete_many({"problems": ask("写")}, limits=limits)
-    assert stub.requests[-1].body["max_completion_tokens"] == 500
+    assert stub.requests[-1].body["max_tokens"] == 500
     OpenAIBackend(stub_settings(stub)).complete(ask("对话"))
-    assert "max_completion_tokens" not in stub.requests[-1].body  # chat: the server's own limit
+    assert stub.requests[-1].body["max_tokens"] == 4048   # chat answers are limited too
+    OpenAIBackend(stub_settings(stub, max_tokens=32)).complete(ask("对话"))
+    assert stub.requests[-1].body["max_tokens"] == 32 and "max_completion_tokens" not in stub.requests[-1].body
+
+
+@pytest.mark.parametrize("field, sent, absent", [("max_tokens", "max_tokens", "max_completion_tokens"),
+                                                  ("max_completion_tokens", "max_completion_tokens", "max_tokens")])
+def test_limit_field_setting_names_the_field_sent(stub, field, sent, absent):
+    OpenAIBackend(stub_settings(stub, max_tokens=64, limit_field=field)).complete(ask("对话"))
+    body = stub.requests[-1].body
+    assert body[sent] == 64 and absent not in body
+
+
+def test_limit_field_defaults_by_endpoint():
+    assert load_settings({"model": {"base_url": "http://127.0.0.1:8080/v1", "name": "m"}}, {}).effective_limit_field \
+        == "max_tokens"
+    assert load_settings({}, {"OPENAI_API_KEY": KEY}).effective_limit_field == "max_completion_tokens"
 
 
 @pytest.mark.parametrize("stream", [True, False])
@@ -524,9 +542,10 @@ def test_injected_model_streams_character_by_character():
     done = backend.complete_many({"overview": ask("写")}, on_chunk=lambda k, t: calls.append((k, t)))
     assert done["overview"].text == "一、总体情况。"
     assert calls == [("overview", c) for c in "一、总体情况。"]
-    assert done["overview"].input_tokens is None and done["overview"].output_tokens is None
+    # no usage from the model: counted from the text and marked as estimated
+    assert done["overview"].usage_estimated and done["overview"].output_tokens == len("一、总体情况。")
+    assert done["overview"].input_tokens == len("你是公文写作助手。") + 1 + 2 * 8
     assert done["overview"].model == "fake-list-chat-model"  # not the OpenAI default name
-    assert total_usage(done.values()) == (None, None)
 
 
 def test_injected_model_thinking_split_per_character():

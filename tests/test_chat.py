@@ -97,11 +97,19 @@ def test_edit_in_editor_then_accept(runner, ws, tmp_path, monkeypatch):
     assert "（二）落实上级年度政务公开工作要点情况。按要点逐项落实。" in parse_document(draft(ws)).body("other")
 
 
+def test_undo_after_a_declined_proposal_says_the_draft_did_not_change(runner, ws):
+    before = draft(ws)
+    result = chat(runner, ws, input="第六部分写得更简洁\nn\n/undo\n")
+    assert result.exit_code == 0, result.output
+    assert "已撤销上一轮的拒绝：草稿本来就没有改动" in result.output and "已撤销上一轮，草稿已恢复" not in result.output
+    assert draft(ws) == before
+
+
 def test_undo_and_redo_restore_text_and_conversation(runner, ws):
     before = draft(ws)
     result = chat(runner, ws, input="第六部分写得更简洁\ny\n/undo\n/history\n/redo\n/diff\n")
     assert result.exit_code == 0, result.output
-    assert "已撤销上一轮。" in result.output and "还没有对话记录。" in result.output
+    assert "已撤销上一轮，草稿已恢复到这一轮之前。" in result.output and "还没有对话记录。" in result.output
     assert "已重做。" in result.output
     assert parse_document(draft(ws)).body("other") == NEW_OTHER
     assert "-（一）收取信息处理费情况。依据" in result.output  # /diff since the session started
@@ -199,7 +207,7 @@ def test_queued_chat_request_says_so(runner, ws, stub, monkeypatch):
     stub.default = Behaviour(text=NEW_OTHER, delay=0.5)
     result = chat(runner, ws, "--message", "第六部分写得更简洁", "--yes")
     assert result.exit_code == 0, result.output
-    assert "（排队等待模型服务）" in result.output and "正在接收" not in result.output
+    assert "（模型正在读取提示词）" in result.output and "正在接收" not in result.output
 
 
 class FakeIO:

@@ -220,7 +220,7 @@ def test_prompts_show_renders_with_year_data(runner, tmp_path):
 def test_unknown_backend_is_refused(runner, tmp_path):
     ws = copy_example("zhongmou", tmp_path)
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws), "--backend", "foo"])
-    assert result.exit_code == 2 and "起草方式应为 auto、offline、openai 之一，收到“foo”" in result.output
+    assert result.exit_code == 2 and "起草方式应为 auto、offline、openai、fake 之一，收到“foo”" in result.output
     assert not (ws / "2023" / "draft.md").exists()
 
 

@@ -56,7 +56,7 @@ def test_generate_with_model_streaming_and_not(runner, tmp_path, stub, stream):
 
 def test_sections_are_drafted_concurrently(runner, tmp_path, stub):
     stub.default = Behaviour(text=GOOD, delay=0.4)
-    ws = model_workspace(tmp_path, stub)
+    ws = model_workspace(tmp_path, stub, concurrency=3)   # a local server gets one at a time unless told
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 0, result.output
     a, b, c = stub.requests
@@ -115,7 +115,8 @@ def test_unrepaired_number_is_shown_and_recorded(runner, tmp_path, stub):
     result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     assert result.exit_code == 1
     assert "草稿中仍有 3 处问题" in result.output
-    assert len(stub.requests) == 9  # 3 drafts + 2 repair rounds of 3
+    assert len(stub.requests) == 6  # 3 drafts + 1 repair round of 3: an answer that repeats the last one ends repairs
+    assert result.output.count("模型返回的修改稿与原稿相同，没有采用。已保留修改前的文本。") == 3, result.output
     meta = (ws / "2024" / "draft.provenance.json").read_text(encoding="utf-8")
     assert "unresolved_findings" in meta and "3120件" in meta
 
@@ -203,7 +204,8 @@ def test_one_at_a_time_server_queues_sections_and_finishes(runner, tmp_path):
     # each section waits 1 s for its turn and first token, longer than the stall timeout (0.5 s)
     server = start_server(Behaviour(text=GOOD, delay=1), serial=True)
     try:
-        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.5, first_token_timeout=10)
+        ws = use_model_server(copy_example("huaian", tmp_path), server.url, timeout=0.5, first_token_timeout=10,
+                              concurrency=3)   # sent together: the server queues them
         result = runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
     finally:
         server.stop()
@@ -248,7 +250,7 @@ def test_ctrl_c_of_a_real_generate_process(tmp_path):
     """End to end: the real command, the real client, interrupted while its requests wait for a server."""
     server = start_server(Behaviour(text=GOOD, delay=30))
     try:
-        ws = use_model_server(copy_example("huaian", tmp_path), server.url)
+        ws = use_model_server(copy_example("huaian", tmp_path), server.url, concurrency=3)
         env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost",
                "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
         child = subprocess.Popen([sys.executable, "-m", "report_drafter", "generate", "--year", "2024", "--dir", str(ws)],

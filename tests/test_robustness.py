@@ -279,8 +279,9 @@ def test_oversized_notes_are_capped_and_said_at_once(runner, drafted):
     line = "- 通过政府网站发布各类信息，持续推进重点领域信息公开，做好政策解读和回应关切工作。\n"
     notes.write_text(notes.read_text(encoding="utf-8").replace("## 主动公开\n", "## 主动公开\n" + line * 3000), encoding="utf-8")
     result = runner.invoke(app, ["generate", "--year", "2023", "--dir", str(drafted), "--force"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output   # written, and the one entry said 20 times over is a repetition error
     out = result.output
+    assert "重复 · 一、总体情况" in out and "工作记录中有重复的条目" in out
     assert "工作记录有" in out and "远超一份年报所需" in out
     assert "“主动公开”栏目的记录超过 800 字，起草时只采用了前" in out and "（共 3003 条）" in out
     assert out.index("远超一份年报所需") < out.index("已生成")                     # before drafting, not after

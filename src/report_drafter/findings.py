@@ -16,7 +16,8 @@ Severity = Literal["error", "warning"]
 
 # category → Chinese name, in the order findings are listed
 CATEGORIES = {"tables": "统计表", "numbers": "数字核对", "structure": "结构完整", "copying": "雷同",
-              "substance": "内容实质", "style": "文风格式", "notes": "工作记录"}
+              "substance": "内容实质", "style": "文风格式", "leakage": "提示词混入",
+              "repetition": "重复", "notes": "工作记录"}
 
 FIELDS = ("severity", "category", "kind", "file", "page", "line", "section", "table", "row", "column", "rule", "text",
           "found", "expected", "source", "message")

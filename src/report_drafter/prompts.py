@@ -16,6 +16,7 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound,
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import DrafterError
+from .leakage import QUOTED, unknown_delimiters
 from .textfile import decode
 
 _PURPOSE = re.compile(r"\{#\s*用途[:：]\s*(.+?)\s*#\}")
@@ -141,7 +142,7 @@ class Prompts:
         """Render a template; a missing fact or a syntax error is a PromptError naming the line."""
         self.path(name)
         try:
-            return self.env.get_template(name).render(**context).strip() + "\n"
+            rendered = self.env.get_template(name).render(**context).strip() + "\n"
         except TemplateSyntaxError as exc:
             line, message = syntax_error(exc, self.source(exc.name or name))
             raise PromptError(f"提示词模板 {exc.name or name} 第 {line} 行语法错误：{message}") from None
@@ -151,6 +152,12 @@ class Prompts:
                 "请检查模板中的变量名。可用 drafter prompts show 查看可用数据。") from None
         except (TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise PromptError(f"提示词模板 {name} 第 {_template_line(exc)} 行无法渲染：{exc}") from None
+        unknown = unknown_delimiters(rendered)
+        if unknown:   # the checker must know every delimiter a prompt uses, or a leaked one would pass
+            raise PromptError(
+                f"提示词模板 {name} 使用了核对程序不认识的材料分隔标记：{'、'.join(f'【{n}开始】' for n in sorted(unknown))}。"
+                f"请改用已有的标记（{'、'.join(QUOTED)}），以便核对时能发现混入草稿的提示词。")
+        return rendered
 
 
 def _template_line(exc: Exception) -> str:

@@ -10,7 +10,7 @@ import re
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Mapping
 
 from .errors import InputError
 CONFIG_NAME = "drafter.toml"
@@ -30,7 +30,10 @@ FILE_KEYS = {
     "base_url": "base_url", "model": "name", "api_key": "api_key", "api_key_env": "api_key_env",
     "timeout": "timeout", "first_token_timeout": "first_token_timeout", "max_retries": "max_retries", "temperature": "temperature",
     "max_tokens": "max_tokens", "concurrency": "concurrency", "stream": "stream",
+    "limit_field": "limit_field", "context_tokens": "context_tokens", "backend": "backend",
 }
+LIMIT_FIELDS = ("max_tokens", "max_completion_tokens")   # the request field a server reads its output limit from
+REMOTE_CONCURRENCY = 8   # sections in flight at once on a cloud API; a local server gets one at a time
 
 
 def from_env(name: str) -> str:
@@ -100,8 +103,11 @@ class ModelSettings:
     max_retries: int = 2
     temperature: float | None = None
     max_tokens: int | None = None
-    concurrency: int = 8
+    concurrency: int | None = None      # None: one at a time on a local server, REMOTE_CONCURRENCY elsewhere
     stream: bool = True
+    limit_field: str | None = None      # None: max_completion_tokens for OpenAI itself, max_tokens elsewhere
+    context_tokens: int | None = None   # the server's context size, when the clerk states it
+    backend: str | None = None          # a backend chosen by name in drafter.toml
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)
 
@@ -111,12 +117,48 @@ class ModelSettings:
         return self.base_url or OPENAI_URL
 
     @property
+    def is_local(self) -> bool:
+        """Whether the endpoint is on this machine or the office network (llama.cpp, Ollama, LM Studio …)."""
+        return local_url(self.effective_base_url)
+
+    @property
+    def effective_concurrency(self) -> int:
+        """Requests in flight at once: local servers usually answer one at a time (and may interrupt the others)."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return 1 if self.is_local else REMOTE_CONCURRENCY
+
+    @property
+    def effective_limit_field(self) -> str:
+        """The request field that carries the output limit (OpenAI reads max_completion_tokens, others max_tokens)."""
+        if self.limit_field:
+            return self.limit_field
+        return "max_completion_tokens" if self.effective_base_url == OPENAI_URL else "max_tokens"
+
+    @property
     def masked_key(self) -> str:
         return self.api_key.masked if self.api_key else mask_key(None)
 
 
-def backend_name(settings: ModelSettings) -> Literal["offline", "openai"]:
-    """Which backend `drafter generate` uses: a model only when a key or an endpoint is configured."""
+def local_url(url: str) -> bool:
+    """A loopback, private-network or .local host (where one-at-a-time servers usually run)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "host.docker.internal") or host.endswith((".local", ".lan", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+def backend_name(settings: ModelSettings) -> str:
+    """Which backend `drafter generate` uses: the one named in drafter.toml, else a model when configured."""
+    if settings.backend:
+        return settings.backend
     return "openai" if settings.api_key is not None or settings.base_url else "offline"
 
 
@@ -147,6 +189,9 @@ def load_settings(workspace_config: Mapping[str, Any], environ: Mapping[str, str
     pick("max_tokens", None, positive(int))
     pick("concurrency", None, bounded(int, 1, 64))
     pick("stream", None, parse_bool)
+    pick("limit_field", None, choice(LIMIT_FIELDS))
+    pick("context_tokens", None, positive(int))
+    pick("backend", None, parse_text)
     key_env = values.get("api_key_env", ENV_API_KEY)
     values["api_key"], sources["api_key"] = resolve_key(section, key_env, environ, warnings)
     if "model" not in values and "base_url" not in values:
@@ -206,6 +251,15 @@ def parse_env_name(value: Any, where: str) -> str:
     if not name.replace("_", "").isalnum() or name[0].isdigit():
         raise InputError(f"{where} 应为环境变量名（如 DEEPSEEK_API_KEY），不是密钥本身。")
     return name
+
+
+def choice(options: tuple[str, ...]):
+    """A parser for one of `options`."""
+    def parse(value: Any, where: str) -> str:
+        if value not in options:
+            raise InputError(f"{where} 应为 {'、'.join(options)} 之一，收到“{value}”。")
+        return value
+    return parse
 
 
 def parse_bool(value: Any, where: str) -> bool:

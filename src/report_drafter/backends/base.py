@@ -27,6 +27,8 @@ class Completion:
     output_tokens: int | None
     duration_s: float
     finish_reason: str | None
+    usage_estimated: bool = False          # tokens counted from the text: the server reported none
+    first_token_s: float | None = None     # seconds from sending to the first output (queueing included)
 
 
 class Backend(Protocol):
@@ -169,6 +171,18 @@ class EmptyAnswer(BackendError):
     """The model answered nothing (or only reasoning)."""
 
     summary = "模型返回空白内容"
+
+
+class InterruptedAnswer(BackendError):
+    """The stream ended without a finish reason: the server broke it off (to serve another request)."""
+
+    summary = "模型服务中断了输出"
+
+
+class ContextOverflow(BackendError):
+    """The prompt with its output limit does not fit the server's context."""
+
+    summary = "提示词超出模型上下文长度"
 
 
 class TruncatedAnswer(BackendError):

@@ -11,6 +11,7 @@ long before that (see repetition.py); the limit is the backstop for one that ram
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from .base import ChatMessage, ChunkCallback, Completion, NoticeCallback
@@ -23,12 +24,24 @@ TOKENS_PER_CHAR = 2
 REASONING_TOKENS = 2048
 
 
+OPTIONAL = {"prior_sections": {"overview": "", "problems": "", "other": ""}}   # last year's prose: what a prompt can do without
+
+
+def without_optional(context: dict) -> dict:
+    """A section's template variables without the material it can do without (OPTIONAL)."""
+    return {**context, **OPTIONAL}
+
+
 @dataclass(frozen=True)
 class OutputLimit:
     """The max_tokens of one request and why (for the message when an answer runs into it)."""
 
     tokens: int
     chars: int | None = None   # the section's length target, when the limit was derived from it
+    fitted: bool = False       # lowered to fit the server's context
+
+
+CHAT_LIMIT = OutputLimit(max(SECTION_CHARS.values()) * TOKENS_PER_CHAR + REASONING_TOKENS)   # one chat answer
 
 
 def section_limit(key: str, context: dict) -> OutputLimit | None:
@@ -49,6 +62,8 @@ class ModelBackend:
 
     def __init__(self, prompts=None):
         self.prompts = prompts
+        # per section of the current call: its messages without optional material, for a prompt too long to fit
+        self.shorter: dict[str, Callable[[], list[ChatMessage]]] = {}
 
     @property
     def model(self) -> str:
@@ -65,12 +80,16 @@ class ModelBackend:
     def draft(self, contexts: dict[str, dict], on_chunk: ChunkCallback | None = None,
               on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
         requests = {key: self.messages(key, context) for key, context in contexts.items()}
+        self.shorter = {key: partial(self.messages, key, without_optional(context)) for key, context in contexts.items()}
         return self.complete_many(requests, on_chunk, self.limits(contexts), on_notice)
 
     def repair(self, contexts: dict[str, dict], drafts: dict[str, str], requests: dict[str, str],
                on_chunk: ChunkCallback | None = None, on_notice: NoticeCallback | None = None) -> dict[str, Completion]:
-        turns = {key: [*self.messages(key, contexts[key]), ChatMessage("assistant", drafts[key]),
-                       ChatMessage("user", requests[key])] for key in requests}
+        def turn(key: str, context: dict) -> list[ChatMessage]:
+            return [*self.messages(key, context), ChatMessage("assistant", drafts[key]), ChatMessage("user", requests[key])]
+
+        turns = {key: turn(key, contexts[key]) for key in requests}
+        self.shorter = {key: partial(turn, key, without_optional(contexts[key])) for key in requests}
         return self.complete_many(turns, on_chunk, self.limits({k: contexts[k] for k in requests}), on_notice)
 
     def limits(self, contexts: dict[str, dict]) -> dict[str, OutputLimit]:

@@ -8,47 +8,27 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable, Coroutine
 
 from ..settings import ENV_BASE_URL, ENV_MODEL, FROM_FILE, ModelSettings, hide_secrets
+from .answers import Reading, finish, fit, interrupted
 from .base import (
-    AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError,
-    ContentFiltered, EmptyAnswer, EndpointUnreachable, ModelNotFound, NoticeCallback, RateLimited,
-    RepeatingAnswer, RequestRejected, RequestTimedOut, ServerFailed, TruncatedAnswer, combine_failures,
+    AuthenticationFailed, BackendError, ChatMessage, ChunkCallback, Completion, ConfigError, ContextOverflow,
+    EndpointUnreachable,
+    InterruptedAnswer, ModelNotFound, NoticeCallback, RateLimited, RequestRejected, RequestTimedOut, ServerFailed,
+    combine_failures,
 )
-from .model import ModelBackend, OutputLimit
-from .repetition import Loop, RepeatDetector
-from .thinking import ThinkFilter, clean_answer
-from .waiting import Batch, Watch
+from .model import CHAT_LIMIT, ModelBackend, OutputLimit
+from .server import ServerInfo, estimate_tokens, probe
+from .waiting import TURN, Batch
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
-CHAT_KEY = "chat"
 NO_CHUNKS = "No generation chunks were returned"  # langchain's error for an empty stream
-
-
-@dataclass
-class Collected:
-    """What one request produced, before it is checked."""
-
-    parts: list[str] = field(default_factory=list)
-    finish_reason: str | None = None
-    model: str | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-
-    def add_usage(self, usage: Any) -> None:
-        if not usage:
-            return
-        self.input_tokens = (self.input_tokens or 0) + int(usage.get("input_tokens") or 0)
-        self.output_tokens = (self.output_tokens or 0) + int(usage.get("output_tokens") or 0)
-
-    def note(self, message: Any) -> None:
-        """Take finish reason, model name and usage from a message or chunk."""
-        metadata = getattr(message, "response_metadata", None) or {}
-        self.finish_reason = metadata.get("finish_reason") or self.finish_reason
-        self.model = metadata.get("model_name") or metadata.get("model") or self.model
-        self.add_usage(getattr(message, "usage_metadata", None))
+SEQUENTIAL = "模型服务一次只处理一个请求，改为逐个起草"
+SHORTENED = "提示词超出模型上下文长度，已略去上年度报告的原文"
+OLLAMA_CONTEXT = (f"模型服务是 Ollama：它默认的上下文只有 2048–4096 个词元，会悄悄截断较长的提示词（“一”的提示词约 4000–8000 个词元）。"
+                  f"请在 Ollama 中调大 num_ctx（如 OLLAMA_CONTEXT_LENGTH=16384），并在 {FROM_FILE} 的 [model] 中写明 context_tokens。")
+MESSAGE_OVERHEAD = 8   # tokens a chat template adds around each message
 
 
 class OpenAIBackend(ModelBackend):
@@ -60,6 +40,9 @@ class OpenAIBackend(ModelBackend):
         super().__init__(prompts)
         self.settings = settings
         self.chat_model = chat_model
+        self.server: ServerInfo | None = None   # what a local server said about itself (asked once)
+        self.one_at_a_time = False              # a server that interrupted concurrent streams
+        self.warned = False                     # said once what the server's defaults mean
         if chat_model is None:
             check_usable(settings)
 
@@ -84,8 +67,9 @@ class OpenAIBackend(ModelBackend):
         emit = (lambda _key, text: on_chunk(text)) if on_chunk else None
         notice = (lambda _key, message: on_notice(message)) if on_notice else None
         model = self.build_model()
+        await self.learn_server()
         try:
-            return await self.request(model, None, messages, emit, asyncio.Semaphore(1), self.batch(notice), None)
+            return await self.request(model, None, messages, emit, asyncio.Semaphore(1), self.batch(notice), CHAT_LIMIT)
         finally:
             await close_model(model, self.chat_model)
 
@@ -97,16 +81,50 @@ class OpenAIBackend(ModelBackend):
             return {}
         limits = limits or {}
         model = self.build_model()
-        slots = asyncio.Semaphore(self.settings.concurrency)
+        await self.learn_server()
         batch = self.batch(on_notice)
+        if self.server.kind == "ollama" and not self.settings.context_tokens and not self.warned:
+            self.warned = True
+            batch.notice("", OLLAMA_CONTEXT)
         try:
-            results = await asyncio.gather(
+            slots = asyncio.Semaphore(self.concurrency())
+            results = dict(zip(requests, await asyncio.gather(
                 *(self.request(model, key, messages, on_chunk, slots, batch, limits.get(key))
                   for key, messages in requests.items()),
-                return_exceptions=True)
+                return_exceptions=True)))
+            cut = [k for k, r in results.items() if isinstance(r, InterruptedAnswer)]
+            if cut and self.concurrency() > 1:   # the server broke off streams to serve another: one at a time now
+                self.one_at_a_time = True
+                for key in cut:
+                    batch.notice(key, SEQUENTIAL)
+                one = asyncio.Semaphore(1)
+                for key in cut:
+                    try:
+                        results[key] = await self.request(model, key, requests[key], on_chunk, one, batch, limits.get(key))
+                    except BackendError as exc:
+                        results[key] = exc
         finally:
             await close_model(model, self.chat_model)
-        return gathered(dict(zip(requests, results)))
+        return gathered(results)
+
+    def concurrency(self) -> int:
+        """Requests in flight at once: one for a server that serves one at a time (stated, reported or seen)."""
+        s = self.settings
+        if self.one_at_a_time:
+            return 1
+        if s.concurrency is None and self.server and self.server.slots:
+            return min(self.server.slots, s.effective_concurrency if not s.is_local else self.server.slots)
+        return s.effective_concurrency
+
+    async def learn_server(self) -> None:
+        """Ask a local server for its context size and slots, once (an injected model is not asked)."""
+        if self.server is None:
+            local = self.chat_model is None and self.settings.is_local
+            self.server = await probe(self.settings.effective_base_url) if local else ServerInfo()
+
+    @property
+    def context_tokens(self) -> int | None:
+        return self.settings.context_tokens or (self.server.context_tokens if self.server else None)
 
     def batch(self, on_notice: NoticeCallback | None) -> Batch:
         s = self.settings
@@ -125,19 +143,42 @@ class OpenAIBackend(ModelBackend):
     async def request(self, model: Any, key: str | None, messages: list[ChatMessage],
                       on_chunk: ChunkCallback | None, slots: asyncio.Semaphore, batch: Batch,
                       default_limit: OutputLimit | None) -> Completion:
+        if slots.locked() and key is not None:
+            batch.notice(key, TURN)
         async with slots:
             started = time.monotonic()
             lc_messages = to_langchain(messages)
-            output_limit = self.output_limit(default_limit)
-            options = {"max_tokens": output_limit.tokens} if output_limit and not self.settings.max_tokens else {}
+            prompt_tokens = prompt_size(messages)
+            try:
+                output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+            except ContextOverflow:
+                if key not in self.shorter:
+                    raise
+                messages = self.shorter[key]()   # without last year's prose, or refused with the reason
+                prompt_tokens = prompt_size(messages)
+                output_limit = fit(key, prompt_tokens, self.output_limit(default_limit), self.context_tokens)
+                batch.notice(key, SHORTENED)
+                lc_messages = to_langchain(messages)
+            options = self.limit_options(output_limit)
             reading = Reading(key, on_chunk, batch.watch(key))
             if self.settings.stream:
                 await self.stream(model, lc_messages, options, reading)
             else:
                 await self.invoke(model, lc_messages, options, reading)
-            completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit)
+            if self.settings.stream and self.chat_model is None and reading.broken_off():
+                raise interrupted(key, self.settings.effective_base_url, self.concurrency())
+            completion = finish(key, reading, self.model_label(model), time.monotonic() - started, output_limit,
+                                prompt_tokens, self.context_tokens)
             reading.watch.done()
             return completion
+
+    def limit_options(self, limit: OutputLimit | None) -> dict:
+        """The output limit in the field the server reads (langchain itself sends only max_completion_tokens)."""
+        if limit is None:
+            return {}
+        if self.settings.effective_limit_field == "max_tokens":
+            return {"extra_body": {"max_tokens": limit.tokens}}
+        return {"max_tokens": limit.tokens}
 
     async def stream(self, model: Any, lc_messages: list, options: dict, reading: "Reading") -> None:
         chunks = model.astream(lc_messages, **options).__aiter__()
@@ -185,73 +226,6 @@ class OpenAIBackend(ModelBackend):
                    or getattr(model, "_llm_type", ""))
 
 
-class Reading:
-    """One answer as it arrives: reasoning filtered out, visible text streamed on, loops caught."""
-
-    def __init__(self, key: str | None, on_chunk: ChunkCallback | None, watch: Watch):
-        self.key, self.on_chunk, self.watch = key, on_chunk, watch
-        self.collected = Collected()
-        self.think = ThinkFilter()
-        self.repeats = RepeatDetector()
-
-    def add(self, raw: str) -> None:
-        self.show(self.think.feed(raw))
-
-    def end(self) -> None:
-        self.show(self.think.finish())
-        loop = self.repeats.check()
-        if loop:
-            raise repeating(loop, self.key)
-
-    def show(self, text: str) -> None:
-        if not text:
-            return
-        self.collected.parts.append(text)
-        if self.on_chunk:
-            self.on_chunk(self.key or CHAT_KEY, text)
-        loop = self.repeats.feed(text)
-        if loop:  # stop now: the rest would be more of the same, and a queued section is waiting
-            raise repeating(loop, self.key)
-
-
-def repeating(loop: Loop, key: str | None) -> RepeatingAnswer:
-    return RepeatingAnswer(
-        f"模型输出陷入重复（“{loop.excerpt()}”连续出现 {loop.copies} 次），已提前停止，结果不可用。"
-        f"请重新起草；如反复出现，可在 {FROM_FILE} 的 [model] 中把 temperature 调高一些（如 0.7），"
-        "或在模型服务端开启重复惩罚（repeat penalty），或换用其他模型。", key)
-
-
-def finish(key: str | None, reading: Reading, model: str, duration: float, limit: OutputLimit | None) -> Completion:
-    """Check the answer (length cut, filter, empty) and build the Completion."""
-    collected = reading.collected
-    if collected.finish_reason == "length":
-        raise truncated(key, limit, bool("".join(collected.parts).strip()))
-    if collected.finish_reason == "content_filter":
-        raise ContentFiltered("模型服务的内容过滤中止了输出（finish_reason=content_filter）。", key)
-    text = clean_answer("".join(collected.parts))
-    if not text:
-        raise EmptyAnswer("模型返回了空白内容（没有正文，或只有思考过程）。请重试，或换用其他模型。", key)
-    return Completion(key=key or CHAT_KEY, text=text, model=collected.model or model,
-                      input_tokens=collected.input_tokens, output_tokens=collected.output_tokens,
-                      duration_s=duration, finish_reason=collected.finish_reason)
-
-
-def truncated(key: str | None, limit: OutputLimit | None, any_text: bool) -> TruncatedAnswer:
-    """Say which limit the answer ran into and how to raise it."""
-    if limit is None:
-        which = "模型服务的输出长度上限"
-        fix = f"可在 {FROM_FILE} 的 [model] 中设置 max_tokens，或检查模型服务的最大输出长度、上下文长度设置。"
-    elif limit.chars is None:
-        which = f"设置的输出上限（max_tokens = {limit.tokens}）"
-        fix = f"可在 {FROM_FILE} 的 [model] 中调大 max_tokens，或检查模型服务的上下文长度设置。"
-    else:
-        which = f"本部分的输出上限（{limit.tokens} 个词元，按约 {limit.chars} 字的篇幅另加思考过程的余量设定）"
-        fix = (f"篇幅远超要求的回答通常是模型没有按要求写作，可重新起草；如模型确需更长的输出（如思考过程很长），"
-               f"可在 {FROM_FILE} 的 [model] 中设置 max_tokens。")
-    thinking = "模型还没有写出正文（思考过程就用完了上限）。" if not any_text else ""
-    return TruncatedAnswer(f"模型输出达到{which}被截断（finish_reason=length），结果不完整。{thinking}{fix}", key)
-
-
 def gathered(results: dict[str, Any]) -> dict[str, Completion]:
     """Completions by key; raise the combined error if any section failed, any other error as is."""
     for result in results.values():
@@ -262,6 +236,11 @@ def gathered(results: dict[str, Any]) -> dict[str, Completion]:
     if failures:
         raise combine_failures(failures, completions)
     return completions
+
+
+def prompt_size(messages: list[ChatMessage]) -> int:
+    """Tokens the messages cost, estimated (the server counts only after it has them)."""
+    return sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in messages)
 
 
 def check_usable(settings: ModelSettings) -> None:
@@ -288,7 +267,7 @@ def build_chat_openai(settings: ModelSettings) -> Any:
     return ChatOpenAI(
         model=settings.model, base_url=settings.effective_base_url, api_key=key,
         timeout=timeout, max_retries=settings.max_retries, temperature=settings.temperature,
-        max_tokens=settings.max_tokens, stream_usage=True, use_responses_api=False,
+        stream_usage=True, use_responses_api=False,   # output limits go with each request (limit_options)
         stream_chunk_timeout=None,
     )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..repeats import find_repeat
+
 MIN_COPIES = 3
 MIN_SPAN = 100       # characters the repeated run must cover (“的的的…” needs 100, a 60-字 sentence 180)
 WINDOW = 4000        # only the end of the text is searched: a passage of up to WINDOW / 3 characters
@@ -25,23 +27,41 @@ class Loop:
         return self.passage if len(self.passage) <= size else self.passage[:size] + "…"
 
 
+NEAR_EVERY = 40     # characters between two searches for near copies (at a sentence or line break)
+
+
 class RepeatDetector:
+    """Exact loops (the end of the text in copies) and near ones (repeats.py: numbered lists, alike blocks)."""
+
     def __init__(self) -> None:
         self.text = ""
+        self.whole = ""
         self.unchecked = 0
+        self.unchecked_near = 0
 
     def feed(self, text: str) -> Loop | None:
         """Take new visible text; a Loop when the text now ends in one."""
         squeezed = "".join(text.split())
         self.text = (self.text + squeezed)[-WINDOW:]
+        self.whole += text
         self.unchecked += len(squeezed)
+        self.unchecked_near += len(text)
+        if self.unchecked_near >= NEAR_EVERY and any(mark in text for mark in "。；\n"):
+            self.unchecked_near = 0
+            near = self.near()
+            if near:
+                return near
         if self.unchecked < CHECK_EVERY:
             return None
         return self.check()
 
+    def near(self) -> Loop | None:
+        repeat = find_repeat(self.whole, streaming=True)
+        return Loop(repeat.passage, repeat.copies) if repeat else None
+
     def check(self) -> Loop | None:
         self.unchecked = 0
-        return find_loop(self.text)
+        return find_loop(self.text) or self.near()
 
 
 def find_loop(text: str) -> Loop | None:

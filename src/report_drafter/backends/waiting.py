@@ -19,6 +19,8 @@ from ..settings import FROM_FILE
 from .base import FirstTokenTimedOut, StreamStalled
 
 QUEUED = "排队等待模型服务"
+READING = "模型正在读取提示词"     # sent alone, nothing back yet: the server is working on it, not queueing it
+TURN = "等待前面的部分完成"       # not sent yet: the server takes one request at a time
 RECEIVING = "正在接收"
 DONE = "完成"
 ROUTINE = (RECEIVING, DONE)   # statuses a line-by-line display may leave out
@@ -58,6 +60,8 @@ class Watch:
         self.batch, self.key = batch, key
         self.sent = self.last = time.monotonic()
         self.started = False
+        self.finished = False
+        self.first_at: float | None = None   # when the first output arrived
         self.chars = 0
         self.queued = False   # told the person it waits in the server's queue
 
@@ -67,11 +71,13 @@ class Watch:
         self.chars += chars
         if not self.started:
             self.started = True
+            self.first_at = self.last
             if self.queued:
                 self.batch.notice(self.key, RECEIVING)
 
     def done(self) -> None:
         """The answer is complete (and passed its checks)."""
+        self.finished = True
         self.batch.notice(self.key, DONE)
 
     def deadline(self) -> float:
@@ -83,10 +89,11 @@ class Watch:
         """Still waiting: say it is queued once another section is served first, or after a while."""
         if self.started or self.queued:
             return
-        others = any(w.started for w in self.batch.watches if w is not self)
-        if others or time.monotonic() - self.sent >= QUEUE_NOTICE_AFTER:
+        served_first = self.batch.last_output > self.sent   # another request got output while this one waits
+        in_flight = any(not w.finished for w in self.batch.watches if w is not self)
+        if served_first or time.monotonic() - self.sent >= QUEUE_NOTICE_AFTER:
             self.queued = True
-            self.batch.notice(self.key, QUEUED)
+            self.batch.notice(self.key, QUEUED if served_first or in_flight else READING)
 
     async def wait(self, awaitable: Awaitable) -> Any:
         """The awaitable's result, or FirstTokenTimedOut / StreamStalled when it takes too long."""

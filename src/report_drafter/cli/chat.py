@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from .drafting import drafting_tools
-from .options import BackendChoice, BackendOption, DirOption, YearOption
+from .options import AUTO_BACKEND, BackendOption, DirOption, YearOption
 from ..settings import hide_secrets
 from .output import console, errors, handles_errors
 from .ui import show_diff
@@ -133,7 +133,7 @@ def chat(
     message: Annotated[Optional[str], typer.Option("--message", "-m", help="只处理这一条要求（或 /命令）后退出；要求的修改没有写入草稿时退出码非 0")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="与 --message 一起使用：不询问，直接接受修改")] = False,
     new: Annotated[bool, typer.Option("--new", help="开始新的对话（上次的对话保存在历史中）")] = False,
-    backend: BackendOption = BackendChoice.auto,
+    backend: BackendOption = AUTO_BACKEND,
 ) -> None:
     from ..services.chat import ChatSession
     from ..services.conversation import ChatLoop

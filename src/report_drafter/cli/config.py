@@ -9,7 +9,9 @@ from rich.cells import cell_len
 from rich.markup import escape
 
 from .. import workspace as ws
-from ..settings import ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, OPENAI_URL, ModelSettings, backend_name, load_settings
+from ..backends import backend_origins
+from ..settings import (ENV_API_KEY, ENV_BASE_URL, FILE_KEYS, FROM_FILE, OPENAI_URL, ModelSettings, backend_name,
+                        load_settings)
 from .options import DirOption, FormatOption, OutputFormat
 from .output import console, errors, handles_errors, print_json
 
@@ -20,6 +22,11 @@ LABELS = {
     "timeout": "输出中途停顿超时", "first_token_timeout": "等待开始输出超时（含排队）",
     "max_retries": "失败重试次数", "temperature": "温度",
     "max_tokens": "最大输出长度", "concurrency": "同时请求数", "stream": "流式输出",
+    "limit_field": "输出上限字段", "context_tokens": "上下文长度", "backend": "起草后端",
+}
+UNSET = {
+    "max_tokens": "未设置（各部分按篇幅自动设定上限）", "temperature": "未设置（由模型服务决定）",
+    "context_tokens": "未设置（本地 llama.cpp 服务会自动读取）", "backend": "未设置（有模型设置时用 openai，否则 offline）",
 }
 
 
@@ -53,6 +60,9 @@ def print_text(settings: ModelSettings, file_found: bool) -> None:
     for warning in settings.warnings:
         errors.print(f"[yellow]提示[/yellow] {escape(warning)}")
     console.print(escape(backend_line(settings)))
+    console.print(escape("可用的起草后端（drafter generate --backend 名称，或 drafter.toml [model] backend = \"名称\"）："))
+    for name, origin in backend_origins().items():
+        console.print(f"  {escape(name)}  {escape(origin)}")
 
 
 def pad(text: str, width: int) -> str:
@@ -66,16 +76,20 @@ def display(settings: ModelSettings, name: str) -> str:
     if name == "base_url" and not settings.base_url:
         return f"未设置（使用 OpenAI：{OPENAI_URL}）" if settings.api_key else "未设置"
     value = getattr(settings, name)
+    if name == "concurrency" and value is None:
+        return f"自动：{settings.effective_concurrency}（{'本地服务一次一个' if settings.is_local else '云服务'}）"
+    if name == "limit_field" and value is None:
+        return f"自动：{settings.effective_limit_field}"
     if value is None:
-        if name == "max_tokens":
-            return "未设置（各部分按篇幅自动设定上限）"
-        return "未设置（由模型服务决定）" if name == "temperature" else "未设置"
+        return UNSET.get(name, "未设置")
     if isinstance(value, bool):
         return "是" if value else "否"
     return f"{value:g} 秒" if name in ("timeout", "first_token_timeout") else str(value)
 
 
 def backend_line(settings: ModelSettings) -> str:
+    if settings.backend:
+        return f"起草后端：{settings.backend}（{FROM_FILE} [model] backend 指定）"
     if backend_name(settings) == "offline":
         return (f"起草后端：offline（未设置 API 密钥或模型服务地址，drafter generate 将离线起草；"
                 f"要使用大模型，请设置环境变量 {ENV_API_KEY} 或 {ENV_BASE_URL}）")
@@ -86,7 +100,8 @@ def as_json(settings: ModelSettings) -> dict:
     values = {FILE_KEYS[name]: {"value": json_value(settings, name),
                                 "source": settings.sources.get(name, "")}
               for name in FILE_KEYS}
-    return {"backend": backend_name(settings), "settings": values, "warnings": settings.warnings}
+    return {"backend": backend_name(settings), "backends": backend_origins(), "settings": values,
+            "warnings": settings.warnings}
 
 
 def json_value(settings: ModelSettings, name: str):

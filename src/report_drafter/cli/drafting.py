@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import InputError
-from .options import BackendChoice, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
+from .options import AUTO_BACKEND, BackendOption, DirOption, HistoryFile, HistoryFileOption, YearOption
 from .output import console, errors, handles_errors, open_workspace
 
 SECTION_HELP = "要重写的部分：overview/一（总体情况）、problems/五（问题及改进）、other/六（其他事项），也可写完整标题"
@@ -28,14 +28,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(prompts_app, name="prompts")
 
 
-def drafting_tools(dir: Path, backend: BackendChoice):
+def drafting_tools(dir: Path, backend: str):
     """The workspace, its prompts and the chosen backend."""
     from ..backends import get_backend
     from ..prompts import Prompts
 
     workspace = open_workspace(dir)
     prompts = Prompts(workspace.root)
-    return workspace, prompts, get_backend(backend.value, workspace.config, prompts)
+    return workspace, prompts, get_backend(backend, workspace.config, prompts)
 
 
 def report_drafting(completions: dict, findings: list, repair_failed: dict | None = None) -> None:
@@ -47,7 +47,8 @@ def report_drafting(completions: dict, findings: list, repair_failed: dict | Non
     if tokens_in is not None or tokens_out is not None:
         console.print(f"用量：输入 {tokens_in or 0} 个词元，输出 {tokens_out or 0} 个词元。")
     for key, error in (repair_failed or {}).items():
-        errors.print(Text.assemble(("提示", "yellow"), f" 按核对结果修改“{HEADINGS[key]}”时失败：{error.detail}"
+        what = "的修改稿" if error.summary == "修改稿没有改进" else "时失败"
+        errors.print(Text.assemble(("提示", "yellow"), f" 按核对结果修改“{HEADINGS[key]}”{what}：{error.detail}"
                                    "已保留修改前的文本。"))
     if findings:
         from .checking import print_findings
@@ -62,7 +63,7 @@ def report_drafting(completions: dict, findings: list, repair_failed: dict | Non
 def generate(
     year: YearOption,
     dir: DirOption = Path("."),
-    backend: BackendOption = BackendChoice.auto,
+    backend: BackendOption = AUTO_BACKEND,
     force: Annotated[bool, typer.Option("--force", help="连同手工修改过的部分一并重新起草（原稿保存在历史中）")] = False,
 ) -> None:
     from .. import document
@@ -125,7 +126,7 @@ def regenerate(
     year: YearOption,
     dir: DirOption = Path("."),
     instruction: Annotated[str, typer.Option("--instruction", "-i", help="修改要求，如“压缩到八百字以内”")] = "",
-    backend: BackendOption = BackendChoice.auto,
+    backend: BackendOption = AUTO_BACKEND,
     yes: Annotated[bool, typer.Option("--yes", help="该部分有手工修改时不再询问，直接替换（原稿保存在历史中）")] = False,
 ) -> None:
     from .. import document
@@ -162,12 +163,40 @@ def history(year: YearOption, dir: DirOption = Path("."), file: HistoryFileOptio
     entries = versions(open_workspace(dir), year, file.value)
     if not entries:
         console.print(f"{year}/{file.value} 还没有历史版本。")
+        if file == HistoryFile.draft:
+            print_usage(open_workspace(dir), year)
         return
     from rich.table import Table
 
     table = Table("序号", "时间", "保存的版本", "被哪条命令替换", "状态")
     for n, entry in enumerate(entries, start=1):
         table.add_row(str(n), entry["time"], entry["saved_as"], entry["replaced_by"], "已恢复" if entry["undone"] else "")
+    console.print(table)
+    if file == HistoryFile.draft:
+        print_usage(open_workspace(dir), year)
+
+
+def print_usage(workspace, year: int) -> None:
+    """Tokens and time of each section's last drafting (“约” where the server reported no usage)."""
+    from rich.table import Table
+
+    from ..document import HEADINGS
+    from ..services.history import section_usage
+
+    rows = section_usage(workspace, year)
+    if not rows:
+        return
+    table = Table("部分", "起草方式", "输入词元", "输出词元", "首字用时", "用时", "起草时间", title="当前草稿各部分的起草用量",
+                  caption="“约”：模型服务没有报告用量，按字数估算" if any(r.estimated for r in rows) else None)
+
+    def tokens(value, estimated: bool) -> str:
+        return "—" if value is None else f"{'约' if estimated else ''}{value}"
+
+    for row in rows:
+        table.add_row(HEADINGS[row.key][0], row.model or row.backend,
+                      tokens(row.input_tokens, row.estimated), tokens(row.output_tokens, row.estimated),
+                      "—" if row.first_token_s is None else f"{row.first_token_s:.1f} 秒",
+                      "—" if row.duration_s is None else f"{row.duration_s:.1f} 秒", row.drafted_at.replace("T", " "))
     console.print(table)
 
 

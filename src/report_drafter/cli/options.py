@@ -16,12 +16,6 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-class BackendChoice(str, Enum):
-    auto = "auto"
-    offline = "offline"
-    openai = "openai"
-
-
 class ExportFormat(str, Enum):
     docx = "docx"
     html = "html"
@@ -41,7 +35,10 @@ class HistoryFile(str, Enum):
 DirOption = Annotated[Path, typer.Option("--dir", "-d", help="工作目录（默认为当前目录）")]
 YearOption = Annotated[int, typer.Option("--year", "-y", help="报告年度，如 2023")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：text 或 json")]
+AUTO_BACKEND = "auto"
 BackendOption = Annotated[
-    BackendChoice, typer.Option("--backend", "-b", help="起草方式：auto（有模型设置时用模型，否则离线）、offline、openai")]
+    str, typer.Option("--backend", "-b", metavar="名称",
+                      help="起草方式：auto（drafter.toml 中指定的，或有模型设置时用模型，否则离线）、offline、openai，"
+                           "或已安装的插件后端的名称（drafter config show 列出全部）")]
 YesOption = Annotated[bool, typer.Option("--yes", help="不再询问，直接替换（原内容保存在历史中）")]
 HistoryFileOption = Annotated[HistoryFile, typer.Option("--file", help="哪个文件：draft.md（草稿）或 stats.yaml（统计表）")]

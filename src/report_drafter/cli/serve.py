@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DirOption
+from .options import AUTO_BACKEND, BackendOption, DirOption
 from .output import console, errors, handles_errors
 
 HELP = ("在浏览器中打开工作台：填统计表、记工作记录、起草、核对、对话修改和导出，与命令行共用同一工作目录的文件。"
@@ -41,6 +41,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听的地址（默认 127.0.0.1，只接受本机访问）")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8765,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    backend: BackendOption = AUTO_BACKEND,
 ) -> None:
     import secrets
     import threading
@@ -60,7 +61,11 @@ def serve(
     if not _port_free(host, port):
         raise InputError(f"端口 {port} 已被占用（可能已经启动了一个工作台）。可用 --port 指定其他端口。")
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
-    app = create_app(root, host, port, token)
+    if backend != AUTO_BACKEND:
+        from ..backends import factory_of
+
+        factory_of(backend)   # an unknown name is refused before the server starts
+    app = create_app(root, host, port, token, backend)
     url = _url(host, port)
     if token:
         url += f"?token={token}"

@@ -18,6 +18,7 @@ class TerminalUI:
     def __init__(self, assume_yes: bool = False):
         self.assume_yes = assume_yes
         self.tasks: dict[str, object] = {}
+        self.received: dict[str, int] = {}   # characters of the answer being received, per section
         self.display = None
 
     def confirm(self, question: str, detail: str = "") -> bool:
@@ -29,15 +30,24 @@ class TerminalUI:
 
     def stream(self, key: str, text: str) -> None:
         if self.display is not None and key in self.tasks:
+            self.received[key] = self.received.get(key, 0) + len(text)
             self.display.advance(self.tasks[key], len(text))
 
     def notice(self, key: str, message: str) -> None:
         """A live status column in a terminal; elsewhere (a log, a pipe) a line, routine statuses left out."""
-        from ..backends.waiting import ROUTINE
+        from ..backends.waiting import DONE, ROUTINE
+        from ..services.drafting import REPAIRING
 
         message = hide_secrets(message)
         if self.display is not None and key in self.tasks:
-            self.display.update(self.tasks[key], status=escape(message))
+            task = self.tasks[key]
+            if message == DONE:   # the clock and the count stop here
+                self.display.update(task, total=self.received.get(key) or 1, status=escape(message))
+            elif message.startswith(REPAIRING):   # a new answer: counted from zero, the clock runs again
+                self.received[key] = 0
+                self.display.reset(task, total=None, status=escape(message))
+            else:
+                self.display.update(task, status=escape(message))
             if errors.is_terminal:
                 return
         if message in ROUTINE:

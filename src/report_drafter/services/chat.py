@@ -16,6 +16,7 @@ from typing import Callable
 from .. import document, vocab
 from ..backends.base import ChatMessage, Completion, NeedsModel
 from ..checks.numbers import check_numbers
+from ..checks.review import review_document
 from ..errors import DrafterError
 from ..workspace import Workspace, keep_version
 from .context import template_context
@@ -189,7 +190,9 @@ class ChatSession:
     def _checked(self, proposal: Proposal, inputs) -> Proposal:
         text = document.replace_section(self.known_text, proposal.key, proposal.text)
         report = check_numbers(text, inputs.sources)
-        proposal.findings = [f for f in report.findings if f.section == proposal.key]
+        left_behind = [f for f in review_document(text, inputs.review_context)   # prompt text, loops
+                       if f.category in ("leakage", "repetition")]
+        proposal.findings = [f for f in report.findings + left_behind if f.section == proposal.key]
         proposal.inputs_hash = inputs.inputs_hash
         return proposal
 

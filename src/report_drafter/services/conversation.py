@@ -205,8 +205,14 @@ class ChatLoop:
 
     def cmd_undo(self, arg: str = "") -> None:
         """撤销上一轮（草稿和对话都恢复）"""
+        before = self.session.known_text
         done = self.session.undo()
-        self.io.say("已撤销上一轮。" if done else "没有可以撤销的修改。")
+        if done is None:
+            self.io.say("没有可以撤销的修改。")
+        elif self.session.known_text == before:   # the last round was a declined proposal: the draft never changed
+            self.io.say("已撤销上一轮的拒绝：草稿本来就没有改动，被拒绝的修改不再记为“不要再提”。")
+        else:
+            self.io.say("已撤销上一轮，草稿已恢复到这一轮之前。")
 
     def cmd_redo(self, arg: str = "") -> None:
         """重做刚撤销的一轮"""

@@ -14,7 +14,7 @@ from ..backends.base import BackendError, Completion, NeedsModel, combine_failur
 from ..checks.numbers import check_numbers
 from ..checks.review import review_document
 from ..errors import DrafterError, FileNotWritable, InputError
-from ..findings import Finding
+from ..findings import CATEGORIES, Finding
 from ..ui import UI, QuietUI
 from ..workspace import Workspace
 from .context import report_title, template_context
@@ -22,6 +22,9 @@ from .inputs import YearInputs, load_draft, load_inputs, require_unchanged
 from .provenance import drafted_body, edited_sections, write_provenance
 
 MAX_REPAIR_ROUNDS = 2
+REPAIRING = "按核对结果修改"          # the notice a repair round starts with (a progress display restarts its count)
+KEEP_SHARE = 0.5                      # a repair shorter than this share of the text it replaces lost content
+GUARDED = ("structure", "style", "leakage", "repetition", "copying")   # categories a repair may not add to
 FAILED_MARK = "【待补充：本部分起草失败"
 _SECTION_KEY = re.compile(r"(?<![/\w])(overview|problems|other)(?![/\w])")
 
@@ -59,6 +62,30 @@ class Regenerated:
     @property
     def changed(self) -> bool:
         return self.new_body.strip() != self.old_body.strip()
+
+
+class RepairRejected(BackendError):
+    """The model's repair was no better than the text it was to repair; the text before it stays."""
+
+    summary = "修改稿没有改进"
+
+
+def repair_verdict(old_text: str, new_text: str, old: list[Finding], new: list[Finding]) -> str:
+    """Why a repaired section must not replace the one before it ("" when it is strictly better)."""
+    if new_text.strip() == old_text.strip():
+        return "模型返回的修改稿与原稿相同"
+    if len(new_text.strip()) < KEEP_SHARE * len(old_text.strip()):
+        return f"修改稿只有原稿的 {len(new_text.strip()) * 100 // max(len(old_text.strip()), 1)}%，丢失了内容"
+    before = {(f.category, f.kind) for f in old}
+    added = [f for f in new if f.category in GUARDED and (f.category, f.kind) not in before]
+    if added:
+        first = added[0].message
+        return f"修改稿出现了新的问题（{CATEGORIES.get(added[0].category, added[0].category)}：" \
+               f"{first if len(first) <= 50 else first[:50] + '…'}）"
+    old_errors, new_errors = (sum(f.severity == "error" for f in found) for found in (old, new))
+    if new_errors >= old_errors:
+        return f"修改稿仍有 {new_errors} 处错误（原稿 {old_errors} 处），没有减少"
+    return ""
 
 
 class EditedSection(DrafterError):
@@ -150,9 +177,10 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
     """Check the drafted sections' numbers and review them; let a model repair what fails (at most 2 rounds).
 
     Review errors (structure, copying, substance, style) join the number findings; the offline
-    draft's 【待补充】 gaps do not, generate reports them itself. A repair that fails keeps the
-    section's text from before it. Returns the completions (text cleaned, usage summed over
-    rounds), the findings that remain, and the failed repairs by section.
+    draft's 【待补充】 gaps do not, generate reports them itself. A repair that fails, or is no
+    better (repair_verdict), keeps the section's text from before it. Returns the completions (text
+    cleaned, usage summed over rounds), the findings that remain (with the structure warnings that
+    mean lost content, such as a missing 改进情况), and the failed or rejected repairs by section.
     """
     ui = ui or QuietUI()
     current = current or {}
@@ -161,28 +189,41 @@ def check_and_repair(backend, prompts, inputs: YearInputs, completions: dict[str
     texts = {k: clean_answer(k, c.text) for k, c in completions.items()}
     repair_failed: dict[str, BackendError] = {}
 
-    def findings() -> list:
+    def findings(texts: dict[str, str], everything: bool = False) -> list:
         text = compose(texts)
-        review = [f for f in review_document(text, reviewing) if f.severity == "error" and f.kind != "placeholder"]
+        review = [f for f in review_document(text, reviewing)
+                  if (everything or f.severity == "error") and f.kind != "placeholder"]
         return [f for f in check_numbers(text, sources).findings + review if f.section in keys]
 
-    found = findings()
-    for _ in range(MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0):
+    found = findings(texts)
+    for round_no in range(1, 1 + (MAX_REPAIR_ROUNDS if backend.follows_instructions and keys else 0)):
         failing = sorted({f.section for f in found if f.severity == "error"} - set(repair_failed))
         if not failing:
             break
         contexts = _contexts(inputs, failing, instruction, current)
         requests = {k: prompts.render("repair.j2", {"findings": [f for f in found if f.section == k]}) for k in failing}
+        for key in failing:
+            ui.notice(key, f"{REPAIRING}（第 {round_no} 轮）")
         try:
             fixed = backend.repair(contexts, {k: texts[k] for k in failing}, requests, ui.stream, ui.notice)
         except BackendError as exc:
             fixed, failures = _split(exc)
             repair_failed.update(failures)
+        before = findings(texts, everything=True)
         for key, completion in fixed.items():
-            texts[key] = clean_answer(key, completion.text)
             completions[key] = _with_usage(completions[key], completion)
-        found = findings()
-    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found, repair_failed
+            candidate = clean_answer(key, completion.text)
+            after = findings({**texts, key: candidate}, everything=True)
+            why = repair_verdict(texts[key], candidate, [f for f in before if f.section == key],
+                                 [f for f in after if f.section == key])
+            if why:   # the original stays with its findings; no more rounds for this section
+                repair_failed[key] = RepairRejected(f"{why}，没有采用。", key)
+                ui.notice(key, f"修改稿没有采用：{why}")
+            else:
+                texts[key] = candidate
+        found = findings(texts)
+    lost = [f for f in findings(texts, everything=True) if f.severity == "warning" and f.category == "structure"]
+    return {k: replace(c, text=texts[k]) for k, c in completions.items()}, found + lost, repair_failed
 
 
 def _with_usage(first: Completion, later: Completion) -> Completion:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import InputError
 from ..workspace import DRAFT_NAME, HISTORY_DIR, Workspace, history_entries, mark_undone
 
@@ -26,3 +28,28 @@ def undo(workspace: Workspace, year: int, name: str = DRAFT_NAME) -> dict:
                         extra={"undo_of": entry["saved_as"]})
         mark_undone(folder, entry["saved_as"])
     return entry
+
+
+@dataclass
+class SectionUsage:
+    key: str
+    backend: str
+    model: str
+    drafted_at: str
+    input_tokens: int | None
+    output_tokens: int | None
+    estimated: bool            # counted from the text: the server reported no usage
+    duration_s: float | None
+    first_token_s: float | None
+
+
+def section_usage(workspace: Workspace, year: int) -> list[SectionUsage]:
+    """Tokens and time of each prose section's last drafting (from draft.provenance.json)."""
+    from .. import document
+    from .provenance import read_provenance
+
+    sections = read_provenance(workspace, year).get("sections", {})
+    return [SectionUsage(key, s.get("backend", ""), s.get("model", ""), s.get("drafted_at", ""),
+                         s.get("input_tokens"), s.get("output_tokens"), bool(s.get("usage_estimated")),
+                         s.get("duration_s"), s.get("first_token_s"))
+            for key in document.PROSE_SECTIONS if isinstance(s := sections.get(key), dict)]

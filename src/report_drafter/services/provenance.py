@@ -53,7 +53,9 @@ def write_provenance(workspace: Workspace, year: int, backend, prompts, inputs_h
         sections[key] = {"hash": body_hash(doc.body(key)), "text": doc.body(key),
                          "drafted_at": datetime.now().isoformat(timespec="seconds"),
                          "backend": backend.name, "model": c.model, "input_tokens": c.input_tokens,
-                         "output_tokens": c.output_tokens, "duration_s": round(c.duration_s, 3),
+                         "output_tokens": c.output_tokens, "usage_estimated": c.usage_estimated,
+                         "duration_s": round(c.duration_s, 3),
+                         "first_token_s": round(c.first_token_s, 3) if c.first_token_s is not None else None,
                          "unresolved_findings": [f.as_dict() for f in findings if f.section == key]}
     inputs_tokens = [c.input_tokens for c in completions.values() if c.input_tokens is not None]
     output_tokens = [c.output_tokens for c in completions.values() if c.output_tokens is not None]

@@ -21,8 +21,10 @@ from .years import MONEY
 log = logging.getLogger("report_drafter.web")
 
 
-def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, access_token: str | None = None) -> FastAPI:
-    """The workbench for the workspace `root`. Away from loopback an `access_token` is required."""
+def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, access_token: str | None = None,
+               backend: str = "auto") -> FastAPI:
+    """The workbench for the workspace `root`, drafting with `backend` (by name; "auto": as drafter.toml says).
+    Away from loopback an `access_token` is required."""
     loopback = is_loopback(host)
     if not loopback and not access_token:
         raise ValueError("listening beyond loopback needs an access token")
@@ -31,6 +33,7 @@ def create_app(root: Path | str, host: str = "127.0.0.1", port: int = 8765, acce
 
     sweep_stale_temps(Path(root))        # left by a workbench that was killed while writing
     site = Site(Path(root), keys)
+    site.backend = backend
     site.env.globals.update(dotted=grids.dotted, cell_id=grids.cell_id, label=grids.cell_label, money=MONEY)
     app = FastAPI(title="drafter serve", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site = site
@@ -89,7 +92,7 @@ def _read_ahead(site: Site) -> None:
     try:
         ws = site.workspace()
         for year in ws.years()[-3:]:
-            context = {**header(ws, year), **pane_context(site, ws, year, "stats")}
+            context = {**header(site, ws, year), **pane_context(site, ws, year, "stats")}
             site.fragment("workbench.html", csrf="", tab="stats", panes=PANES, pane="panes/stats.html", **context)
     except Exception:  # the pages will say what is wrong
         pass

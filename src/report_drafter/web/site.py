@@ -69,6 +69,7 @@ class Site:
     def __init__(self, root: Path, keys: Keys):
         self.root = root.resolve()
         self.keys = keys
+        self.backend = "auto"          # the drafting backend by name (drafter serve --backend)
         self.jobs = Jobs()
         self.proposals = Proposals()
         self.stats_cache: dict = {}

@@ -12,7 +12,7 @@ wrong, why it matters and how to fix it. A new check is a function decorated wit
 from __future__ import annotations
 
 from ...findings import Finding
-from . import copying, structure, style, substance  # noqa: F401  (registers the checks)
+from . import artifacts, copying, structure, style, substance  # noqa: F401  (registers the checks)
 from .copying import copying_share
 from .context import CHECKS, Page, ReviewContext, ReviewSettings, check, settings_from
 from .substance import problem_items, split_problems

@@ -56,7 +56,7 @@ def open_session(site, ws, year: int):
 
     if not ws.draft_path(year).exists():
         raise InputError("还没有草稿。请先在“起草/重写”中起草全文，再用对话修改。")
-    backend, prompts = engine(ws)
+    backend, prompts = engine(site, ws)
     session = ChatSession(ws, year, backend, prompts)
     session.load()
     return session
@@ -65,7 +65,7 @@ def open_session(site, ws, year: int):
 @router.get("/{year}/chat", response_class=HTMLResponse)
 def panel(request: Request, year: Year):
     site, ws = open_year(request, year)
-    label, problem = engine_label(ws)
+    label, problem = engine_label(site, ws)
     try:
         session = open_session(site, ws, year)
     except InputError as exc:

@@ -29,19 +29,19 @@ def open_year(request: Request, year: int) -> tuple[Site, Workspace]:
     return site, ws
 
 
-def engine(ws: Workspace):
-    """(backend, prompts) of the workspace, as `drafter generate --backend auto` would choose."""
+def engine(site, ws: Workspace):
+    """(backend, prompts) of the workspace: `drafter serve --backend`'s choice, by default as drafter.toml says."""
     from ...backends import get_backend
     from ...prompts import Prompts
 
     prompts = Prompts(ws.root)
-    return get_backend("auto", ws.config, prompts), prompts
+    return get_backend(site.backend, ws.config, prompts), prompts
 
 
-def engine_label(ws: Workspace) -> tuple[str, str]:
+def engine_label(site, ws: Workspace) -> tuple[str, str]:
     """(what drafts, a problem with the model settings) for the page header."""
     try:
-        backend, _ = engine(ws)
+        backend, _ = engine(site, ws)
     except DrafterError as exc:
         return "模型设置有误", str(exc)
     return (f"模型 {backend.model}" if backend.follows_instructions else "离线模板"), ""

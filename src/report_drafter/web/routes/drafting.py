@@ -26,13 +26,13 @@ HISTORY_SHOWN = 8
 def drafting_context(site, ws, year: int) -> dict:
     from ...services.proposals import hand_edits
 
-    label, problem = engine_label(ws)
+    label, problem = engine_label(site, ws)
     draft_path = site.checked(ws, ws.draft_path(year))
     version = file_version(draft_path)
     edits = hand_edits(ws, year) if version != MISSING else {}
     recorded = read_provenance(ws, year).get("sections", {})
     try:
-        backend, _ = engine(ws)
+        backend, _ = engine(site, ws)
         instructed = backend.follows_instructions
     except Exception:
         instructed = False
@@ -68,7 +68,7 @@ def generate(request: Request, year: Year, version: str = Form(...), force: str 
     edits = hand_edits(ws, year) if path.exists() else {}
     if force and edits and not confirmed:
         return site.part("fragments/ask_force.html", year=year, edits=edits, version=version)
-    backend, prompts = engine(ws)
+    backend, prompts = engine(site, ws)
     keys = [k for k in document.PROSE_SECTIONS if force or k not in edits]
 
     def work(ui):
@@ -99,7 +99,7 @@ def regenerate(request: Request, year: Year, key: str, version: str = Form(...),
     if key in edits and not confirmed:
         return site.part("fragments/ask_edited.html", year=year, key=key, diff=edits[key], version=version,
                          instruction=instruction)
-    backend, prompts = engine(ws)
+    backend, prompts = engine(site, ws)
     instruction = instruction.strip()
 
     def work(ui):

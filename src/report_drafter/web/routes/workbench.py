@@ -31,8 +31,8 @@ def pane_context(site, ws, year: int, name: str) -> dict:
     raise InputError(f"没有“{name}”这一栏。")
 
 
-def header(ws, year: int) -> dict:
-    label, problem = engine_label(ws)
+def header(site, ws, year: int) -> dict:
+    label, problem = engine_label(site, ws)
     return {"year": year, "agency": ws.agency, "engine": label, "engine_problem": problem,
             "usage": last_usage(ws, year), "years": ws.years()}
 
@@ -41,7 +41,7 @@ def header(ws, year: int) -> dict:
 def workbench(request: Request, year: Year, tab: str = "stats"):
     site, ws = open_year(request, year)
     tab = tab if tab in PANES else "stats"
-    context = {**header(ws, year), **pane_context(site, ws, year, tab)}
+    context = {**header(site, ws, year), **pane_context(site, ws, year, tab)}
     return site.page(request, "workbench.html", tab=tab, panes=PANES, pane=f"panes/{tab}.html", **context)
 
 
