@@ -1,0 +1,116 @@
+"""The Word round trip: an exported report edited in Word/WPS comes back into draft.md, section by section.
+
+The prose of each section is compared with draft.md and only changed sections are replaced (every
+other byte of draft.md is kept); the write goes to history, so `drafter undo` restores the draft as it
+was. The Word file's tables are compared with stats.yaml and differences reported, never taken:
+numbers are facts and stats.yaml holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import document
+from ..errors import InputError
+from ..export.blocks import TABLE_SECTIONS
+from ..findings import Finding
+from ..importing.worddraft import WordDraft, read_word_draft
+from ..workspace import Workspace
+from .checking import Checked, check_draft
+from .drafting import section_diff
+from .tables import check_year
+from .wordfile import paragraphs, read_word, word_table_findings
+
+PART_NAMES = {"title": "标题", "preamble": "开头说明", **document.HEADINGS}
+
+
+@dataclass
+class SectionChange:
+    key: str           # title | preamble | a section key
+    diff: str          # unified diff, draft.md before → the Word file
+
+    @property
+    def name(self) -> str:
+        return PART_NAMES[self.key]
+
+
+@dataclass
+class WordImport:
+    word: WordDraft
+    changes: list[SectionChange]
+    table_findings: list[Finding]
+    notices: list[str] = field(default_factory=list)
+    checked: Checked | None = None
+
+    @property
+    def written(self) -> bool:
+        return bool(self.changes)
+
+
+def _head(text: str) -> tuple[list[str], int]:
+    """Lines of `text` and the index of its first section heading line (len when none)."""
+    lines = text.split("\n")
+    doc = document.parse_document(text)
+    first = min((s.line - 1 for s in doc.sections.values()), default=len(lines))
+    return lines, first
+
+
+def _replace_head(text: str, title: str, preamble: list[str]) -> str:
+    lines, first = _head(text)
+    head = [f"# {title}", ""] + [line for p in preamble for line in (p, "")]
+    return "\n".join(head + lines[first:])
+
+
+def merge_word(current: str, word: WordDraft) -> tuple[str, list[SectionChange], list[str]]:
+    """draft.md with the sections the Word file changed replaced by the Word text; the changes; notices."""
+    theirs = document.parse_document(word.markdown)
+    ours = document.parse_document(current)
+    text, changes, notices = current, [], []
+    if theirs.title != ours.title or paragraphs(theirs.preamble) != paragraphs(ours.preamble):
+        old_head = "\n".join(_head(current)[0][:_head(current)[1]])
+        text = _replace_head(text, theirs.title, paragraphs(theirs.preamble))
+        new_head = "\n".join(_head(text)[0][:_head(text)[1]])
+        if theirs.title != ours.title:
+            changes.append(SectionChange("title", section_diff(ours.title, theirs.title, "draft.md", "Word 文件")))
+        if paragraphs(theirs.preamble) != paragraphs(ours.preamble):
+            changes.append(SectionChange("preamble", section_diff(old_head, new_head, "draft.md", "Word 文件")))
+    for key, heading, _ in document.SECTIONS:
+        mine, their = ours.sections.get(key), theirs.sections.get(key)
+        if their is None:
+            if mine is not None:
+                notices.append(f"Word 文件中没有“{heading}”，draft.md 中的这一部分保留未动。")
+            continue
+        if mine is None:
+            notices.append(f"draft.md 中没有“{heading}”，Word 文件中的这一部分未读入，请先运行 drafter generate。")
+            continue
+        old, new = paragraphs(mine.body), paragraphs(their.body)
+        if old == new:
+            continue
+        if key in TABLE_SECTIONS:
+            notices.append(f"Word 文件中“{heading}”的文字有改动，未读入：这一部分由统计表生成，请修改 stats.yaml。")
+            continue
+        body = "\n\n".join(new)
+        text = document.replace_section(text, key, body)
+        changes.append(SectionChange(key, section_diff("\n".join(old), "\n".join(new), "draft.md", "Word 文件")))
+    return text, changes, notices
+
+
+def import_word_draft(workspace: Workspace, year: int, path: Path, name: str | None = None) -> WordImport:
+    """Bring an edited Word report back into `<year>/draft.md` (changed sections only, old draft in history), then check it."""
+    word = read_word(workspace, path) if name is None else read_word_draft(path, name)
+    name = name or path.name
+    draft_path = workspace.draft_path(year)
+    if not draft_path.exists():
+        raise InputError(f"找不到草稿 {workspace.display(draft_path)}。Word 文件要与本年度的草稿逐部分比较，"
+                         f"请先运行 drafter generate --year {year}。")
+    stats, _ = check_year(workspace, year)
+    with workspace.lock():
+        current = workspace.read(draft_path)
+        text, changes, notices = merge_word(current, word)
+        if changes:
+            workspace.write(draft_path, text, command=f"drafter import --draft {name} --year {year}")
+    result = WordImport(word, changes, word_table_findings(word, stats, name), notices)
+    result.checked = check_draft(workspace, year)
+    result.checked.report.findings += result.table_findings
+    return result
