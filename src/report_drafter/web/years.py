@@ -49,6 +49,16 @@ class StatsState:
     stats: Stats | None = None
     problems: list[Finding] = field(default_factory=list)
     error: str = ""
+    prior: Stats | None = None
+
+    @property
+    def carried(self) -> dict[str, str]:
+        """Cells still holding what last year hands on (上年结转, 现行有效件数): dotted path → where from."""
+        from ..services.carryover import carried_cells
+
+        if self.stats is None:
+            return {}
+        return {grids.dotted(path): text for path, text in carried_cells(self.stats, self.prior).items()}
 
     @property
     def grids(self):
@@ -121,12 +131,14 @@ def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
         if stats.year != year:
             problems.append(Finding(severity="warning", message=f"文件中的年度为 {stats.year}，与目录 {year} 不一致", path=("year",),
                                     expected=str(year), found=str(stats.year)))
-        rules = check_stats(stats, _prior(site, ws, year))
+        prior = _prior(site, ws, year)
+        rules = check_stats(stats, prior)
         for p in rules:
             p.file = shown
             if parsed.data is not None:
                 p.line = line_of(parsed.data, p.path)
         problems += rules
+        return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems, prior=prior)
     return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems)
 
 
