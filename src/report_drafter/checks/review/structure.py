@@ -135,6 +135,27 @@ def other_items(page: Page, ctx: ReviewContext) -> list[Finding]:
                          "漏报会被视为内容不完整。请逐项补写；确实没有的，写明“本年度无此项工作”或“不适用”。", "、".join(missing))]
 
 
+_ITEM_LEAD = re.compile(r"（[一二三四五六七八九十]）[^，。；：！？\n]{2,40}?情况[。：:]?")
+
+
+@check("structure.empty_item")
+def empty_items(page: Page, ctx: ReviewContext) -> list[Finding]:
+    """An item of 六 with its heading but nothing after it (“（二）落实上级年度政务公开工作要点情况。” and no text)."""
+    body, offset = page.body("other")
+    if offset < 0:
+        return []
+    leads = list(_ITEM_LEAD.finditer(body))
+    out = []
+    for n, m in enumerate(leads):
+        end = leads[n + 1].start() if n + 1 < len(leads) else len(body)
+        if re.sub(r"[\s。；;，,、:：]", "", body[m.end():end]):
+            continue
+        out.append(page.finding("structure.empty_item", "error", "other", offset + m.start(), m.group(0),
+                                f"“{m.group(0).rstrip('。：:')}”下面没有内容。逐项报告的事项只写标题属于内容缺失。"
+                                "请写明本年度的情况；确实没有的，写明“本年度无此项工作”或“不适用”。"))
+    return out
+
+
 _YEAR = re.compile(r"(?:^|(?<=[。；，、：\n])|(?<=截至)|(?<=截止)|(?<=[在于]))\s*((?:19|20)\d{2})\s*年度?"
                    r"(?=\s*(?:[，,]|底|末|全年|共|累计|内|我|本|全|[^\W\d_]{0,4}(?:局|单位|机关|市|县|区)))")
 
