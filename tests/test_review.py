@@ -19,7 +19,7 @@ from report_drafter.checks.review import ReviewContext, ReviewSettings, problem_
 from report_drafter.similarity import similarity
 from report_drafter.workspace import Workspace
 
-from conftest import copy_example
+from conftest import copy_example, sign
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = (FIXTURES / "review" / "good-2023.md").read_text(encoding="utf-8")
@@ -211,6 +211,9 @@ def test_offline_drafts_pass_the_review(runner, tmp_path, name, year):
     ws = copy_example(name, tmp_path)
     assert runner.invoke(app, ["generate", "--year", str(year), "--dir", str(ws), "--backend", "offline"]).exit_code == 0
     report = check_draft(Workspace.open(ws), year).report
+    assert [f.kind for f in report.errors] == ["signature"]        # the 落款 date is left to the clerk
+    sign(ws, year)
+    report = check_draft(Workspace.open(ws), year).report
     assert report.errors == []
     assert {f.category for f in report.findings} <= {"substance"}  # at most a warning about a problem's measure
 
@@ -226,7 +229,7 @@ def test_offline_draft_with_last_years_report_in_the_workspace(runner, tmp_path)
     assert runner.invoke(app, ["import", str(tmp_path / "huaian-2023.txt"), "--dir", str(ws)]).exit_code == 0
     (ws / "2023" / "stats.yaml").unlink()  # the copy's tables would break the cross-year rules; its text is what counts
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
-    report = check_draft(Workspace.open(ws), 2024).report
+    report = check_draft(Workspace.open(sign(ws, 2024)), 2024).report
     assert _review_errors(report.findings) == [] and report.errors == []
     copying = [f for f in report.findings if f.kind == "similarity"]
     assert {f.section for f in copying} == {"overview", "problems", "document"}  # the notes repeat last year's text
@@ -339,4 +342,4 @@ def test_offline_six_leaves_a_placeholder_where_the_notes_are_empty(runner, tmp_
     other = parse_document((ws / "2023" / "draft.md").read_text("utf-8")).body("other")
     assert "（二）落实上级年度政务公开工作要点情况。【待补充：" in other and "无。" not in other
     report = check_draft(Workspace.open(ws), 2023).report
-    assert [f.kind for f in report.errors] == ["placeholder"]
+    assert [f.kind for f in report.errors] == ["placeholder", "signature"]

@@ -8,7 +8,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from conftest import copy_example
+from conftest import copy_example, sign
 from report_drafter.cli import app
 
 YEAR = "2023"
@@ -22,9 +22,10 @@ def run(*args):
 @pytest.fixture
 def exported(tmp_path):
     ws = copy_example("zhongmou", tmp_path)
-    for command in (["generate", "--backend", "offline"], ["export", "--format", "docx"]):
-        result = run(*command, "--dir", str(ws))
-        assert result.exit_code == 0, result.output
+    assert run("generate", "--backend", "offline", "--dir", str(ws)).exit_code == 0
+    sign(ws, int(YEAR))
+    result = run("export", "--format", "docx", "--dir", str(ws))
+    assert result.exit_code == 0, result.output
     return ws, ws / YEAR / f"{TITLE}.docx"
 
 
@@ -64,6 +65,8 @@ def edit(path, out, table_cell: str | None = None):
         elif p.text.startswith("（四）政府信息公开平台建设方面"):
             tracked_insertion(p, "新开通政务微信公众号。")
             tracked_deletion(p, "这句被删掉了。")
+    date = [p for p in doc.paragraphs if p.style.name == "落款"][-1]
+    date.runs[0].text = "2024年1月25日"
     if table_cell is not None:
         doc.tables[1].cell(3, 3).paragraphs[0].runs[0].text = table_cell   # 表三 一、本年新收 · 自然人
     doc.save(str(out))
@@ -86,6 +89,7 @@ def test_edited_word_file_comes_back_section_by_section_and_undo_restores(export
     assert "共发布各类信息35条" in after and "32条" not in after
     assert "下一步将组织全员培训。" in after
     assert "新开通政务微信公众号。" in after and "这句被删掉了" not in after
+    assert after.rstrip().endswith("中牟县科学技术和工业信息化局\n2024年1月25日") and "已更新 落款" in result.output
     assert after.split("## 二、")[1].split("## 五、")[0] == before.split("## 二、")[1].split("## 五、")[0]
     assert "35条" in result.output                      # checked after the write
 

@@ -18,7 +18,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import FIXTURES, copy_example, use_model_server  # noqa: E402
+from conftest import FIXTURES, copy_example, use_model_server, sign  # noqa: E402
 from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter import document  # noqa: E402
@@ -225,7 +225,9 @@ def test_generate_offline_then_every_number_is_marked(page):
     html = page.get("/2024?tab=draft").text
     verified = re.findall(r'data-check="verified" title="([^"]+)"', html)
     assert len(verified) >= 30 and "来源：表三 一、本年新收政府信息公开申请数量 · 总计" in verified
-    assert "没有错误" in html
+    assert "落款的成文日期还没有填写" in html             # the one thing left to the clerk
+    sign(page.root, 2024)
+    assert "没有错误" in page.get("/2024?tab=draft").text
 
 
 def test_draft_edited_on_disk_is_checked_on_reload(page):
@@ -383,6 +385,7 @@ def test_api_key_never_reaches_the_page(model_page, monkeypatch):
 
 def test_export_refused_with_reasons_then_allowed(page):
     generate(page)
+    sign(page.root, 2024)
     path = page.root / "2024" / "draft.md"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")

@@ -17,7 +17,7 @@ TABLE_SECTIONS = ("active", "requests", "appeals")
 
 @dataclass(frozen=True)
 class Block:
-    kind: str          # heading | subheading | paragraph | table
+    kind: str          # heading | subheading | paragraph | table | signature
     text: str = ""
     lead: str = ""     # the lead phrase of a paragraph, included in `text`
 
@@ -56,9 +56,10 @@ def _body_blocks(key: str, body: str) -> list[Block]:
 
 def report_blocks(text: str) -> tuple[str, list[Block]]:
     """Title and blocks of a draft: preamble paragraphs, then each section's heading and body."""
-    doc = document.parse_document(strip_comments(text))
-    blocks = [_prose(line.strip()) for line in doc.preamble.split("\n") if line.strip()]
+    doc = document.parse_document(text)
+    blocks = [_prose(line.strip()) for line in strip_comments(doc.preamble).split("\n") if line.strip()]
     for key, section in doc.sections.items():
         blocks.append(Block("heading", section.heading))
         blocks += _body_blocks(key, section.body)
+    blocks += [Block("signature", line.strip()) for line in strip_comments(doc.signature).split("\n") if line.strip()]
     return doc.title, blocks

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 
 HEADING_STYLES = ("Heading 1", "标题 1")
+SIGNATURE_STYLES = ("落款",)
 _DROPPED = ("del", "moveFrom")
 
 
@@ -85,7 +86,7 @@ def read_word_draft(path: Path, name: str | None = None) -> WordDraft:
     import docx
     from docx.oxml.ns import qn
 
-    from ..document import HEADING_LINE, NUMERALS, section_key
+    from ..document import HEADING_LINE, NUMERALS, SIGNATURE_MARK, section_key
 
     name = name or path.name
     try:
@@ -111,7 +112,11 @@ def read_word_draft(path: Path, name: str | None = None) -> WordDraft:
             continue
         style = _style_name(child, styles)
         match = HEADING_LINE.match(text)
-        if not lines:
+        if style in SIGNATURE_STYLES and lines:
+            if SIGNATURE_MARK not in lines:
+                lines.append(SIGNATURE_MARK)
+            lines.append(text)
+        elif not lines:
             lines.append(f"# {text}")
         elif style in HEADING_STYLES or (match and match.group(1) in NUMERALS
                                          and section_key(match.group(1), match.group(2))):

@@ -22,7 +22,7 @@ from .drafting import section_diff
 from .tables import check_year
 from .wordfile import paragraphs, read_word, word_table_findings
 
-PART_NAMES = {"title": "标题", "preamble": "开头说明", **document.HEADINGS}
+PART_NAMES = {"title": "标题", "preamble": "开头说明", **document.HEADINGS, "signature": "落款"}
 
 
 @dataclass
@@ -93,6 +93,10 @@ def merge_word(current: str, word: WordDraft) -> tuple[str, list[SectionChange],
         body = "\n\n".join(new)
         text = document.replace_section(text, key, body)
         changes.append(SectionChange(key, section_diff("\n".join(old), "\n".join(new), "draft.md", "Word 文件")))
+    if theirs.signature and paragraphs(theirs.signature) != paragraphs(ours.signature):
+        text = document.replace_signature(text, "\n".join(paragraphs(theirs.signature)))
+        changes.append(SectionChange("signature", section_diff(ours.signature, "\n".join(paragraphs(theirs.signature)),
+                                                               "draft.md", "Word 文件")))
     return text, changes, notices
 
 
