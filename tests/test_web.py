@@ -553,3 +553,36 @@ def test_a_run_of_cell_edits_writes_what_dump_stats_writes(page):
     final = read_stats(page.stats(), "s").stats
     assert page.stats() == dump_stats(final, original)
     assert final.processing_fees.cases is None and str(final.active.fees) == "96171.65"
+
+
+def test_excel_form_downloads_and_uploads_back(page):
+    stats = page.root / "2024" / "stats.yaml"
+    before = stats.read_text(encoding="utf-8")
+    got = page.get("/2024/stats.xlsx")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in got.headers["content-disposition"]
+    version = stats_version(page)
+    bad = page.post("/2024/stats/xlsx", {"version": version}, files={"file": ("坏的.xlsx", b"not a workbook")})
+    assert bad.status_code == 400 and "坏的.xlsx：不是可读取的 Excel 文件" in bad.text
+    assert stats.read_text(encoding="utf-8") == before
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(got.content))
+    book["表三"]["D6"] = 3002                                   # 本年新收 · 自然人
+    assert str(book["表三"]["J6"].value).startswith("=")         # its total is a formula
+    out = io.BytesIO()
+    book.save(out)
+    done = page.post("/2024/stats/xlsx", {"version": version}, files={"file": ("填好的.xlsx", out.getvalue())})
+    assert "已从 填好的.xlsx 读入统计数据" in done.text
+    assert "new:            [3002," in stats.read_text(encoding="utf-8")
+
+
+def test_pasted_block_is_saved_in_one_write_with_totals_and_carry_forward(page):
+    fields = [("path", f"requests.new.{c}") for c in range(7)] + [("value", v) for v in "2990 53 0 0 61 4 9999".split()]
+    data = {"version": stats_version(page), "live": "1", "path": [f for k, f in fields if k == "path"],
+            "value": [v for k, v in fields if k == "value"]}
+    reply = page.post("/2024/stats/cells", data, json_reply=True).json()
+    assert reply["values"]["requests.new.6"] == "3108" and reply["values"]["requests.carried_forward.0"] == "92"
+    assert reply["refused"] == {"requests.new.6": "这一格由各项自动计算，不能直接填写"}
+    assert reply["errors"] == 0

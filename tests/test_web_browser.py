@@ -23,7 +23,7 @@ pytest.importorskip("fastapi")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import copy_example, use_model_server  # noqa: E402
+from conftest import copy_example, sign, use_model_server  # noqa: E402
 from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter import document  # noqa: E402
@@ -107,6 +107,7 @@ def tab(page, name: str) -> None:
 def test_cell_edit_shows_the_rule_message_on_that_cell(open_page, serve, huaian):
     page = open_page()
     page.goto(serve(huaian) + "/2024")
+    page.check("#as-printed")                        # totals as typed: the edit leaves the total wrong
     page.fill("#c-requests-new-0", "3002")
     page.press("#c-requests-new-0", "Tab")
     total = page.locator('td[data-path="requests.new.6"]')
@@ -119,6 +120,66 @@ def test_cell_edit_shows_the_rule_message_on_that_cell(open_page, serve, huaian)
     page.click("text=自动计算合计")
     sync_api.expect(page.locator("#stats-editor .message.ok")).to_contain_text("已按各项之和填写")
     assert "error" not in page.locator('td[data-path="requests.new.6"]').get_attribute("class")
+
+
+def paste(page, selector: str, text: str) -> None:
+    """Paste `text` into a cell as a spreadsheet's copied block arrives (a paste event with text/plain)."""
+    page.focus(selector)
+    page.evaluate("""([selector, text]) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", text);
+        document.querySelector(selector).dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+    }""", [selector, text])
+
+
+def cell(page, path: str):
+    return page.locator(f'td[data-path="{path}"] input')
+
+
+def test_grid_takes_a_pasted_row_moves_like_a_spreadsheet_and_computes_totals(open_page, serve, huaian):
+    page = open_page()
+    page.goto(serve(huaian) + "/2024")
+    sync_api.expect(cell(page, "requests.new.6")).to_have_attribute("readonly", "")
+    paste(page, "#c-requests-new-0", "2990\t53\t0\t0\t61\t4\t3108\n")
+    sync_api.expect(cell(page, "requests.carried_forward.0")).to_have_value("92")      # 2990 + 34 − 2932
+    values = [cell(page, f"requests.new.{col}").input_value() for col in range(7)]
+    assert values == ["2990", "53", "0", "0", "61", "4", "3108"]
+    sync_api.expect(cell(page, "requests.carried_forward.6")).to_have_value("92")
+    stats = (huaian / "2024" / "stats.yaml").read_text(encoding="utf-8")
+    assert "new:            [2990, 53, 0, 0, 61, 4, 3108]" in stats
+    assert "carried_forward:  [92, 0, 0, 0, 0, 0, 92]" in stats
+
+    page.focus("#c-requests-new-1")
+    page.keyboard.press("Enter")                                       # down, as in Excel
+    sync_api.expect(page.locator("#c-requests-carried_over-1")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    sync_api.expect(page.locator("#c-requests-outcomes-disclosed-1")).to_be_focused()
+    page.keyboard.press("Tab")
+    sync_api.expect(page.locator("#c-requests-outcomes-disclosed-2")).to_be_focused()
+
+    page.check("#as-printed")                                          # a published table kept as printed
+    sync_api.expect(cell(page, "requests.new.6")).not_to_have_attribute("readonly", "")
+    page.fill("#c-requests-new-1", "60")
+    page.keyboard.press("Enter")
+    edited = page.locator('td[data-path="requests.new.1"]')
+    sync_api.expect(edited).to_have_class(re.compile(r"\bbroke\b"))
+    sync_api.expect(edited.locator(".cell-msg")).to_contain_text("影响：总计")
+    sync_api.expect(page.locator("#stats-counter")).to_contain_text("个单元格有错误")
+    page.click("#stats-counter [data-error-step='1']")
+    sync_api.expect(page.locator("td.num.error input").first).to_be_focused()
+    assert not page.locator("#stats-problems").inner_text().count("stats.yaml:")
+
+
+def test_numbers_are_never_clipped_on_a_phone(open_page, serve, huaian):
+    stats = huaian / "2024" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace("issued: 1 ", "issued: 447228 "), encoding="utf-8")
+    page = open_page(390, 844)
+    page.goto(serve(huaian) + "/2024")
+    page.wait_for_selector("#stats-editor")
+    clipped = page.evaluate("""() => Array.from(document.querySelectorAll('#stats-editor td.num input'))
+        .filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.id + '=' + i.value)""")
+    assert clipped == []
+    assert page.input_value("#c-active-rules-issued") == "447228"
 
 
 def test_generate_offline_then_an_edit_on_disk_shows_the_mismatch(open_page, serve, huaian):
@@ -199,6 +260,7 @@ def test_a_hand_edited_section_is_not_overwritten(open_page, serve, huaian):
 
 def test_export_refused_with_errors_then_allowed(open_page, serve, huaian):
     offline_draft(huaian)
+    sign(huaian, 2024)
     path = huaian / "2024" / "draft.md"
     good = draft_text(huaian)
     path.write_text(good.replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
