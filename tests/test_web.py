@@ -99,7 +99,7 @@ def test_home_lists_years_and_creates_one(page):
     assert made.headers["HX-Redirect"] == "/2025"
     assert (page.root / "2025" / "stats.yaml").exists() and (page.root / "2025" / "notes.md").exists()
     html = page.get("/2025").text                      # last year's 结转下年度 and 现行有效件数 carried, and marked
-    carried = re.findall(r'class="num [^"]*carried" data-path="([^"]+)"', html)
+    carried = re.findall(r'class="num [^"]*\bcarried\b[^"]*" data-path="([^"]+)"', html)
     assert carried == ["active.rules.in_force", "active.normative_documents.in_force",
                        "requests.carried_over.0", "requests.carried_over.6"], carried
     assert 'title="取自2024 年“四、结转下年度继续办理”（自然人）"' in html and "校验通过" in html
