@@ -182,6 +182,31 @@ def test_numbers_are_never_clipped_on_a_phone(open_page, serve, huaian):
     assert page.input_value("#c-active-rules-issued") == "447228"
 
 
+def test_notes_typed_survive_a_tab_switch_and_a_reload(open_page, serve, huaian):
+    notes = huaian / "2024" / "notes.md"
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=notes")
+    area = page.locator("form.topic textarea").first
+    area.click()
+    page.keyboard.type("- 新增记录一条")
+    sync_api.expect(page.locator("form.topic .save-state").first).to_contain_text("未保存")
+    tab(page, "stats")                                                  # at once, before the autosave delay
+    deadline = time.monotonic() + 10
+    while "新增记录一条" not in notes.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "新增记录一条" in notes.read_text(encoding="utf-8")
+    tab(page, "notes")
+    sync_api.expect(page.locator("form.topic textarea").first).to_have_value(re.compile("新增记录一条"))
+
+    area = page.locator("form.topic textarea").nth(1)
+    area.click()
+    page.keyboard.type("- 刷新前输入")
+    page.reload()
+    sync_api.expect(page.locator("form.topic textarea").nth(1)).to_have_value(re.compile("刷新前输入"))
+    sync_api.expect(page.locator("form.topic .save-state").nth(1)).to_contain_text("已保存")
+    assert "刷新前输入" in notes.read_text(encoding="utf-8")
+
+
 def test_generate_offline_then_an_edit_on_disk_shows_the_mismatch(open_page, serve, huaian):
     page = open_page()
     page.goto(serve(huaian) + "/2024?tab=drafting")

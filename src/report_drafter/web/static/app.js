@@ -329,6 +329,97 @@
     if (moved) e.preventDefault();
   });
 
+  // ---------- work notes: saved as they are typed; a copy kept in the browser until the server has it ----------
+  const NOTE_DELAY_MS = 700;
+  const noteTimers = new Map();
+  let noteQueue = Promise.resolve();
+  let notesVersion = null;          // the version of notes.md the last save left (the pane may be gone meanwhile)
+  let notesSaving = 0;
+  function noteKey(form) { const main = document.getElementById("pane"); return `drafter-note-${main ? main.dataset.year : ""}-${form.id}`; }
+  function noteState(form, text, kind) {
+    const el = form.querySelector(".save-state");
+    if (el) { el.textContent = text; el.className = "save-state " + (kind || ""); }
+  }
+
+  function saveNote(form, keepalive) {
+    clearTimeout(noteTimers.get(form.id));
+    noteTimers.delete(form.id);
+    const area = form.querySelector("textarea");
+    const text = area.value;
+    const url = form.getAttribute("hx-post");
+    noteState(form, "正在保存……", "saving");
+    pending += 1;
+    notesSaving += 1;
+    noteQueue = noteQueue.then(async () => {
+      const version = document.getElementById("notes-version");
+      const body = new URLSearchParams({ text: text, version: notesVersion || (version ? version.value : "") });
+      try {
+        const response = await fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive,
+          headers: { "X-CSRF-Token": csrf(), "Accept": "application/json" } });
+        const data = await response.json().catch(() => ({}));
+        if (response.ok) {
+          notesVersion = data.version;
+          const shown = document.getElementById("notes-version");
+          if (shown) shown.value = data.version;
+          area.defaultValue = text;
+          if (area.value === text) { localStorage.removeItem(noteKey(form)); noteState(form, "已保存", "saved"); }
+        } else {
+          noteState(form, "未保存：" + (data.message || "保存失败"), "unsaved");
+        }
+      } catch (err) {
+        noteState(form, "未保存：无法连接工作台（文字仍在框中，也已暂存在浏览器里）", "unsaved");
+      } finally {
+        pending -= 1;
+        notesSaving -= 1;
+      }
+    });
+  }
+
+  function flushNotes(keepalive) {
+    document.querySelectorAll("form.topic").forEach((form) => {
+      if (noteTimers.has(form.id)) saveNote(form, keepalive);
+    });
+  }
+
+  document.addEventListener("input", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (!form || e.target.tagName !== "TEXTAREA") return;
+    localStorage.setItem(noteKey(form), e.target.value);
+    noteState(form, "未保存（正在输入）", "dirty");
+    clearTimeout(noteTimers.get(form.id));
+    noteTimers.set(form.id, setTimeout(() => saveNote(form), NOTE_DELAY_MS));
+  });
+  document.addEventListener("focusout", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (form && noteTimers.has(form.id)) saveNote(form);
+  });
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (!form) return;
+    e.preventDefault();
+    e.stopPropagation();
+    saveNote(form);
+  }, true);
+  document.addEventListener("htmx:beforeRequest", () => flushNotes(false));   // a tab switch: save first
+  window.addEventListener("pagehide", () => flushNotes(true));               // a reload or a closed tab
+  document.addEventListener("visibilitychange", () => { if (document.hidden) flushNotes(true); });
+
+  function restoreNotes(root) {        // text typed but not saved (the page was closed first): put it back and save it
+    const shown = document.getElementById("notes-version");
+    if (shown && !notesSaving) notesVersion = shown.value;
+    (root.querySelectorAll ? root : document).querySelectorAll("form.topic").forEach((form) => {
+      const kept = localStorage.getItem(noteKey(form));
+      const area = form.querySelector("textarea");
+      if (kept === null || !area) return;
+      if (kept === area.value) { localStorage.removeItem(noteKey(form)); return; }
+      area.value = kept;
+      noteState(form, "已恢复上次未保存的文字，正在保存……", "dirty");
+      saveNote(form);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => restoreNotes(document));
+  document.addEventListener("htmx:load", (e) => restoreNotes(e.detail.elt));
+
   // ---------- streamed jobs ----------
   function follow(job) {
     if (job.dataset.following) return;
