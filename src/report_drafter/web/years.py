@@ -315,9 +315,11 @@ def save_topic(site: Site, ws: Workspace, year: int, key: str, entries: str, ver
 
     path = site.checked(ws, ws.notes_path(year))
     with ws.lock():
-        require_version(ws, path, version)
         text = ws.read(path) if path.exists() else notes_skeleton(year, ws.agency)
         new = replace_topic(text, key, entries)
+        if new == text and path.exists():   # already saved (a save sent as the page closed, then again on reopening)
+            return file_version(path)
+        require_version(ws, path, version)
         ws.write(path, new)
     return version_of(new.encode("utf-8"))
 
