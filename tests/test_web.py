@@ -586,3 +586,26 @@ def test_pasted_block_is_saved_in_one_write_with_totals_and_carry_forward(page):
     assert reply["values"]["requests.new.6"] == "3108" and reply["values"]["requests.carried_forward.0"] == "92"
     assert reply["refused"] == {"requests.new.6": "这一格由各项自动计算，不能直接填写"}
     assert reply["errors"] == 0
+
+
+def test_record_in_notes_gives_an_unsupported_figure_its_source(page):
+    generate(page)
+    sign(page.root, 2024)
+    path = page.root / "2024" / "draft.md"
+    text = path.read_text(encoding="utf-8")
+    body = document.parse_document(text).body("overview")
+    para = next(line for line in body.split("\n") if line.startswith("（四）"))
+    path.write_text(text.replace(para, para + "新开通政务抖音号3个。"), encoding="utf-8")
+    html = page.get("/2024?tab=draft").text
+    form = re.search(r'<form class="mark-actions".*?</form>', html, re.S).group(0)
+    assert "记入工作记录" in form and "改为" not in form
+    fields = dict(re.findall(r'name="(start|end|found)" value="([^"]*)"', form))
+    assert fields["found"] == "3个"
+    version = re.search(r'id="draft-version" name="version" value="([^"]+)"', html).group(1)
+    done = page.post("/2024/draft/record", {**fields, "version": version})
+    assert "已记入工作记录“政府信息公开平台建设”：新开通政务抖音号3个。" in done.text
+    assert "- 新开通政务抖音号3个。" in (page.root / "2024" / "notes.md").read_text(encoding="utf-8")
+    assert 'data-check="unsupported"' not in done.text
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")      # changed elsewhere meanwhile
+    stale = page.post("/2024/draft/fix", {**fields, "replacement": "4个", "version": version})
+    assert stale.status_code == 409 and "3个。" in path.read_text(encoding="utf-8")

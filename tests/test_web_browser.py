@@ -233,6 +233,24 @@ PROBLEMS = "（一）存在的主要问题\n一是政策解读形式较为单一
 SECOND = "（一）存在的主要问题\n一是政务新媒体更新不够及时。\n（二）改进情况\n一是建立政务新媒体定期更新和检查制度。"
 
 
+def test_fix_on_a_mark_writes_the_draft_and_checks_again(open_page, serve, huaian):
+    offline_draft(huaian)
+    sign(huaian, 2024)
+    path = huaian / "2024" / "draft.md"
+    path.write_text(draft_text(huaian).replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=draft")
+    sync_api.expect(page.locator('[data-check="mismatch"]')).to_have_count(1)
+    item = page.locator(".check li", has=page.locator("button.fix"))
+    sync_api.expect(item.locator(".where")).to_contain_text("一、总体情况 第")
+    item.locator("button.fix", has_text="改为 1件").click()
+    sync_api.expect(page.locator(".check .message.ok")).to_contain_text("已把“2件”改为“1件”")
+    sync_api.expect(page.locator('[data-check="mismatch"]')).to_have_count(0)
+    sync_api.expect(page.locator(".check")).to_contain_text("没有错误")
+    assert "全年制发规章1件" in draft_text(huaian)
+    assert list((huaian / "2024" / ".history").iterdir())
+
+
 def test_regenerate_streams_then_reject_then_accept(open_page, serve, huaian, model_server):
     offline_draft(huaian)
     use_model_server(huaian, model_server.url)

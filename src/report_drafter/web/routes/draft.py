@@ -33,3 +33,32 @@ def save_section(request: Request, year: Year, key: str, text: str = Form(...), 
                          conflict=str(exc), headers={"HX-Retarget": f"#edit-{key}"})
     return site.part("pane.html", year=year, tab="draft", panes=PANES, pane="panes/draft.html", oob=True,
                      state=years.draft_state(site, ws, year, grid_html(site)))
+
+
+@router.post("/{year}/draft/fix", response_class=HTMLResponse)
+def fix_mark(request: Request, year: Year, start: int = Form(...), end: int = Form(...), found: str = Form(...),
+             replacement: str = Form(...), version: str = Form(...)):
+    """改为: put the expected figure in place of the marked one, then check the draft again."""
+    from ...services.marks import apply_fix
+
+    site, ws = open_year(request, year)
+    site.checked(ws, ws.draft_path(year))
+    apply_fix(ws, year, start, end, found, replacement, version)
+    return _draft_pane(site, ws, year, f"已把“{found}”改为“{replacement}”（原稿存入历史），并重新核对。")
+
+
+@router.post("/{year}/draft/record", response_class=HTMLResponse)
+def record_mark(request: Request, year: Year, start: int = Form(...), end: int = Form(...), found: str = Form(...),
+                version: str = Form(...)):
+    """记入工作记录: the sentence with the figure goes into the right topic of notes.md, then the draft is checked again."""
+    from ...services.marks import record_in_notes
+
+    site, ws = open_year(request, year)
+    site.checked(ws, ws.draft_path(year))
+    recorded = record_in_notes(ws, year, start, end, found, version)
+    return _draft_pane(site, ws, year, f"已记入工作记录“{recorded.heading}”：{recorded.entry[2:]}")
+
+
+def _draft_pane(site, ws, year: int, note: str) -> HTMLResponse:
+    return site.part("pane.html", year=year, tab="draft", panes=PANES, pane="panes/draft.html", oob=True,
+                     state=years.draft_state(site, ws, year, grid_html(site)), note=note)
