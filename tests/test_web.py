@@ -609,3 +609,20 @@ def test_record_in_notes_gives_an_unsupported_figure_its_source(page):
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")      # changed elsewhere meanwhile
     stale = page.post("/2024/draft/fix", {**fields, "replacement": "4个", "version": version})
     assert stale.status_code == 409 and "3个。" in path.read_text(encoding="utf-8")
+
+
+def test_word_file_uploaded_comes_back_into_the_draft(page):
+    generate(page)
+    sign(page.root, 2024)
+    assert page.post("/2024/export/docx").status_code == 200
+    exported = next((page.root / "2024").glob("*.docx"))
+    import docx
+    doc = docx.Document(str(exported))
+    para = next(p for p in doc.paragraphs if p.text.startswith("针对"))
+    para.add_run("下一步将加强督促检查。")
+    import io
+    out = io.BytesIO()
+    doc.save(out)
+    reply = page.post("/2024/draft/word", files={"file": ("领导修改稿.docx", out.getvalue())})
+    assert reply.status_code == 200 and "已更新：五、存在的主要问题及改进情况" in reply.text
+    assert "下一步将加强督促检查。" in (page.root / "2024" / "draft.md").read_text(encoding="utf-8")

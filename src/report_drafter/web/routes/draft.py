@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from ... import document
@@ -62,3 +63,25 @@ def record_mark(request: Request, year: Year, start: int = Form(...), end: int =
 def _draft_pane(site, ws, year: int, note: str) -> HTMLResponse:
     return site.part("pane.html", year=year, tab="draft", panes=PANES, pane="panes/draft.html", oob=True,
                      state=years.draft_state(site, ws, year, grid_html(site)), note=note)
+
+
+@router.post("/{year}/draft/word", response_class=HTMLResponse)
+async def upload_word(request: Request, year: Year, file: UploadFile = File(...)):
+    """An exported report edited in Word/WPS, read back into draft.md section by section, then checked."""
+    import tempfile
+    from pathlib import Path
+
+    from ...errors import InputError
+    from ...services.roundtrip import import_word_draft
+    from ..security import MAX_UPLOAD
+
+    site, ws = open_year(request, year)
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InputError(f"上传的文件太大（上限 {MAX_UPLOAD // (1024 * 1024)} MB）。")
+    name = Path(file.filename or "上传的报告.docx").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.docx"
+        path.write_bytes(data)
+        result = await run_in_threadpool(import_word_draft, ws, year, path, name)
+    return site.part("fragments/word_result.html", r=result, year=year)
