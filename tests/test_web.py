@@ -626,3 +626,24 @@ def test_word_file_uploaded_comes_back_into_the_draft(page):
     reply = page.post("/2024/draft/word", files={"file": ("领导修改稿.docx", out.getvalue())})
     assert reply.status_code == 200 and "已更新：五、存在的主要问题及改进情况" in reply.text
     assert "下一步将加强督促检查。" in (page.root / "2024" / "draft.md").read_text(encoding="utf-8")
+
+
+def test_ignore_with_a_reason_is_stored_and_shown_in_the_check(page, runner):
+    generate(page)
+    sign(page.root, 2024)
+    path = page.root / "2024" / "draft.md"
+    text = path.read_text(encoding="utf-8")
+    para = next(line for line in document.parse_document(text).body("overview").split("\n") if line.startswith("（四）"))
+    path.write_text(text.replace(para, para + "新开通政务抖音号3个。"), encoding="utf-8")
+    html = page.get("/2024?tab=draft").text
+    form = re.search(r'<form hx-post="/2024/draft/ignore".*?</form>', html, re.S).group(0)
+    fields = dict(re.findall(r'name="(kind|found|text)" value="([^"]*)"', form))
+    assert fields["found"] == "3个"
+    assert page.post("/2024/draft/ignore", {**fields, "reason": ""}).status_code == 400
+    done = page.post("/2024/draft/ignore", {**fields, "reason": "账号数见宣传部通报"})
+    assert "已忽略（理由：账号数见宣传部通报）" in done.text and "没有错误" in done.text
+    from report_drafter.cli import app
+    check = runner.invoke(app, ["check", "--year", "2024", "--dir", str(page.root), "--format", "json"])
+    assert check.exit_code == 0, check.output
+    [ignored] = [f for f in json.loads(check.stdout)["findings"] if "已忽略" in f["message"]]
+    assert ignored["severity"] == "warning" and "账号数见宣传部通报" in ignored["message"]

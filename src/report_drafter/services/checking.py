@@ -45,6 +45,9 @@ def check_draft(workspace: Workspace, year: int, draft: Path | None = None, revi
     context = inputs.review_context
     if review:
         report.findings += review_document(text, context)
+    if draft is None:      # what the clerk chose to ignore in the workbench, with the reason
+        from .marks import apply_ignored
+        apply_ignored(workspace, year, report.findings)
     if word is not None:   # its tables are compared with stats.yaml, never read as the numbers
         from .wordfile import word_table_findings
         report.findings += word_table_findings(word, inputs.stats, workspace.display(path))

@@ -1,4 +1,5 @@
-"""Acting on a mark of the check (as a spell-checker offers): 改为 the expected figure, or 记入工作记录.
+"""Acting on a mark of the check (as a spell-checker offers): 改为 the expected figure, 记入工作记录, or 忽略
+with a reason (kept in `<year>/ignored.json` and shown with the finding, which stays listed as a warning).
 
 Both act on the draft as the clerk saw it: the caller names the draft's version, and the text at the
 mark must still be what was marked, or nothing is written.
@@ -6,8 +7,10 @@ mark must still be what was marked, or nothing is written.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from .. import document, vocab
 from ..errors import InputError
@@ -89,3 +92,47 @@ def record_in_notes(workspace: Workspace, year: int, start: int, end: int, found
                             command="drafter serve（网页工作台）：记入工作记录")
     heading = next(t.heading for t in TOPIC_LIST if t.key == key)
     return Recorded(key, heading, entry)
+
+
+IGNORED_NAME = "ignored.json"
+
+
+def _ignored_path(workspace: Workspace, year: int):
+    return workspace.year_dir(year) / IGNORED_NAME
+
+
+def read_ignored(workspace: Workspace, year: int) -> list[dict]:
+    """The findings the clerk chose to ignore, each with the reason given."""
+    path = _ignored_path(workspace, year)
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(workspace.read(path))
+    except ValueError:
+        raise InputError(f"{workspace.display(path)} 不是有效的 JSON，请修正或删除后重试。") from None
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def ignore_finding(workspace: Workspace, year: int, kind: str, found: str, text: str, reason: str) -> None:
+    """Record that a finding (by its kind, the marked text and its sentence) is ignored, and why."""
+    reason = reason.strip()
+    if not reason:
+        raise InputError("请写明忽略的理由（会与这条核对结果一起显示）。")
+    with workspace.lock():
+        entries = [e for e in read_ignored(workspace, year)
+                   if (e.get("kind"), e.get("found"), e.get("text")) != (kind, found, text)]
+        entries.append({"kind": kind, "found": found, "text": text, "reason": reason,
+                        "at": datetime.now().isoformat(timespec="seconds")})
+        workspace.write(_ignored_path(workspace, year), json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
+
+
+def apply_ignored(workspace: Workspace, year: int, findings: list) -> None:
+    """Findings the clerk ignored stay listed, as warnings that say so and give the reason (never dropped silently)."""
+    ignored = {(e.get("kind"), e.get("found"), e.get("text")): e.get("reason", "") for e in read_ignored(workspace, year)}
+    if not ignored:
+        return
+    for f in findings:
+        reason = ignored.get((f.kind, f.found or "", f.text))
+        if reason is not None:
+            f.severity = "warning"
+            f.message = f"已忽略（理由：{reason}）。原核对意见：{f.message}"

@@ -364,6 +364,8 @@ def draft_state(site: Site, ws: Workspace, year: int, grid_html) -> DraftState:
         return state
     report = check_document(text, inputs.sources, inputs.stats)
     report.findings += review_document(text, inputs.review_context)
+    from ..services.marks import apply_ignored
+    apply_ignored(ws, year, report.findings)
     for f in report.findings:
         f.file = f.file or shown
     state.stats = inputs.stats

@@ -60,6 +60,17 @@ def record_mark(request: Request, year: Year, start: int = Form(...), end: int =
     return _draft_pane(site, ws, year, f"已记入工作记录“{recorded.heading}”：{recorded.entry[2:]}")
 
 
+@router.post("/{year}/draft/ignore", response_class=HTMLResponse)
+def ignore_mark(request: Request, year: Year, kind: str = Form(""), found: str = Form(""), text: str = Form(""),
+                reason: str = Form("")):
+    """忽略 with a reason: the finding stays listed, as a warning giving the reason (kept in <year>/ignored.json)."""
+    from ...services.marks import ignore_finding
+
+    site, ws = open_year(request, year)
+    ignore_finding(ws, year, kind, found, text, reason)
+    return _draft_pane(site, ws, year, f"已忽略这条核对结果（理由：{reason.strip()}），它仍以提示列出。")
+
+
 def _draft_pane(site, ws, year: int, note: str) -> HTMLResponse:
     return site.part("pane.html", year=year, tab="draft", panes=PANES, pane="panes/draft.html", oob=True,
                      state=years.draft_state(site, ws, year, grid_html(site)), note=note)
