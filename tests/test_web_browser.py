@@ -145,8 +145,15 @@ def test_grid_takes_a_pasted_row_moves_like_a_spreadsheet_and_computes_totals(op
     values = [cell(page, f"requests.new.{col}").input_value() for col in range(7)]
     assert values == ["2990", "53", "0", "0", "61", "4", "3108"]
     sync_api.expect(cell(page, "requests.carried_forward.6")).to_have_value("92")
+    assert page.locator('td[data-path="requests.new.6"] .cell-msg').count() == 0 or \
+        page.locator('td[data-path="requests.new.6"] .cell-msg').inner_text() == ""
     stats = (huaian / "2024" / "stats.yaml").read_text(encoding="utf-8")
     assert "new:            [2990, 53, 0, 0, 61, 4, 3108]" in stats
+    paste(page, "#c-requests-carried_over-0", "35\t0\t0\t0\t0\t0\t99")        # a total the parts do not give
+    total = page.locator('td[data-path="requests.carried_over.6"]')
+    sync_api.expect(total.locator(".cell-msg")).to_have_text("粘贴的是 99，按各项计算为 35")
+    paste(page, "#c-requests-carried_over-0", "34\t0\t0\t0\t0\t0\t34")
+    sync_api.expect(cell(page, "requests.carried_forward.0")).to_have_value("92")
     assert "carried_forward:  [92, 0, 0, 0, 0, 0, 92]" in stats
 
     page.focus("#c-requests-new-1")

@@ -92,7 +92,7 @@
     });
   }
 
-  function post(paths, values, cells) {
+  function post(paths, values, cells, pastedOnComputed) {
     const root = editor();
     if (!root) return;
     pending += 1;
@@ -160,6 +160,15 @@
         message(td).textContent = why;
       });
       showBroke(data.broke);
+      Object.entries(pastedOnComputed || {}).forEach(([path, pasted]) => {   // a pasted total the parts do not give
+        const input = cellInput(path);
+        const wanted = pasted.replace(/[,，\s]/g, "");
+        if (!input || !wanted || input.value === wanted) return;
+        const td = input.closest("td");
+        td.classList.add("warning");
+        message(td).textContent = `粘贴的是 ${wanted}，按各项计算为 ${input.value}`;
+        td.title = "合计由各项自动计算；粘贴的合计与各项之和不同，请核对原表（或勾选“按报表原样填写总计”）";
+      });
       const list = document.getElementById("stats-problems");
       if (list) list.innerHTML = data.problems_html;
       updateCounter();
@@ -209,7 +218,7 @@
   function pasteBlock(input, text) {
     const rows = text.replace(/\r/g, "").replace(/\n+$/, "").split("\n")
       .map((row) => (row.includes("\t") ? row.split("\t") : row.split(/[,，]/)).map((v) => v.trim()));
-    const paths = [], values = [], cells = [];
+    const paths = [], values = [], cells = [], computed = {};
     let rowStart = input;
     for (const row of rows) {
       let cell = rowStart;
@@ -220,13 +229,15 @@
           paths.push(cell.closest("td").dataset.path);
           values.push(row[i]);
           cells.push(cell.closest("td"));
+        } else {
+          computed[cell.closest("td").dataset.path] = row[i];
         }
         if (i < row.length - 1) cell = neighbour(cell, 1, 0);
       }
       rowStart = rowStart && neighbour(rowStart, 0, 1);
       if (!rowStart) break;
     }
-    if (paths.length) post(paths, values, cells);
+    if (paths.length) post(paths, values, cells, computed);
     return paths.length;
   }
 
