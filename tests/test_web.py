@@ -647,3 +647,14 @@ def test_ignore_with_a_reason_is_stored_and_shown_in_the_check(page, runner):
     assert check.exit_code == 0, check.output
     [ignored] = [f for f in json.loads(check.stdout)["findings"] if "已忽略" in f["message"]]
     assert ignored["severity"] == "warning" and "账号数见宣传部通报" in ignored["message"]
+
+
+@pytest.mark.parametrize("live, path, value, broke", [
+    ("1", "requests.outcomes.disclosed.0", "9999", ["结转"]),          # more handled than received: 结转 would be negative
+    ("", "requests.new.1", "60", ["总计", "结转"]),                    # kept as printed: the row total and 一+二=七+四
+    ("1", "requests.new.1", "60", []),                                 # live totals: nothing broken
+])
+def test_typed_cell_says_what_it_broke(page, live, path, value, broke):
+    reply = page.post("/2024/stats/cell", {"version": stats_version(page), "live": live, "path": path, "value": value},
+                      json_reply=True).json()
+    assert reply["broke"].get(path, []) == broke

@@ -238,7 +238,8 @@ def edit_cells(site: Site, ws: Workspace, year: int, typed: list[tuple[tuple, st
     after = stats_state(site, ws, year)
     before_wrong = {p.path for p in state.errors}
     newly = [p.path for p in after.errors if p.path not in before_wrong and p.path not in typed_paths]
-    broke = {grids.dotted(p): [grids.short_label(q) for q in dict.fromkeys(newly)] for p in typed_paths} if newly else {}
+    names = list(dict.fromkeys(grids.short_label(q) for q in newly))
+    broke = {grids.dotted(p): names for p in typed_paths} if names else {}
     return CellsEdited(after, changed, computed, broke, refused)
 
 
