@@ -658,3 +658,10 @@ def test_typed_cell_says_what_it_broke(page, live, path, value, broke):
     reply = page.post("/2024/stats/cell", {"version": stats_version(page), "live": live, "path": path, "value": value},
                       json_reply=True).json()
     assert reply["broke"].get(path, []) == broke
+
+
+def test_draft_page_shows_the_signature_and_where_its_date_is_missing(page):
+    generate(page)
+    html = page.get("/2024?tab=draft").text
+    assert re.search(r'<p id="L\d+" class="signature">淮安市人民政府</p>', html)
+    assert '<span class="where">落款</span> 落款的成文日期还没有填写' in html

@@ -34,7 +34,7 @@ class Mark:
 
 @dataclass
 class Block:
-    kind: str               # title | heading | subheading | paragraph | table
+    kind: str               # title | heading | subheading | paragraph | table | signature
     line: int
     html: Markup = Markup("")
     section: str = ""
@@ -212,7 +212,7 @@ def _paragraph_of(f: Finding, blocks: list[Block], doc) -> str:
         return "标题"
     section = doc.sections.get(block.section)
     if section is None:
-        return "开头说明" if block.section == "preamble" else ""
+        return {"preamble": "开头说明", "signature": "落款"}.get(block.section, "")
     n = sum(1 for b in blocks if b.section == block.section and b.kind in ("paragraph", "subheading") and b.line <= block.line)
     return f"{section.heading} 第 {n} 段" if n else section.heading
 
@@ -251,8 +251,15 @@ def render_draft(text: str, report, grid_html) -> DraftView:
                                 section))
             table_rows.clear()
 
+    signature_at = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip() == document.SIGNATURE_MARK), None)
     for i, line in enumerate(lines):
         shown = visible(i)
+        if signature_at is not None and i > signature_at:
+            if shown.strip():
+                start = starts[i] + len(line) - len(line.lstrip())
+                blocks.append(Block("signature", i + 1, _inline(text, start, starts[i] + len(line.rstrip()), hidden, marks),
+                                    "signature"))
+            continue
         if i in heading_lines:
             flush_rows(i + 1)
             s = heading_lines[i]
