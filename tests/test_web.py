@@ -665,3 +665,11 @@ def test_draft_page_shows_the_signature_and_where_its_date_is_missing(page):
     html = page.get("/2024?tab=draft").text
     assert re.search(r'<p id="L\d+" class="signature">淮安市人民政府</p>', html)
     assert '<span class="where">落款</span> 落款的成文日期还没有填写' in html
+
+
+def test_a_table_whose_totals_disagree_suggests_keeping_it_as_printed(page):
+    assert "totals-hint" not in page.get("/2024/pane/stats").text
+    stats = page.root / "2024" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace("[3001, 53, 0, 0, 61, 4, 3119]", "[3001, 53, 0, 0, 61, 4, 3120]"),
+                     encoding="utf-8")
+    assert "请先勾选“按报表原样填写总计”" in page.get("/2024/pane/stats").text

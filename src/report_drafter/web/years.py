@@ -68,6 +68,12 @@ class StatsState:
         return {grids.dotted(p) for p in computed_paths(self.stats)} if self.stats is not None else set()
 
     @property
+    def totals_broken(self) -> bool:
+        """Some total or 结转 disagrees with its parts (a published table imported as printed, say)."""
+        computed = self.computed
+        return any(grids.dotted(p.path) in computed for p in self.errors)
+
+    @property
     def grids(self):
         return grids.editor_grids(self.stats) if self.stats is not None else []
 
