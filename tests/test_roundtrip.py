@@ -126,3 +126,16 @@ def test_unchanged_word_file_writes_nothing(exported):
     assert result.exit_code == 0, result.output
     assert "未改动" in result.output
     assert (ws / YEAR / "draft.md").read_bytes() == before
+
+
+def test_title_and_preamble_edited_in_word_come_back(exported, tmp_path):
+    ws, path = exported
+    doc = docx.Document(str(path))
+    preamble = next(p for p in doc.paragraphs if p.text.startswith("本报告根据"))
+    preamble.add_run("（经局长办公会审议）")
+    edited = tmp_path / "改了开头.docx"
+    doc.save(str(edited))
+    result = run("import", "--draft", str(edited), "--dir", str(ws))
+    assert "已更新 开头说明" in result.output and "已更新 标题" not in result.output
+    text = (ws / YEAR / "draft.md").read_text("utf-8")
+    assert text.startswith(f"# {TITLE}\n\n本报告根据") and "（经局长办公会审议）\n\n## 一、总体情况" in text

@@ -48,33 +48,27 @@ class WordImport:
         return bool(self.changes)
 
 
-def _head(text: str) -> tuple[list[str], int]:
-    """Lines of `text` and the index of its first section heading line (len when none)."""
-    lines = text.split("\n")
-    doc = document.parse_document(text)
-    first = min((s.line - 1 for s in doc.sections.values()), default=len(lines))
-    return lines, first
-
-
 def _replace_head(text: str, title: str, preamble: list[str]) -> str:
-    lines, first = _head(text)
+    """`text` with the title and the preamble (everything before the first section heading) replaced."""
+    lines = text.split("\n")
+    first = min((s.line - 1 for s in document.parse_document(text).sections.values()), default=len(lines))
     head = [f"# {title}", ""] + [line for p in preamble for line in (p, "")]
     return "\n".join(head + lines[first:])
 
 
 def merge_word(current: str, word: WordDraft) -> tuple[str, list[SectionChange], list[str]]:
-    """draft.md with the sections the Word file changed replaced by the Word text; the changes; notices."""
+    """draft.md with the parts the Word file changed replaced by the Word text; the changes; notices."""
     theirs = document.parse_document(word.markdown)
     ours = document.parse_document(current)
     text, changes, notices = current, [], []
-    if theirs.title != ours.title or paragraphs(theirs.preamble) != paragraphs(ours.preamble):
-        old_head = "\n".join(_head(current)[0][:_head(current)[1]])
-        text = _replace_head(text, theirs.title, paragraphs(theirs.preamble))
-        new_head = "\n".join(_head(text)[0][:_head(text)[1]])
+    old_preamble, new_preamble = paragraphs(ours.preamble), paragraphs(theirs.preamble)
+    if theirs.title != ours.title or new_preamble != old_preamble:
+        text = _replace_head(text, theirs.title, new_preamble)
         if theirs.title != ours.title:
             changes.append(SectionChange("title", section_diff(ours.title, theirs.title, "draft.md", "Word 文件")))
-        if paragraphs(theirs.preamble) != paragraphs(ours.preamble):
-            changes.append(SectionChange("preamble", section_diff(old_head, new_head, "draft.md", "Word 文件")))
+        if new_preamble != old_preamble:
+            changes.append(SectionChange("preamble", section_diff("\n".join(old_preamble), "\n".join(new_preamble),
+                                                                 "draft.md", "Word 文件")))
     for key, heading, _ in document.SECTIONS:
         mine, their = ours.sections.get(key), theirs.sections.get(key)
         if their is None:
