@@ -139,3 +139,16 @@ def test_title_and_preamble_edited_in_word_come_back(exported, tmp_path):
     assert "已更新 开头说明" in result.output and "已更新 标题" not in result.output
     text = (ws / YEAR / "draft.md").read_text("utf-8")
     assert text.startswith(f"# {TITLE}\n\n本报告根据") and "（经局长办公会审议）\n\n## 一、总体情况" in text
+
+
+def test_draft_edited_since_the_export_is_kept_where_word_did_not_change(exported, tmp_path):
+    ws, path = exported
+    draft = ws / YEAR / "draft.md"
+    text = draft.read_text("utf-8")
+    draft.write_text(text.replace("本年度未承办人大代表建议和政协提案。", "本年度未承办人大代表建议和政协提案（已核实）。"), "utf-8")
+    edited = tmp_path / "只改了一.docx"
+    edit(path, edited)                       # 一, 五 and the date edited in Word; 六 not touched there
+    result = run("import", "--draft", str(edited), "--dir", str(ws))
+    after = draft.read_text("utf-8")
+    assert "（已核实）" in after and "共发布各类信息35条" in after
+    assert "“六、其他需要报告的事项”在导出后只在 draft.md 中改过" in result.output

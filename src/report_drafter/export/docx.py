@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from ..model import Stats
-from .blocks import Block, report_blocks
+from .blocks import Block, part_digests, report_blocks
 from .tables import BALANCE_NOTE, Grid, table_grids
 
 TITLE_FONT = "方正小标宋简体"
@@ -22,6 +22,7 @@ LINE = 579                   # fixed line pitch in twips (28.95 pt): 22 lines in
 TITLE_LINE = 700
 TEXT_WIDTH_TWIPS = 8844      # 156 mm type area
 TABLE_STYLE = "表格文字"
+DIGESTS_PREFIX = "report_drafter:"
 NUMBER_STYLE = "页码"
 SIGNATURE_STYLE = "落款"          # agency and date, right-aligned four characters in (GB/T 9704 成文日期右空四字)
 
@@ -44,6 +45,7 @@ def render_docx(text: str, stats: Stats) -> bytes:
         _block(doc, block, grids)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, stats.agency, stats.agency
+    props.identifier = DIGESTS_PREFIX + part_digests(text)    # what each part was, for reading edits back
     props.created = props.modified = datetime.now()
     out = io.BytesIO()
     doc.save(out)

@@ -30,6 +30,7 @@ class WordDraft:
     markdown: str
     changes: list[TrackedChange] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)   # each table: rows of cell texts (as in the grid)
+    base: dict[str, str] = field(default_factory=dict)   # digest of each part as exported (empty: not our export)
 
 
 def _tag(element) -> str:
@@ -125,5 +126,8 @@ def read_word_draft(path: Path, name: str | None = None) -> WordDraft:
             lines.append(text)
     if not lines:
         raise InputError(f"{name} 中没有文字内容。")
+    stamp = document.core_properties.identifier or ""
+    if stamp.startswith("report_drafter:"):
+        draft.base = dict(p.split("=", 1) for p in stamp[len("report_drafter:"):].split(";") if "=" in p)
     draft.markdown = "\n\n".join(lines) + "\n"
     return draft

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import document
 from ..errors import InputError
-from ..export.blocks import TABLE_SECTIONS
+from ..export.blocks import TABLE_SECTIONS, digest_of
 from ..findings import Finding
 from ..importing.worddraft import WordDraft, read_word_draft
 from ..workspace import Workspace
@@ -61,13 +61,29 @@ def merge_word(current: str, word: WordDraft) -> tuple[str, list[SectionChange],
     theirs = document.parse_document(word.markdown)
     ours = document.parse_document(current)
     text, changes, notices = current, [], []
+
+    def taken(key: str, old: list[str], new: list[str]) -> bool:
+        """Whether the Word text of a part replaces draft.md's (three-way when the file says what it was exported as)."""
+        if old == new:
+            return False
+        base = word.base.get(key)
+        if base and digest_of(new) == base:     # not edited in Word; draft.md was edited since the export
+            notices.append(f"“{PART_NAMES[key]}”在导出后只在 draft.md 中改过，Word 文件中未改，保留 draft.md 的内容。")
+            return False
+        if base and digest_of(old) != base:     # edited on both sides
+            notices.append(f"“{PART_NAMES[key]}”在导出后 draft.md 和 Word 文件中都改过，已用 Word 文件中的文字；"
+                           "draft.md 原来的内容存入历史，可用 drafter undo 恢复。")
+        return True
+
     old_preamble, new_preamble = paragraphs(ours.preamble), paragraphs(theirs.preamble)
-    if theirs.title != ours.title or new_preamble != old_preamble:
-        text = _replace_head(text, theirs.title, new_preamble)
-        if theirs.title != ours.title:
-            changes.append(SectionChange("title", section_diff(ours.title, theirs.title, "draft.md", "Word 文件")))
-        if new_preamble != old_preamble:
-            changes.append(SectionChange("preamble", section_diff("\n".join(old_preamble), "\n".join(new_preamble),
+    title = theirs.title if taken("title", [ours.title], [theirs.title]) else ours.title
+    preamble = new_preamble if taken("preamble", old_preamble, new_preamble) else old_preamble
+    if title != ours.title or preamble != old_preamble:
+        text = _replace_head(text, title, preamble)
+        if title != ours.title:
+            changes.append(SectionChange("title", section_diff(ours.title, title, "draft.md", "Word 文件")))
+        if preamble != old_preamble:
+            changes.append(SectionChange("preamble", section_diff("\n".join(old_preamble), "\n".join(preamble),
                                                                  "draft.md", "Word 文件")))
     for key, heading, _ in document.SECTIONS:
         mine, their = ours.sections.get(key), theirs.sections.get(key)
@@ -79,15 +95,15 @@ def merge_word(current: str, word: WordDraft) -> tuple[str, list[SectionChange],
             notices.append(f"draft.md 中没有“{heading}”，Word 文件中的这一部分未读入，请先运行 drafter generate。")
             continue
         old, new = paragraphs(mine.body), paragraphs(their.body)
-        if old == new:
-            continue
-        if key in TABLE_SECTIONS:
+        if key in TABLE_SECTIONS and old != new and digest_of(new) != word.base.get(key):
             notices.append(f"Word 文件中“{heading}”的文字有改动，未读入：这一部分由统计表生成，请修改 stats.yaml。")
+            continue
+        if key in TABLE_SECTIONS or not taken(key, old, new):
             continue
         body = "\n\n".join(new)
         text = document.replace_section(text, key, body)
         changes.append(SectionChange(key, section_diff("\n".join(old), "\n".join(new), "draft.md", "Word 文件")))
-    if theirs.signature and paragraphs(theirs.signature) != paragraphs(ours.signature):
+    if theirs.signature and taken("signature", paragraphs(ours.signature), paragraphs(theirs.signature)):
         text = document.replace_signature(text, "\n".join(paragraphs(theirs.signature)))
         changes.append(SectionChange("signature", section_diff(ours.signature, "\n".join(paragraphs(theirs.signature)),
                                                                "draft.md", "Word 文件")))

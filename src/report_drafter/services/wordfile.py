@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import document
 from ..errors import InputError
-from ..export.blocks import strip_comments
+from ..export.blocks import prose_paragraphs
 from ..facts import number_text
 from ..findings import Finding
 from ..importing.worddraft import WordDraft, read_word_draft
@@ -15,8 +15,7 @@ from ..workspace import Workspace
 
 def paragraphs(body: str) -> list[str]:
     """The prose paragraphs of a Markdown body: comments, tables and blank lines left out, heading marks dropped."""
-    lines = (line.strip().lstrip("#").strip() for line in strip_comments(body).split("\n"))
-    return [line for line in lines if line and not line.startswith("|")]
+    return prose_paragraphs(body)
 
 
 def word_table_findings(word: WordDraft, stats, name: str) -> list[Finding]:
