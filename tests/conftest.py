@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -45,6 +46,16 @@ def copy_example(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copytree(EXAMPLES / name, target, ignore=GENERATED)
     return target
+
+
+def sign(ws: Path, year: int, when: str | None = None) -> Path:
+    """Fill in the 落款 date a new draft leaves to the clerk (as the clerk does before exporting)."""
+    path = ws / str(year) / "draft.md"
+    text = path.read_text(encoding="utf-8")
+    filled = re.sub(r"【待填：成文日期[^】]*】", when or f"{year + 1}年1月20日", text)
+    assert filled != text, "draft.md has no 落款 date to fill in"
+    path.write_text(filled, encoding="utf-8")
+    return ws
 
 
 def use_model_server(ws: Path, url: str, **settings) -> Path:

@@ -17,7 +17,7 @@ from report_drafter.document import parse_document  # noqa: E402
 from report_drafter.prompts import Prompts  # noqa: E402
 from report_drafter.workspace import Workspace  # noqa: E402
 
-from conftest import copy_example, use_model_server  # noqa: E402
+from conftest import copy_example, use_model_server, sign  # noqa: E402
 
 NEW_OTHER = "（一）收取信息处理费情况。2024年共收取信息处理费3940元。\n\n（二）落实上级年度政务公开工作要点情况。无。"
 
@@ -33,7 +33,7 @@ def ws(tmp_path, stub, runner):
     """The 淮安 example with an offline draft and the stub server as its model."""
     ws = copy_example("huaian", tmp_path)
     runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws)])
-    return use_model_server(ws, stub.url)
+    return use_model_server(sign(ws, 2024), stub.url)
 
 
 def draft(ws: Path) -> str:

@@ -14,7 +14,7 @@ from report_drafter.services.inputs import load_inputs
 from report_drafter.mentions import find_mentions
 from report_drafter.workspace import Workspace
 
-from conftest import copy_example
+from conftest import copy_example, sign
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,7 @@ def drafts(tmp_path_factory):
     for name, year in (("zhongmou", 2023), ("huaian", 2024)):
         ws = copy_example(name, tmp_path_factory.mktemp(name))
         CliRunner().invoke(app, ["generate", "--year", str(year), "--dir", str(ws)])
+        sign(ws, year)
         inputs = load_inputs(Workspace.open(ws), year)
         text = (ws / str(year) / "draft.md").read_text(encoding="utf-8")
         out[name] = (ws, year, text, inputs)

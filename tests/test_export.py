@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, copy_example
+from conftest import FIXTURES, copy_example, sign
 from report_drafter import document, layout, rendering
 from report_drafter.cli import app
 from report_drafter.export.docx import render_docx
@@ -42,6 +42,7 @@ def drafted(tmp_path_factory):
         ws = copy_example(name, root)
         result = CliRunner().invoke(app, ["generate", "--year", str(year), "--dir", str(ws), "--backend", "offline"])
         assert result.exit_code == 0, result.output
+        sign(ws, year)
         out[name] = (ws, year)
     return out
 
@@ -285,6 +286,7 @@ def test_md_export_is_the_draft_without_comments(exported, drafted):
 def test_export_refused_on_wrong_number_unless_forced(tmp_path, runner):
     ws = copy_example("huaian", tmp_path)
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
+    sign(ws, 2024)
     draft = ws / "2024" / "draft.md"
     text = draft.read_text(encoding="utf-8")
     assert "共收到政府信息公开申请3119件" in text
@@ -309,6 +311,7 @@ def test_export_refused_on_wrong_number_unless_forced(tmp_path, runner):
 def test_export_out_option_history_and_bad_format(tmp_path, runner):
     ws = copy_example("huaian", tmp_path)
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
+    sign(ws, 2024)
     out = ws / "发布" / "报告.html"
     first = runner.invoke(app, ["export", "--year", "2024", "--dir", str(ws), "-f", "html", "--out", str(out)])
     assert first.exit_code == 0 and "已导出 发布/报告.html（网页）" in first.output

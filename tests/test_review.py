@@ -19,7 +19,7 @@ from report_drafter.checks.review import ReviewContext, ReviewSettings, problem_
 from report_drafter.similarity import similarity
 from report_drafter.workspace import Workspace
 
-from conftest import copy_example
+from conftest import copy_example, sign
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = (FIXTURES / "review" / "good-2023.md").read_text(encoding="utf-8")
@@ -211,6 +211,9 @@ def test_offline_drafts_pass_the_review(runner, tmp_path, name, year):
     ws = copy_example(name, tmp_path)
     assert runner.invoke(app, ["generate", "--year", str(year), "--dir", str(ws), "--backend", "offline"]).exit_code == 0
     report = check_draft(Workspace.open(ws), year).report
+    assert [f.kind for f in report.errors] == ["signature"]        # the 落款 date is left to the clerk
+    sign(ws, year)
+    report = check_draft(Workspace.open(ws), year).report
     assert report.errors == []
     assert {f.category for f in report.findings} <= {"substance"}  # at most a warning about a problem's measure
 
@@ -226,7 +229,7 @@ def test_offline_draft_with_last_years_report_in_the_workspace(runner, tmp_path)
     assert runner.invoke(app, ["import", str(tmp_path / "huaian-2023.txt"), "--dir", str(ws)]).exit_code == 0
     (ws / "2023" / "stats.yaml").unlink()  # the copy's tables would break the cross-year rules; its text is what counts
     assert runner.invoke(app, ["generate", "--year", "2024", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
-    report = check_draft(Workspace.open(ws), 2024).report
+    report = check_draft(Workspace.open(sign(ws, 2024)), 2024).report
     assert _review_errors(report.findings) == [] and report.errors == []
     copying = [f for f in report.findings if f.kind == "similarity"]
     assert {f.section for f in copying} == {"overview", "problems", "document"}  # the notes repeat last year's text
@@ -314,3 +317,29 @@ def test_led_by_finds_what_the_pattern_finds_at_every_position(pattern, core, al
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groups()) for m in led_by(pattern, core, text)] == expected, text
+
+
+@pytest.mark.parametrize("item, errors", [
+    ("（二）落实上级年度政务公开工作要点情况。", ["structure.empty_item"]),
+    ("（二）落实上级年度政务公开工作要点情况。无。", []),
+    ("（二）落实上级年度政务公开工作要点情况。按要点逐项落实。", []),
+])
+def test_empty_item_of_six_is_an_error(item, errors):
+    body = parse_document(GOOD).body("other")
+    lead = re.search(r"（二）[^\n]*要点[^\n]*", body)
+    assert lead, body
+    text = GOOD.replace(lead.group(0), item, 1)
+    found = [f"{f.category}.{f.kind}" for f in review(text) if f.severity == "error"]
+    assert found == errors
+
+
+def test_offline_six_leaves_a_placeholder_where_the_notes_are_empty(runner, tmp_path):
+    ws = copy_example("zhongmou", tmp_path)
+    notes = ws / "2023" / "notes.md"
+    notes.write_text(notes.read_text("utf-8").replace("- 按照县政府政务公开工作要点，做好科技和工业领域政策信息的发布和解读\n", ""),
+                     "utf-8")
+    assert runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws), "--backend", "offline"]).exit_code == 0
+    other = parse_document((ws / "2023" / "draft.md").read_text("utf-8")).body("other")
+    assert "（二）落实上级年度政务公开工作要点情况。【待补充：" in other and "无。" not in other
+    report = check_draft(Workspace.open(ws), 2023).report
+    assert [f.kind for f in report.errors] == ["placeholder", "signature"]

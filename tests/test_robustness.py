@@ -14,7 +14,7 @@ from report_drafter.document import parse_document
 from report_drafter.ui import QuietUI
 from report_drafter.workspace import Workspace
 
-from conftest import copy_example
+from conftest import copy_example, sign
 
 ENCODINGS = {
     "utf-8-bom": lambda text: "\ufeff".encode() + text.encode("utf-8"),
@@ -35,7 +35,7 @@ def drafted(runner, tmp_path):
     """The 中牟 example with an offline draft."""
     ws = copy_example("zhongmou", tmp_path)
     assert runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws)]).exit_code == 0
-    return ws
+    return sign(ws, 2023)
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

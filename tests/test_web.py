@@ -18,7 +18,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import FIXTURES, copy_example, use_model_server  # noqa: E402
+from conftest import FIXTURES, copy_example, use_model_server, sign  # noqa: E402
 from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter import document  # noqa: E402
@@ -98,6 +98,11 @@ def test_home_lists_years_and_creates_one(page):
     made = page.post("/years", {"year": "2025", "agency": "淮安市人民政府", "format": "2021"})
     assert made.headers["HX-Redirect"] == "/2025"
     assert (page.root / "2025" / "stats.yaml").exists() and (page.root / "2025" / "notes.md").exists()
+    html = page.get("/2025").text                      # last year's 结转下年度 and 现行有效件数 carried, and marked
+    carried = re.findall(r'class="num [^"]*\bcarried\b[^"]*" data-path="([^"]+)"', html)
+    assert carried == ["active.rules.in_force", "active.normative_documents.in_force",
+                       "requests.carried_over.0", "requests.carried_over.6"], carried
+    assert 'title="取自2024 年“四、结转下年度继续办理”（自然人）"' in html and "校验通过" in html
 
 
 @pytest.mark.parametrize("tab", ["stats", "notes", "draft", "drafting", "export"])
@@ -252,7 +257,9 @@ def test_generate_offline_then_every_number_is_marked(page):
     html = page.get("/2024?tab=draft").text
     verified = re.findall(r'data-check="verified" title="([^"]+)"', html)
     assert len(verified) >= 30 and "来源：表三 一、本年新收政府信息公开申请数量 · 总计" in verified
-    assert "没有错误" in html
+    assert "落款的成文日期还没有填写" in html             # the one thing left to the clerk
+    sign(page.root, 2024)
+    assert "没有错误" in page.get("/2024?tab=draft").text
 
 
 def test_draft_edited_on_disk_is_checked_on_reload(page):
@@ -410,6 +417,7 @@ def test_api_key_never_reaches_the_page(model_page, monkeypatch):
 
 def test_export_refused_with_reasons_then_allowed(page):
     generate(page)
+    sign(page.root, 2024)
     path = page.root / "2024" / "draft.md"
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
@@ -577,3 +585,123 @@ def test_a_run_of_cell_edits_writes_what_dump_stats_writes(page):
     final = read_stats(page.stats(), "s").stats
     assert page.stats() == dump_stats(final, original)
     assert final.processing_fees.cases is None and str(final.active.fees) == "96171.65"
+
+
+def test_excel_form_downloads_and_uploads_back(page):
+    stats = page.root / "2024" / "stats.yaml"
+    before = stats.read_text(encoding="utf-8")
+    got = page.get("/2024/stats.xlsx")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in got.headers["content-disposition"]
+    version = stats_version(page)
+    bad = page.post("/2024/stats/xlsx", {"version": version}, files={"file": ("坏的.xlsx", b"not a workbook")})
+    assert bad.status_code == 400 and "坏的.xlsx：不是可读取的 Excel 文件" in bad.text
+    assert stats.read_text(encoding="utf-8") == before
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(got.content))
+    book["表三"]["D6"] = 3002                                   # 本年新收 · 自然人
+    assert str(book["表三"]["J6"].value).startswith("=")         # its total is a formula
+    out = io.BytesIO()
+    book.save(out)
+    done = page.post("/2024/stats/xlsx", {"version": version}, files={"file": ("填好的.xlsx", out.getvalue())})
+    assert "已从 填好的.xlsx 读入统计数据" in done.text
+    assert "new:            [3002," in stats.read_text(encoding="utf-8")
+
+
+def test_pasted_block_is_saved_in_one_write_with_totals_and_carry_forward(page):
+    fields = [("path", f"requests.new.{c}") for c in range(7)] + [("value", v) for v in "2990 53 0 0 61 4 9999".split()]
+    data = {"version": stats_version(page), "live": "1", "path": [f for k, f in fields if k == "path"],
+            "value": [v for k, v in fields if k == "value"]}
+    reply = page.post("/2024/stats/cells", data, json_reply=True).json()
+    assert reply["values"]["requests.new.6"] == "3108" and reply["values"]["requests.carried_forward.0"] == "92"
+    assert reply["refused"] == {"requests.new.6": "这一格由各项自动计算，不能直接填写"}
+    assert reply["errors"] == 0
+
+
+def test_record_in_notes_gives_an_unsupported_figure_its_source(page):
+    generate(page)
+    sign(page.root, 2024)
+    path = page.root / "2024" / "draft.md"
+    text = path.read_text(encoding="utf-8")
+    body = document.parse_document(text).body("overview")
+    para = next(line for line in body.split("\n") if line.startswith("（四）"))
+    path.write_text(text.replace(para, para + "新开通政务抖音号3个。"), encoding="utf-8")
+    html = page.get("/2024?tab=draft").text
+    form = re.search(r'<form class="mark-actions".*?</form>', html, re.S).group(0)
+    assert "记入工作记录" in form and "改为" not in form
+    fields = dict(re.findall(r'name="(start|end|found)" value="([^"]*)"', form))
+    assert fields["found"] == "3个"
+    version = re.search(r'id="draft-version" name="version" value="([^"]+)"', html).group(1)
+    done = page.post("/2024/draft/record", {**fields, "version": version})
+    assert "已记入工作记录“政府信息公开平台建设”：新开通政务抖音号3个。" in done.text
+    assert "- 新开通政务抖音号3个。" in (page.root / "2024" / "notes.md").read_text(encoding="utf-8")
+    assert 'data-check="unsupported"' not in done.text
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")      # changed elsewhere meanwhile
+    stale = page.post("/2024/draft/fix", {**fields, "replacement": "4个", "version": version})
+    assert stale.status_code == 409 and "3个。" in path.read_text(encoding="utf-8")
+
+
+def test_word_file_uploaded_comes_back_into_the_draft(page):
+    generate(page)
+    sign(page.root, 2024)
+    assert page.post("/2024/export/docx").status_code == 200
+    exported = next((page.root / "2024").glob("*.docx"))
+    import docx
+    doc = docx.Document(str(exported))
+    para = next(p for p in doc.paragraphs if p.text.startswith("针对"))
+    para.add_run("下一步将加强督促检查。")
+    import io
+    out = io.BytesIO()
+    doc.save(out)
+    reply = page.post("/2024/draft/word", files={"file": ("领导修改稿.docx", out.getvalue())})
+    assert reply.status_code == 200 and "已更新：五、存在的主要问题及改进情况" in reply.text
+    assert "下一步将加强督促检查。" in (page.root / "2024" / "draft.md").read_text(encoding="utf-8")
+
+
+def test_ignore_with_a_reason_is_stored_and_shown_in_the_check(page, runner):
+    generate(page)
+    sign(page.root, 2024)
+    path = page.root / "2024" / "draft.md"
+    text = path.read_text(encoding="utf-8")
+    para = next(line for line in document.parse_document(text).body("overview").split("\n") if line.startswith("（四）"))
+    path.write_text(text.replace(para, para + "新开通政务抖音号3个。"), encoding="utf-8")
+    html = page.get("/2024?tab=draft").text
+    form = re.search(r'<form hx-post="/2024/draft/ignore".*?</form>', html, re.S).group(0)
+    fields = dict(re.findall(r'name="(kind|found|text)" value="([^"]*)"', form))
+    assert fields["found"] == "3个"
+    assert page.post("/2024/draft/ignore", {**fields, "reason": ""}).status_code == 400
+    done = page.post("/2024/draft/ignore", {**fields, "reason": "账号数见宣传部通报"})
+    assert "已忽略（理由：账号数见宣传部通报）" in done.text and "没有错误" in done.text
+    from report_drafter.cli import app
+    check = runner.invoke(app, ["check", "--year", "2024", "--dir", str(page.root), "--format", "json"])
+    assert check.exit_code == 0, check.output
+    [ignored] = [f for f in json.loads(check.stdout)["findings"] if "已忽略" in f["message"]]
+    assert ignored["severity"] == "warning" and "账号数见宣传部通报" in ignored["message"]
+
+
+@pytest.mark.parametrize("live, path, value, broke", [
+    ("1", "requests.outcomes.disclosed.0", "9999", ["结转"]),          # more handled than received: 结转 would be negative
+    ("", "requests.new.1", "60", ["总计", "结转"]),                    # kept as printed: the row total and 一+二=七+四
+    ("1", "requests.new.1", "60", []),                                 # live totals: nothing broken
+])
+def test_typed_cell_says_what_it_broke(page, live, path, value, broke):
+    reply = page.post("/2024/stats/cell", {"version": stats_version(page), "live": live, "path": path, "value": value},
+                      json_reply=True).json()
+    assert reply["broke"].get(path, []) == broke
+
+
+def test_draft_page_shows_the_signature_and_where_its_date_is_missing(page):
+    generate(page)
+    html = page.get("/2024?tab=draft").text
+    assert re.search(r'<p id="L\d+" class="signature">淮安市人民政府</p>', html)
+    assert '<span class="where">落款</span> 落款的成文日期还没有填写' in html
+
+
+def test_a_table_whose_totals_disagree_suggests_keeping_it_as_printed(page):
+    assert "totals-hint" not in page.get("/2024/pane/stats").text
+    stats = page.root / "2024" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace("[3001, 53, 0, 0, 61, 4, 3119]", "[3001, 53, 0, 0, 61, 4, 3120]"),
+                     encoding="utf-8")
+    assert "请先勾选“按报表原样填写总计”" in page.get("/2024/pane/stats").text

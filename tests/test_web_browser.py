@@ -23,7 +23,7 @@ pytest.importorskip("fastapi")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import copy_example, use_model_server  # noqa: E402
+from conftest import copy_example, sign, use_model_server  # noqa: E402
 from openai_stub import Behaviour  # noqa: E402
 
 from report_drafter import document  # noqa: E402
@@ -107,6 +107,7 @@ def tab(page, name: str) -> None:
 def test_cell_edit_shows_the_rule_message_on_that_cell(open_page, serve, huaian):
     page = open_page()
     page.goto(serve(huaian) + "/2024")
+    page.check("#as-printed")                        # totals as typed: the edit leaves the total wrong
     page.fill("#c-requests-new-0", "3002")
     page.press("#c-requests-new-0", "Tab")
     total = page.locator('td[data-path="requests.new.6"]')
@@ -119,6 +120,98 @@ def test_cell_edit_shows_the_rule_message_on_that_cell(open_page, serve, huaian)
     page.click("text=自动计算合计")
     sync_api.expect(page.locator("#stats-editor .message.ok")).to_contain_text("已按各项之和填写")
     assert "error" not in page.locator('td[data-path="requests.new.6"]').get_attribute("class")
+
+
+def paste(page, selector: str, text: str) -> None:
+    """Paste `text` into a cell as a spreadsheet's copied block arrives (a paste event with text/plain)."""
+    page.focus(selector)
+    page.evaluate("""([selector, text]) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", text);
+        document.querySelector(selector).dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+    }""", [selector, text])
+
+
+def cell(page, path: str):
+    return page.locator(f'td[data-path="{path}"] input')
+
+
+def test_grid_takes_a_pasted_row_moves_like_a_spreadsheet_and_computes_totals(open_page, serve, huaian):
+    page = open_page()
+    page.goto(serve(huaian) + "/2024")
+    sync_api.expect(cell(page, "requests.new.6")).to_have_attribute("readonly", "")
+    paste(page, "#c-requests-new-0", "2990\t53\t0\t0\t61\t4\t3108\n")
+    sync_api.expect(cell(page, "requests.carried_forward.0")).to_have_value("92")      # 2990 + 34 − 2932
+    values = [cell(page, f"requests.new.{col}").input_value() for col in range(7)]
+    assert values == ["2990", "53", "0", "0", "61", "4", "3108"]
+    sync_api.expect(cell(page, "requests.carried_forward.6")).to_have_value("92")
+    assert page.locator('td[data-path="requests.new.6"] .cell-msg').count() == 0 or \
+        page.locator('td[data-path="requests.new.6"] .cell-msg').inner_text() == ""
+    stats = (huaian / "2024" / "stats.yaml").read_text(encoding="utf-8")
+    assert "new:            [2990, 53, 0, 0, 61, 4, 3108]" in stats
+    paste(page, "#c-requests-carried_over-0", "35\t0\t0\t0\t0\t0\t99")        # a total the parts do not give
+    total = page.locator('td[data-path="requests.carried_over.6"]')
+    sync_api.expect(total.locator(".cell-msg")).to_have_text("粘贴的是 99，按各项计算为 35")
+    paste(page, "#c-requests-carried_over-0", "34\t0\t0\t0\t0\t0\t34")
+    sync_api.expect(cell(page, "requests.carried_forward.0")).to_have_value("92")
+    assert "carried_forward:  [92, 0, 0, 0, 0, 0, 92]" in stats
+
+    page.focus("#c-requests-new-1")
+    page.keyboard.press("Enter")                                       # down, as in Excel
+    sync_api.expect(page.locator("#c-requests-carried_over-1")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    sync_api.expect(page.locator("#c-requests-outcomes-disclosed-1")).to_be_focused()
+    page.keyboard.press("Tab")
+    sync_api.expect(page.locator("#c-requests-outcomes-disclosed-2")).to_be_focused()
+
+    page.check("#as-printed")                                          # a published table kept as printed
+    sync_api.expect(cell(page, "requests.new.6")).not_to_have_attribute("readonly", "")
+    page.fill("#c-requests-new-1", "60")
+    page.keyboard.press("Enter")
+    edited = page.locator('td[data-path="requests.new.1"]')
+    sync_api.expect(edited).to_have_class(re.compile(r"\bbroke\b"))
+    sync_api.expect(edited.locator(".cell-msg")).to_contain_text("影响：总计")
+    sync_api.expect(page.locator("#stats-counter")).to_contain_text("个单元格有错误")
+    page.click("#stats-counter [data-error-step='1']")
+    sync_api.expect(page.locator("td.num.error input").first).to_be_focused()
+    assert not page.locator("#stats-problems").inner_text().count("stats.yaml:")
+
+
+def test_numbers_are_never_clipped_on_a_phone(open_page, serve, huaian):
+    stats = huaian / "2024" / "stats.yaml"
+    stats.write_text(stats.read_text(encoding="utf-8").replace("issued: 1 ", "issued: 447228 "), encoding="utf-8")
+    page = open_page(390, 844)
+    page.goto(serve(huaian) + "/2024")
+    page.wait_for_selector("#stats-editor")
+    clipped = page.evaluate("""() => Array.from(document.querySelectorAll('#stats-editor td.num input'))
+        .filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.id + '=' + i.value)""")
+    assert clipped == []
+    assert page.input_value("#c-active-rules-issued") == "447228"
+
+
+def test_notes_typed_survive_a_tab_switch_and_a_reload(open_page, serve, huaian):
+    notes = huaian / "2024" / "notes.md"
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=notes")
+    area = page.locator("form.topic textarea").first
+    area.click()
+    page.keyboard.type("- 新增记录一条")
+    sync_api.expect(page.locator("form.topic .save-state").first).to_contain_text("未保存")
+    tab(page, "stats")                                                  # at once, before the autosave delay
+    deadline = time.monotonic() + 10
+    while "新增记录一条" not in notes.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "新增记录一条" in notes.read_text(encoding="utf-8")
+    tab(page, "notes")
+    sync_api.expect(page.locator("form.topic textarea").first).to_have_value(re.compile("新增记录一条"))
+
+    area = page.locator("form.topic textarea").nth(1)
+    area.click()
+    page.keyboard.type("- 刷新前输入")
+    page.reload()
+    sync_api.expect(page.locator("form.topic textarea").nth(1)).to_have_value(re.compile("刷新前输入"))
+    sync_api.expect(page.locator("form.topic .save-state").nth(1)).to_contain_text("已保存")
+    assert "刷新前输入" in notes.read_text(encoding="utf-8")
 
 
 def test_generate_offline_then_an_edit_on_disk_shows_the_mismatch(open_page, serve, huaian):
@@ -145,6 +238,24 @@ def test_generate_offline_then_an_edit_on_disk_shows_the_mismatch(open_page, ser
 
 PROBLEMS = "（一）存在的主要问题\n一是政策解读形式较为单一，图解和视频解读偏少。\n（二）改进情况\n一是丰富政策解读形式，增加图解和视频解读。"
 SECOND = "（一）存在的主要问题\n一是政务新媒体更新不够及时。\n（二）改进情况\n一是建立政务新媒体定期更新和检查制度。"
+
+
+def test_fix_on_a_mark_writes_the_draft_and_checks_again(open_page, serve, huaian):
+    offline_draft(huaian)
+    sign(huaian, 2024)
+    path = huaian / "2024" / "draft.md"
+    path.write_text(draft_text(huaian).replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")
+    page = open_page()
+    page.goto(serve(huaian) + "/2024?tab=draft")
+    sync_api.expect(page.locator('[data-check="mismatch"]')).to_have_count(1)
+    item = page.locator(".check li", has=page.locator("button.fix"))
+    sync_api.expect(item.locator(".where")).to_contain_text("一、总体情况 第")
+    item.locator("button.fix", has_text="改为 1件").click()
+    sync_api.expect(page.locator(".check .message.ok")).to_contain_text("已把“2件”改为“1件”")
+    sync_api.expect(page.locator('[data-check="mismatch"]')).to_have_count(0)
+    sync_api.expect(page.locator(".check")).to_contain_text("没有错误")
+    assert "全年制发规章1件" in draft_text(huaian)
+    assert list((huaian / "2024" / ".history").iterdir())
 
 
 def test_regenerate_streams_then_reject_then_accept(open_page, serve, huaian, model_server):
@@ -199,6 +310,7 @@ def test_a_hand_edited_section_is_not_overwritten(open_page, serve, huaian):
 
 def test_export_refused_with_errors_then_allowed(open_page, serve, huaian):
     offline_draft(huaian)
+    sign(huaian, 2024)
     path = huaian / "2024" / "draft.md"
     good = draft_text(huaian)
     path.write_text(good.replace("全年制发规章1件", "全年制发规章2件"), encoding="utf-8")

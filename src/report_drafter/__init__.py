@@ -23,9 +23,10 @@ __version__ = "0.1.0"
 _API = {
     # workspaces and their tables
     "Workspace": "workspace", "open_workspace": "workspace",
-    "init_year": "services.tables", "validate_year": "services.tables", "read_workbook": "services.tables",
+    "init_year": "services.tables", "start_year": "services.tables", "validate_year": "services.tables",
+    "read_workbook": "services.tables",
     # published reports
-    "import_report": "importing", "import_into": "services.importing",
+    "import_report": "importing", "import_into": "services.importing", "import_word_draft": "services.roundtrip",
     # drafting
     "Prompts": "prompts", "get_backend": "backends", "register_backend": "backends",
     "generate": "services.drafting", "regenerate": "services.drafting",

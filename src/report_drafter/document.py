@@ -33,6 +33,9 @@ HEADING_LINE = re.compile(r"^[ \t]*(?:#{1,3}[ \t]*)?([一二三四五六七八�
 # text the offline templates leave where the notes say nothing (or where drafting a section failed)
 PLACEHOLDER = re.compile(r"【[^】\n]*(?:待补充|待填|请填写|请补充)[^】\n]*】")
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_BREAKS)}]")
+# the 落款 (agency and date, printed at the end on the right) follows this comment line; it belongs to no section
+SIGNATURE_MARK = "<!-- 落款：机关名称和成文日期，导出时印在报告末尾右下方 -->"
+DATE_TO_FILL = "【待填：成文日期，如“{year}年1月20日”】"
 
 
 def section_named(name: str) -> str | None:
@@ -68,6 +71,7 @@ class ReportDocument:
     title: str
     preamble: str
     sections: dict[str, Section]
+    signature: str = ""     # the 落款 lines after SIGNATURE_MARK
 
     def body(self, key: str) -> str:
         section = self.sections.get(key)
@@ -81,6 +85,9 @@ def parse_document(text: str) -> ReportDocument:
     is not mistaken for a section once a later section has begun.
     """
     lines = text.split("\n")
+    mark = _signature_line(lines)
+    signature = "\n".join(lines[mark + 1:]).strip("\n") if mark is not None else ""
+    lines = lines[:mark] if mark is not None else lines
     starts: list[tuple[int, str, str]] = []
     expected = 0
     for i, line in enumerate(lines):
@@ -103,18 +110,41 @@ def parse_document(text: str) -> ReportDocument:
     for n, (i, key, heading) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         sections[key] = Section(key, heading, "\n".join(lines[i + 1 : end]), i + 1, i + 2)
-    return ReportDocument(title, "\n".join(preamble_lines).strip("\n"), sections)
+    return ReportDocument(title, "\n".join(preamble_lines).strip("\n"), sections, signature)
 
 
-def compose_document(title: str, preamble: str, bodies: dict[str, str]) -> str:
-    """Markdown text of a report: `# title`, preamble, then `## heading` + body for each section given."""
+def _signature_line(lines: list[str]) -> int | None:
+    """Index of the 落款 marker line (the last one), or None."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip() == SIGNATURE_MARK:
+            return i
+    return None
+
+
+def signature_block(agency: str, year: int) -> str:
+    """A new draft's 落款: the agency, and the date left to fill in (the year after the report's)."""
+    return f"{agency}\n{DATE_TO_FILL.format(year=year + 1)}"
+
+
+def compose_document(title: str, preamble: str, bodies: dict[str, str], signature: str = "") -> str:
+    """Markdown text of a report: `# title`, preamble, `## heading` + body for each section given, the 落款."""
     parts = [f"# {title}", ""]
     if preamble.strip():
         parts += [preamble.strip(), ""]
     for key, heading, _ in SECTIONS:
         if key in bodies:
             parts += [f"## {heading}", "", bodies[key].strip("\n"), ""]
+    if signature.strip():
+        parts += [SIGNATURE_MARK, "", signature.strip("\n"), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def replace_signature(text: str, signature: str) -> str:
+    """`text` with its 落款 replaced (added at the end when it has none)."""
+    lines = text.split("\n")
+    mark = _signature_line(lines)
+    head = "\n".join(lines[:mark] if mark is not None else lines).rstrip("\n")
+    return f"{head}\n\n{SIGNATURE_MARK}\n\n{signature.strip()}\n"
 
 
 def replace_section(text: str, key: str, body: str) -> str:
@@ -125,6 +155,9 @@ def replace_section(text: str, key: str, body: str) -> str:
     lines = text.split("\n")
     start = doc.sections[key].line  # index of the line after the heading
     later = [s.line - 1 for s in doc.sections.values() if s.line > doc.sections[key].line]
+    mark = _signature_line(lines)
+    if mark is not None:
+        later.append(mark)
     end = min(later) if later else len(lines)
     tail = lines[end:]
     new = ["", body.strip("\n"), ""]

@@ -70,7 +70,7 @@ def _points(value) -> str:
     return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
 
 
-SECTION_LABELS = {"title": "标题", "preamble": "开头说明", "document": "全文", "tables": "表格"}
+SECTION_LABELS = {"title": "标题", "preamble": "开头说明", "document": "全文", "tables": "表格", "signature": "落款"}
 
 
 def _highlight(finding) -> Text:

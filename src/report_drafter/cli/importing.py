@@ -38,13 +38,20 @@ def _plain(value: object) -> object:
 
 @handles_errors
 def import_command(
-    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（.txt、.md、.pdf、.html、.docx）", show_default=False)],
+    file: Annotated[Optional[Path], typer.Argument(help="已发布的年度报告文件（.txt、.md、.pdf、.html、.docx）", show_default=False)] = None,
     dir: DirOption = Path("."),
+    draft: Annotated[Optional[Path], typer.Option("--draft", help="导出后在 Word/WPS 中修改过的报告（.docx）：逐部分读回 <年度>/draft.md（修订按接受处理），再核对")] = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从报告中识别）")] = None,
     json: Annotated[bool, typer.Option("--json", help="只输出统计数据（JSON，键名同 stats.yaml；cells 列出空白、“/”和按合计推得的单元格），不写入文件")] = False,
     yes: YesOption = False,
 ) -> None:
     from ..spreadsheet import is_stats_workbook
+
+    if draft is not None:
+        return _import_word_draft(draft, dir, year)
+    if file is None:
+        from ..errors import InputError
+        raise InputError("请指定要导入的已发布年报文件，或用 --draft 指定在 Word 中修改过的报告。")
 
     if file.suffix.lower() == ".xlsx" and is_stats_workbook(file):  # from `drafter init --xlsx`: statistics only
         return _import_workbook(file, dir, year)
@@ -83,6 +90,42 @@ def import_command(
                      "已发布的报告按原样导入，请核对原文后再修改。")
         raise typer.Exit(1)
     console.print(f"[green]校验通过[/green]：{escape(str(shown))}" + (f"（{n_warn} 处提示）" if n_warn else "") + f"{against}。")
+
+
+def _import_word_draft(file: Path, dir: Path, year: int | None) -> None:
+    """`drafter import --draft 报告.docx --year Y`: the Word edits into draft.md, section by section, then checked."""
+    from rich.markup import escape
+
+    from ..errors import InputError
+    from ..services.roundtrip import import_word_draft
+    from .checking import print_report
+
+    if year is None:
+        raise InputError("请用 --year 指定 Word 文件是哪一年度的报告，例如 drafter import --draft 报告.docx --year 2024。")
+    if not file.is_file():
+        raise InputError(f"找不到文件 {file}。")
+    workspace = open_workspace(dir)
+    result = import_word_draft(workspace, year, file)
+    changes = result.word.changes
+    if changes:
+        console.print(f"Word 文件中有 {len(changes)} 处修订，已按“接受修订”读入：")
+        for change in changes:
+            what = "插入" if change.kind == "insert" else "删除"
+            by = f"（{change.author}）" if change.author else ""
+            console.print(escape(f"  {what}“{change.text}”{by}，在“{change.paragraph[:30]}…”"))
+    for notice in result.notices:
+        errors.print(f"[yellow]提示[/yellow] {escape(notice)}")
+    shown = workspace.display(workspace.draft_path(year))
+    if result.changes:
+        for change in result.changes:
+            console.print(f"[green]已更新[/green] {change.name}")
+            console.print(escape(change.diff))
+        console.print(f"已写入 {shown}（原稿已存入历史记录，可用 drafter undo --year {year} 撤销）。")
+    else:
+        console.print(f"Word 文件的正文与 {shown} 相同，未改动。")
+    report = result.checked.report
+    print_report(report, result.checked.file, False)
+    raise typer.Exit(1 if report.errors else 0)
 
 
 def _print_stats(file: Path, dir: Path, year: int | None) -> None:

@@ -25,11 +25,19 @@ def init(
     format: Annotated[TableFormat, typer.Option("--format", help="表格格式：2021（默认）或 2019（试行格式）")] = TableFormat.f2021,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="同时生成 Excel 填报表 stats.xlsx（Excel、WPS 均可填写，校验时自动读入）")] = False,
 ) -> None:
-    from ..services.tables import init_year
+    from ..services.tables import start_year
 
-    for path, created in init_year(dir, year, agency, format.value, xlsx):
+    started = start_year(dir, year, agency, format.value, xlsx)
+    for path, created in started.files:
         shown = path.relative_to(dir) if path.is_relative_to(dir) else path
         console.print(f"[green]已创建[/green] {escape(str(shown))}" if created else f"[yellow]已存在，未改动[/yellow] {escape(str(shown))}")
+    if started.agency_from:
+        console.print(f"机关名称取自 {escape(str(started.agency_from))}。")
+    if started.carried:
+        from ..layout import location
+        console.print(f"已从 {year - 1} 年的统计表带入（请核对）：")
+        for cell in started.carried:
+            console.print(f"  {location(cell.path)}：{cell.value}（{cell.source}）")
     table = f"{year}/stats.xlsx（或 stats.yaml）" if xlsx else f"{year}/stats.yaml"
     console.print(f"下一步：填写 {table} 和 {year}/notes.md，然后运行 drafter validate --year {year}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ TABLE_SECTIONS = ("active", "requests", "appeals")
 
 @dataclass(frozen=True)
 class Block:
-    kind: str          # heading | subheading | paragraph | table
+    kind: str          # heading | subheading | paragraph | table | signature
     text: str = ""
     lead: str = ""     # the lead phrase of a paragraph, included in `text`
 
@@ -56,9 +57,35 @@ def _body_blocks(key: str, body: str) -> list[Block]:
 
 def report_blocks(text: str) -> tuple[str, list[Block]]:
     """Title and blocks of a draft: preamble paragraphs, then each section's heading and body."""
-    doc = document.parse_document(strip_comments(text))
-    blocks = [_prose(line.strip()) for line in doc.preamble.split("\n") if line.strip()]
+    doc = document.parse_document(text)
+    blocks = [_prose(line.strip()) for line in strip_comments(doc.preamble).split("\n") if line.strip()]
     for key, section in doc.sections.items():
         blocks.append(Block("heading", section.heading))
         blocks += _body_blocks(key, section.body)
+    blocks += [Block("signature", line.strip()) for line in strip_comments(doc.signature).split("\n") if line.strip()]
     return doc.title, blocks
+
+
+def prose_paragraphs(body: str) -> list[str]:
+    """The prose paragraphs of a Markdown body: comments, tables and blank lines left out, heading marks dropped."""
+    lines = (line.strip().lstrip("#").strip() for line in strip_comments(body).split("\n"))
+    return [line for line in lines if line and not line.startswith("|")]
+
+
+def part_texts(text: str) -> dict[str, list[str]]:
+    """Each part of a report as a Word file shows it: title, preamble, the six sections' prose, the 落款."""
+    doc = document.parse_document(text)
+    parts = {"title": [doc.title], "preamble": prose_paragraphs(doc.preamble),
+             "signature": prose_paragraphs(doc.signature)}
+    parts.update({key: prose_paragraphs(section.body) for key, section in doc.sections.items()})
+    return parts
+
+
+def part_digests(text: str) -> str:
+    """“title=…;overview=…”: a short digest of each part, stored in the exported file so that an edited
+    file can be told apart from the draft edited since (a three-way comparison)."""
+    return ";".join(f"{key}={digest_of(paras)}" for key, paras in part_texts(text).items())
+
+
+def digest_of(paragraphs: list[str]) -> str:
+    return hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()[:12]

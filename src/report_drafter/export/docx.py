@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from ..model import Stats
-from .blocks import Block, report_blocks
+from .blocks import Block, part_digests, report_blocks
 from .tables import BALANCE_NOTE, Grid, table_grids
 
 TITLE_FONT = "方正小标宋简体"
@@ -15,12 +15,16 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 KAI_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
+# what Word/WPS should use where the 公文 fonts are not installed (stock Windows has no *_GB2312 fonts)
+FONT_FALLBACKS = {BODY_FONT: "仿宋", KAI_FONT: "楷体", TITLE_FONT: "宋体", HEADING_FONT: "SimHei"}
 TITLE_SIZE, BODY_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = 22, 16, 10.5, 14   # 二号, 三号, 五号, 四号 (pt)
 LINE = 579                   # fixed line pitch in twips (28.95 pt): 22 lines in the 225 mm type area
 TITLE_LINE = 700
 TEXT_WIDTH_TWIPS = 8844      # 156 mm type area
 TABLE_STYLE = "表格文字"
+DIGESTS_PREFIX = "report_drafter:"
 NUMBER_STYLE = "页码"
+SIGNATURE_STYLE = "落款"          # agency and date, right-aligned four characters in (GB/T 9704 成文日期右空四字)
 
 
 def render_docx(text: str, stats: Stats) -> bytes:
@@ -30,14 +34,18 @@ def render_docx(text: str, stats: Stats) -> bytes:
     doc = Document()
     _page_setup(doc)
     _styles(doc)
+    _font_fallbacks(doc)
     _page_numbers(doc)
     title, blocks = report_blocks(text)
     _title(doc, title)
     grids = table_grids(stats)
-    for block in blocks:
+    for n, block in enumerate(blocks):
+        if block.kind == "signature" and (n == 0 or blocks[n - 1].kind != "signature"):
+            doc.add_paragraph(style="Normal")     # a blank line between the text and its 落款
         _block(doc, block, grids)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, stats.agency, stats.agency
+    props.identifier = DIGESTS_PREFIX + part_digests(text)    # what each part was, for reading edits back
     props.created = props.modified = datetime.now()
     out = io.BytesIO()
     doc.save(out)
@@ -58,6 +66,24 @@ def _page_setup(doc) -> None:
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is not None:                 # lines follow the fixed spacing, not a character grid
         section._sectPr.remove(grid)
+
+
+def _font_fallbacks(doc) -> None:
+    """Declare each 公文 font in the font table with its stock substitute (w:altName) and Chinese charset."""
+    from lxml import etree
+    from docx.oxml.ns import qn
+
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    for font, fallback in FONT_FALLBACKS.items():
+        for old in root.findall(qn("w:font")):
+            if old.get(qn("w:name")) == font:
+                root.remove(old)
+        entry = etree.SubElement(root, qn("w:font"))
+        entry.set(qn("w:name"), font)
+        for tag, value in (("w:altName", fallback), ("w:charset", "86"), ("w:family", "modern"), ("w:pitch", "fixed")):
+            etree.SubElement(entry, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _fonts(rpr, font: str, size: float | None = None) -> None:
@@ -113,7 +139,9 @@ def _paragraph_style(style, font: str, size: float, line: int, indent: bool = Tr
 def _styles(doc) -> None:
     """Normal = 仿宋 三号; Title = 小标宋 二号; Heading 1 = 黑体 三号; Heading 2 = 楷体 三号; table text = 仿宋 五号."""
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -127,6 +155,10 @@ def _styles(doc) -> None:
         styles[name].font.bold = False
     table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     _paragraph_style(table_style, BODY_FONT, TABLE_SIZE, 0, indent=False, center=True)
+    signature = styles.add_style(SIGNATURE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    _paragraph_style(signature, BODY_FONT, BODY_SIZE, LINE, indent=False)
+    signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signature.paragraph_format.right_indent = Pt(4 * BODY_SIZE)
     number_style = styles.add_style(NUMBER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     _paragraph_style(number_style, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, 0, indent=False)
 
@@ -214,6 +246,9 @@ def _block(doc, block: Block, grids: dict[str, Grid]) -> None:
         _run(doc.add_paragraph(style="Heading 1"), block.text, HEADING_FONT, BODY_SIZE)
     elif block.kind == "subheading":
         _run(doc.add_paragraph(style="Heading 2"), block.text, KAI_FONT, BODY_SIZE)
+    elif block.kind == "signature":
+        paragraph = doc.add_paragraph(style=SIGNATURE_STYLE)
+        _run(paragraph, block.text, BODY_FONT, BODY_SIZE)
     else:
         paragraph = doc.add_paragraph(style="Normal")
         if block.lead:
@@ -222,11 +257,40 @@ def _block(doc, block: Block, grids: dict[str, Grid]) -> None:
             _run(paragraph, block.rest, BODY_FONT, BODY_SIZE)
 
 
+DIGIT_TWIPS = round(TABLE_SIZE * 0.6 * 20)   # a digit of 仿宋 五号, with room to spare (Word's metrics vary)
+CELL_PADDING_TWIPS = 2 * 57 + 40             # the cell margins set in _table_properties, and a little air
+
+
+def _number_width(chars: int) -> int:
+    return chars * DIGIT_TWIPS + CELL_PADDING_TWIPS
+
+
 def _widths(grid: Grid) -> list[int]:
-    """Column widths in twips, scaled to the type area."""
+    """Column widths in twips, scaled to the type area; a number column widened to hold its largest value on one line.
+
+    The width a number column gains is taken from the label columns (or, in a table of numbers only, from the
+    columns with room to spare), so the table keeps the width of the type area.
+    """
     total = sum(grid.widths)
     widths = [w * TEXT_WIDTH_TWIPS // total for w in grid.widths]
-    widths[-1] += TEXT_WIDTH_TWIPS - sum(widths)
+    need: dict[int, int] = {}
+    for cell in grid.numbers():
+        if cell.cols == 1:
+            need[cell.col] = max(need.get(cell.col, 0), _number_width(len(cell.text)))
+    extra = 0
+    for col, width in need.items():
+        if widths[col] < width:
+            extra += width - widths[col]
+            widths[col] = width
+    if extra:
+        spare = {i: widths[i] for i in range(len(widths)) if i not in need}
+        if not spare:
+            spare = {i: widths[i] - need[i] for i in need if widths[i] > need[i]}
+        pool = sum(spare.values())
+        for i, room in spare.items():
+            widths[i] -= min(room, extra * room // pool) if pool else 0
+    widest = max(range(len(widths)), key=lambda i: (i not in need, widths[i]))
+    widths[widest] += TEXT_WIDTH_TWIPS - sum(widths)     # rounding, given to a column with room
     return widths
 
 

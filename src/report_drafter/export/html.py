@@ -18,6 +18,8 @@ h2 { font: 400 1.0625rem/1.9 "黑体", "SimHei", "STHeiti", sans-serif; margin: 
 h3, .lead { font-family: "楷体_GB2312", "KaiTi_GB2312", "KaiTi", "STKaiti", "楷体", serif; }
 h3 { font-size: inherit; font-weight: 400; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
+p.signature { text-align: right; text-indent: 0; padding-right: 4em; }
+p.signature:first-of-type, h2 ~ p:not(.signature) + p.signature { margin-top: 2em; }
 .table { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .875rem; line-height: 1.4; }
 th, td { border: 1px solid #333; padding: .2rem .35rem; vertical-align: middle; }
@@ -52,6 +54,8 @@ def _block(block: Block, grids: dict[str, Grid]) -> str:
         return f"<h2>{escape(block.text)}</h2>"
     if block.kind == "subheading":
         return f"<h3>{escape(block.text)}</h3>"
+    if block.kind == "signature":
+        return f'<p class="signature">{escape(block.text)}</p>'
     lead = f'<span class="lead">{escape(block.lead)}</span>' if block.lead else ""
     return f"<p>{lead}{escape(block.rest)}</p>"
 

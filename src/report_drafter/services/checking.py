@@ -33,14 +33,26 @@ class Checked:
 
 def check_draft(workspace: Workspace, year: int, draft: Path | None = None, review: bool = True) -> Checked:
     """Check a year's draft (default <year>/draft.md) against its tables and notes, then review it."""
-    path, text = load_draft(workspace, year, draft)
     inputs = load_inputs(workspace, year, action="核对草稿", drafting=False)
+    word = None
+    if draft is not None and draft.suffix.lower() == ".docx":   # edited in Word: tracked changes read as accepted
+        from .wordfile import read_word, word_markdown
+        path, word = draft, read_word(workspace, draft)
+        text = word_markdown(word, inputs.stats)
+    else:
+        path, text = load_draft(workspace, year, draft)
     report = check_document(text, inputs.sources, inputs.stats)
     report.findings += inputs.note_errors
     context = inputs.review_context
     if review:
         report.findings += review_document(text, context)
         report.copying = copying_share(text, context)
+    if draft is None:      # what the clerk chose to ignore in the workbench, with the reason
+        from .marks import apply_ignored
+        apply_ignored(workspace, year, report.findings)
+    if word is not None:   # its tables are compared with stats.yaml, never read as the numbers
+        from .wordfile import word_table_findings
+        report.findings += word_table_findings(word, inputs.stats, workspace.display(path))
     return Checked(report, workspace.display(path), evidence(year, text, report.findings, context))
 
 

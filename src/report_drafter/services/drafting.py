@@ -270,8 +270,10 @@ def generate(workspace: Workspace, year: int, backend, prompts, force: bool = Fa
         preamble = prompts.render("preamble.j2", template_context(inputs)).strip()
         title = report_title(inputs)
 
+        signature = old_doc.signature if old_doc and old_doc.signature else document.signature_block(inputs.agency, year)
+
         def compose(texts: dict[str, str]) -> str:
-            return document.compose_document(title, preamble, {**fixed, **texts})
+            return document.compose_document(title, preamble, {**fixed, **texts}, signature)
 
         completions, failed = draft_each(backend, inputs, keys, ui=ui)
         if failed and not completions:

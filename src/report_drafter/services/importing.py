@@ -37,6 +37,8 @@ def import_into(workspace: Workspace, file: Path, year: int | None = None, ui: U
         notices.append(f"报告中的机关“{report.agency}”与工作目录设置的“{workspace.agency}”不同，请确认导入的是本机关的报告。")
     stats_path = workspace.stats_path(report.year)
     with workspace.lock():
+        if report.agency and not workspace.agency:
+            notices.append(_adopt_agency(workspace, report.agency))
         previous = workspace.read(stats_path) if stats_path.exists() else None
         new_stats = dump_stats(report.stats, previous)
         if previous is not None and new_stats != previous:
@@ -54,6 +56,25 @@ def import_into(workspace: Workspace, file: Path, year: int | None = None, ui: U
     problems = check_report(report, prior)
     read_stats(new_stats, workspace.display(stats_path)).locate(problems)
     return ImportResult(report, written, problems, prior is not None, notices)
+
+
+def _adopt_agency(workspace: Workspace, agency: str) -> str:
+    """An empty workspace takes the agency of the report imported into it (drafter.toml written or filled in)."""
+    import re
+
+    from ..workspace import CONFIG_NAME, config_skeleton
+
+    path = workspace.root / CONFIG_NAME
+    if not path.exists():
+        workspace.write(path, config_skeleton(agency))
+    else:
+        text = workspace.read(path)
+        line = re.compile(r'^agency\s*=\s*""', re.M)
+        quoted = agency.replace("\\", "\\\\").replace('"', '\\"')
+        new = line.sub(lambda _: f'agency = "{quoted}"', text, count=1) if line.search(text) else f'agency = "{quoted}"\n' + text
+        workspace.write(path, new)
+    workspace.config["agency"] = agency
+    return f"机关名称取自导入的报告：{agency}（已写入 {CONFIG_NAME}）"
 
 
 def _write(workspace: Workspace, path: Path, text: str) -> tuple[bool, bool]:

@@ -46,32 +46,58 @@ class WorkbookRead:
     target_shown: str = ""      # the stats.yaml as shown to the user
 
 
+@dataclass
+class YearStarted:
+    """A new year set up: the files (path, created) and the cells carried over from last year."""
+
+    files: list[tuple[Path, bool]]
+    carried: list = field(default_factory=list)     # carryover.Carried, when stats.yaml was created from last year
+    agency_from: str = ""                           # where the agency name came from, when not given
+
+
 def init_year(root: Path, year: int, agency: str | None, format: str = "2021",
               xlsx: bool = False) -> list[tuple[Path, bool]]:
     """Create drafter.toml, `<year>/stats.yaml`, `<year>/notes.md` (and stats.xlsx) where missing; never overwrite."""
+    return start_year(root, year, agency, format, xlsx).files
+
+
+def start_year(root: Path, year: int, agency: str | None, format: str = "2021", xlsx: bool = False) -> YearStarted:
+    """As `init_year`, with last year's 结转下年度 and 现行有效件数 (and its agency) carried into the new stats.yaml."""
     from ..statswriter import render_stats
+    from .carryover import carry_over
 
     if format not in FORMATS:
         raise InputError(f"表格格式应为 2021 或 2019，收到“{format}”。")
     root.mkdir(parents=True, exist_ok=True)
     workspace = Workspace.open(root)
-    agency = agency or workspace.agency
+    prior = workspace.prior_stats(year)
+    started = YearStarted([])
+    if not agency and workspace.agency:
+        agency = workspace.agency
+    elif not agency and prior is not None and prior.agency:
+        agency, started.agency_from = prior.agency, f"{year - 1}/stats.yaml"
+
+    def stats_text() -> str:
+        stats = new_stats(year, agency or "", format)
+        if prior is not None:
+            started.carried = carry_over(stats, prior)
+        return render_stats(stats)
+
     files = {
-        root / CONFIG_NAME: lambda: config_skeleton(agency),
-        workspace.stats_path(year): lambda: render_stats(new_stats(year, agency, format)),
+        root / CONFIG_NAME: lambda: config_skeleton(agency or ""),
+        workspace.stats_path(year): stats_text,
         workspace.notes_path(year): lambda: notes_skeleton(year, agency),
     }
-    results = []
     with workspace.lock():
         for path, content in files.items():
             if path.exists():
-                results.append((path, False))
+                started.files.append((path, False))
                 continue
             workspace.write(path, content())
-            results.append((path, True))
+            started.files.append((path, True))
         if xlsx:
-            results.append(init_workbook(workspace, year))
-    return results
+            started.files.append(init_workbook(workspace, year))
+    return started
 
 
 def init_workbook(workspace: Workspace, year: int) -> tuple[Path, bool]:

@@ -34,7 +34,7 @@ class Mark:
 
 @dataclass
 class Block:
-    kind: str               # title | heading | subheading | paragraph | table
+    kind: str               # title | heading | subheading | paragraph | table | signature
     line: int
     html: Markup = Markup("")
     section: str = ""
@@ -45,6 +45,21 @@ class Listed:
     finding: Finding
     anchor: str             # where the list item jumps to
     category: str
+    place: tuple[int, int] | None = None     # of the marked text in the draft, for the actions on it
+    where: str = ""         # “一、总体情况 第 3 段”
+
+    @property
+    def fix(self) -> str:
+        """The figure to put in place of the marked one (改为), when the check knows it."""
+        f = self.finding
+        if self.place and check_kind(f) == "mismatch" and f.kind not in ("claim", "parts") and f.expected:
+            return f.expected
+        return ""
+
+    @property
+    def recordable(self) -> bool:
+        """A figure with no source: it can be recorded in the notes (记入工作记录)."""
+        return bool(self.place) and check_kind(self.finding) == "unsupported"
 
 
 @dataclass
@@ -98,6 +113,7 @@ def _marks(text: str, report) -> tuple[list[Mark], dict[int, str]]:
     """Non-overlapping marks (numbers first) and the anchor of each finding that could be placed."""
     candidates: list[Mark] = []
     anchors: dict[int, str] = {}
+    places: dict[int, tuple[int, int]] = {}
     for i, f in enumerate(report.findings):
         place = locate(text, f)
         if place:
@@ -111,7 +127,8 @@ def _marks(text: str, report) -> tuple[list[Mark], dict[int, str]]:
             chosen.append(mark)
             if mark.anchor:
                 anchors[int(mark.anchor[2:])] = mark.anchor
-    return sorted(chosen, key=lambda m: m.start), anchors
+                places[int(mark.anchor[2:])] = (mark.start, mark.end)
+    return sorted(chosen, key=lambda m: m.start), anchors, places
 
 
 def _inline(text: str, start: int, end: int, hidden: list[tuple[int, int]], marks: list[Mark],
@@ -183,6 +200,23 @@ def _anchor_for(f: Finding, anchors: dict[int, str], index: int, sections: dict,
     return ""
 
 
+def _paragraph_of(f: Finding, blocks: list[Block], doc) -> str:
+    """“一、总体情况 第 3 段”: where a finding stands, by section and paragraph (lines mean nothing in a page)."""
+    if not f.line:
+        return ""
+    inside = [b for b in blocks if b.line <= f.line]
+    if not inside:
+        return ""
+    block = inside[-1]
+    if block.kind == "title":
+        return "标题"
+    section = doc.sections.get(block.section)
+    if section is None:
+        return {"preamble": "开头说明", "signature": "落款"}.get(block.section, "")
+    n = sum(1 for b in blocks if b.section == block.section and b.kind in ("paragraph", "subheading") and b.line <= block.line)
+    return f"{section.heading} 第 {n} 段" if n else section.heading
+
+
 def render_draft(text: str, report, grid_html) -> DraftView:
     """The draft `text` as blocks of HTML, with the marks of `report` (a CheckReport of this text).
 
@@ -196,7 +230,7 @@ def render_draft(text: str, report, grid_html) -> DraftView:
         return drawn_grids[key]
 
     hidden = [(m.start(), m.end()) for m in COMMENT.finditer(text)]
-    marks, anchors = _marks(text, report) if report is not None else ([], {})
+    marks, anchors, places = _marks(text, report) if report is not None else ([], {}, {})
     doc = document.parse_document(text)
     heading_lines = {s.line - 1: s for s in doc.sections.values()}
     starts = document.line_starts(text)
@@ -217,8 +251,15 @@ def render_draft(text: str, report, grid_html) -> DraftView:
                                 section))
             table_rows.clear()
 
+    signature_at = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip() == document.SIGNATURE_MARK), None)
     for i, line in enumerate(lines):
         shown = visible(i)
+        if signature_at is not None and i > signature_at:
+            if shown.strip():
+                start = starts[i] + len(line) - len(line.lstrip())
+                blocks.append(Block("signature", i + 1, _inline(text, start, starts[i] + len(line.rstrip()), hidden, marks),
+                                    "signature"))
+            continue
         if i in heading_lines:
             flush_rows(i + 1)
             s = heading_lines[i]
@@ -259,7 +300,8 @@ def render_draft(text: str, report, grid_html) -> DraftView:
     listed = []
     if report is not None:
         for n, f in enumerate(report.findings):
-            listed.append(Listed(f, _anchor_for(f, anchors, n, doc.sections, blocks), CATEGORIES.get(f.category, f.category)))
+            listed.append(Listed(f, _anchor_for(f, anchors, n, doc.sections, blocks), CATEGORIES.get(f.category, f.category),
+                                 places.get(n), _paragraph_of(f, blocks, doc)))
         listed.sort(key=lambda item: (item.finding.severity != "error", list(CATEGORIES).index(item.finding.category)
                                       if item.finding.category in CATEGORIES else 99, item.finding.line or 0))
     counts = {}

@@ -69,6 +69,17 @@ def cell_label(path: tuple) -> str:
     return layout.location(path)
 
 
+def short_label(path: tuple) -> str:
+    """A cell named briefly, as a typed cell's note lists what it broke: “总计”, “（七）总计”, “结转”."""
+    if path[:2] == ("requests", "carried_forward"):
+        return "结转"
+    if path[:3] == ("requests", "outcomes", "total"):
+        return "（七）总计"
+    if path[0] == "requests" and path[-1] == 6 or path[0] == "appeals" and path[-1] == "total":
+        return "总计"
+    return cell_label(path)
+
+
 def parse_value(path: tuple, text: str) -> int | Decimal | None:
     """The value typed into the cell at `path` (full-width digits and thousands separators accepted)."""
     text = unicodedata.normalize("NFKC", text or "").strip().replace(",", "").replace(" ", "")

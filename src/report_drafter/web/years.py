@@ -52,6 +52,29 @@ class StatsState:
     stats: Stats | None = None
     problems: list[Finding] = field(default_factory=list)
     error: str = ""
+    prior: Stats | None = None
+
+    @property
+    def carried(self) -> dict[str, str]:
+        """Cells still holding what last year hands on (上年结转, 现行有效件数): dotted path → where from."""
+        from ..services.carryover import carried_cells
+
+        if self.stats is None:
+            return {}
+        return {grids.dotted(path): text for path, text in carried_cells(self.stats, self.prior).items()}
+
+    @property
+    def computed(self) -> set[str]:
+        """Cells computed from their parts while totals are live (dotted paths)."""
+        from ..totals import computed_paths
+
+        return {grids.dotted(p) for p in computed_paths(self.stats)} if self.stats is not None else set()
+
+    @property
+    def totals_broken(self) -> bool:
+        """Some total or 结转 disagrees with its parts (a published table imported as printed, say)."""
+        computed = self.computed
+        return any(grids.dotted(p.path) in computed for p in self.errors)
 
     @property
     def grids(self):
@@ -124,12 +147,14 @@ def stats_state(site: Site, ws: Workspace, year: int) -> StatsState:
         if stats.year != year:
             problems.append(Finding(severity="warning", message=f"文件中的年度为 {stats.year}，与目录 {year} 不一致", path=("year",),
                                     expected=str(year), found=str(stats.year)))
-        rules = check_stats(stats, _prior(site, ws, year))
+        prior = _prior(site, ws, year)
+        rules = check_stats(stats, prior)
         for p in rules:
             p.file = shown
             if parsed.data is not None:
                 p.line = line_of(parsed.data, p.path)
         problems += rules
+        return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems, prior=prior)
     return StatsState(path, shown, parsed.version, parsed.text, parsed.stats, problems)
 
 
@@ -164,20 +189,72 @@ def _current(site: Site, ws: Workspace, year: int, version: str) -> StatsState:
     return state
 
 
+@dataclass
+class CellsEdited:
+    """The tables after an edit: the cells it changed (typed and computed), what it broke, refused values."""
+
+    state: StatsState
+    changed: list[tuple] = field(default_factory=list)           # paths whose value changed
+    computed: list[tuple] = field(default_factory=list)          # of those, the totals and 结转 recomputed
+    broke: dict[str, list[str]] = field(default_factory=dict)     # dotted typed path → short names of cells now wrong
+    refused: dict[str, str] = field(default_factory=dict)        # dotted path → why the typed text is no value
+
+
 def edit_cell(site: Site, ws: Workspace, year: int, path: tuple, raw: str, version: str) -> StatsState:
     """Save one typed cell into stats.yaml (comments kept); the tables as they are now."""
-    value = grids.parse_value(path, raw)
+    edited = edit_cells(site, ws, year, [(path, raw)], version, live_totals=False)
+    if edited.refused:
+        why = next(iter(edited.refused.values()))
+        raise InputError(why + "。") if why == "没有这个单元格" else grids.CellValueError(why)
+    return edited.state
+
+
+def edit_cells(site: Site, ws: Workspace, year: int, typed: list[tuple[tuple, str]], version: str,
+               live_totals: bool = True) -> CellsEdited:
+    """Save typed cells (one, or a block pasted from a spreadsheet) in one write.
+
+    With `live_totals` every total and 结转下年度 (一 + 二 − 七) is computed from its parts; without it (a
+    table kept as printed) only the typed cells change. Each typed cell is told which other cells it made
+    wrong. Text that is no value for its cell is refused and reported, the other cells are still saved.
+    """
+    from ..totals import computed_paths, fill_carried_forward
+
+    values, refused = [], {}
+    for path, raw in typed:
+        try:
+            values.append((path, grids.parse_value(path, raw)))
+        except grids.CellValueError as exc:
+            refused[grids.dotted(path)] = str(exc)
     with ws.lock():
         state = _current(site, ws, year, version)
-        if path not in grids.editable_paths(state.stats):
-            raise InputError("没有这个单元格。")
-        try:
-            new = grids.with_value(state.stats, path, value)
-        except ValidationError:
-            raise grids.CellValueError("取值无效") from None
-        reading = [p for p in site.stats_cache[state.path].problems if p.path != path]
-        _save_stats(site, ws, state, new, reading, path)
-    return stats_state(site, ws, year)
+        editable = grids.editable_paths(state.stats)
+        if live_totals:
+            editable -= computed_paths(state.stats)
+        new = state.stats
+        for path, value in values:
+            if path not in editable:
+                refused[grids.dotted(path)] = "这一格由各项自动计算，不能直接填写" if path in grids.editable_paths(new) else "没有这个单元格"
+                continue
+            try:
+                new = grids.with_value(new, path, value)
+            except ValidationError:
+                refused[grids.dotted(path)] = "取值无效"
+        typed_paths = {p for p, _ in values if grids.dotted(p) not in refused}
+        computed: list[tuple] = []
+        if live_totals and typed_paths:
+            new, changes = fill_totals(new)
+            changes += fill_carried_forward(new)
+            computed = [p for p, _, _ in changes]
+        changed = [p for p in typed_paths if get_path(new, p) != get_path(state.stats, p)] + computed
+        if changed:
+            reading = [p for p in site.stats_cache[state.path].problems if p.path not in set(changed)]
+            _save_stats(site, ws, state, new, reading, changed[0] if len(changed) == 1 else None)
+    after = stats_state(site, ws, year)
+    before_wrong = {p.path for p in state.errors}
+    newly = [p.path for p in after.errors if p.path not in before_wrong and p.path not in typed_paths]
+    names = list(dict.fromkeys(grids.short_label(q) for q in newly))
+    broke = {grids.dotted(p): names for p in typed_paths} if names else {}
+    return CellsEdited(after, changed, computed, broke, refused)
 
 
 def fill_in_totals(site: Site, ws: Workspace, year: int, version: str) -> tuple[StatsState, list]:
@@ -190,6 +267,29 @@ def fill_in_totals(site: Site, ws: Workspace, year: int, version: str) -> tuple[
             reading = [p for p in site.stats_cache[state.path].problems if p.path not in changed]
             _save_stats(site, ws, state, new, reading)
     return stats_state(site, ws, year), changes
+
+
+def read_uploaded_workbook(site: Site, ws: Workspace, year: int, data: bytes, name: str,
+                           version: str) -> tuple[StatsState, list[Finding]]:
+    """A filled-in Excel form (from `drafter init --xlsx` or the page) into stats.yaml; nothing written on errors."""
+    import tempfile
+
+    from ..spreadsheet import read_xlsx
+    from ..versions import require_version
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.xlsx"
+        path.write_bytes(data)
+        stats, problems = read_xlsx(path, name)
+    if stats is None:
+        return stats_state(site, ws, year), problems
+    target = site.checked(ws, ws.stats_path(year))
+    with ws.lock():
+        require_version(ws, target, version)
+        previous = ws.read(target) if target.exists() else None
+        site.stats_cache.pop(target, None)
+        ws.write(target, dump_stats(stats, previous))
+    return stats_state(site, ws, year), problems
 
 
 def save_stats_text(site: Site, ws: Workspace, year: int, text: str, version: str) -> None:
@@ -230,9 +330,11 @@ def save_topic(site: Site, ws: Workspace, year: int, key: str, entries: str, ver
 
     path = site.checked(ws, ws.notes_path(year))
     with ws.lock():
-        require_version(ws, path, version)
         text = ws.read(path) if path.exists() else notes_skeleton(year, ws.agency)
         new = replace_topic(text, key, entries)
+        if new == text and path.exists():   # already saved (a save sent as the page closed, then again on reopening)
+            return file_version(path)
+        require_version(ws, path, version)
         ws.write(path, new)
     return version_of(new.encode("utf-8"))
 
@@ -277,6 +379,8 @@ def draft_state(site: Site, ws: Workspace, year: int, grid_html) -> DraftState:
         return state
     report = check_document(text, inputs.sources, inputs.stats)
     report.findings += review_document(text, inputs.review_context)
+    from ..services.marks import apply_ignored
+    apply_ignored(ws, year, report.findings)
     for f in report.findings:
         f.file = f.file or shown
     state.stats = inputs.stats

@@ -51,12 +51,55 @@ def report_title(page: Page, ctx: ReviewContext) -> list[Finding]:
 
 
 
+def _signature_at(page: Page) -> int:
+    """Offset of the 落款 marker of a draft (-1 when the text has none, as published reports)."""
+    return page.text.rfind(document.SIGNATURE_MARK)
+
+
 @check("structure.placeholder")
 def placeholders(page: Page, ctx: ReviewContext) -> list[Finding]:
     """Placeholders the offline draft leaves where the notes say nothing."""
+    end = _signature_at(page)
     return [page.finding("structure.placeholder", "error", page.section_at(m.start()), m.start(), m.group(0),
                          "这里还是待补充的占位文字，发布后属于内容缺失。请按提示在 notes.md 中补充记录后重新起草，或直接改写这一处。")
-            for m in document.PLACEHOLDER.finditer(page.text)]
+            for m in document.PLACEHOLDER.finditer(page.text, 0, end if end >= 0 else len(page.text))]
+
+
+@check("structure.signature")
+def signature(page: Page, ctx: ReviewContext) -> list[Finding]:
+    """A draft's 落款: the agency and a 成文日期 filled in, no later than 31 January of the next year."""
+    from ...dates import signature_date
+
+    mark = _signature_at(page)
+    if mark < 0:
+        return []
+    lines = [line for line in page.doc.signature.split("\n") if line.strip()]
+    at = page.text.find(lines[-1], mark) if lines else mark
+    due = f"{ctx.year + 1}年1月31日"
+    placeholder = document.PLACEHOLDER.search(page.doc.signature)
+    if placeholder:
+        return [page.finding("structure.signature", "error", "signature", page.text.find(placeholder.group(0), mark),
+                             placeholder.group(0),
+                             f"落款的成文日期还没有填写。报告末尾要有机关名称和成文日期，据此判断是否在 {due} 前公布（《条例》第四十九条）。"
+                             f"请在 draft.md 末尾把这一行改为实际日期，如“{ctx.year + 1}年1月20日”。")]
+    dated = signature_date(page.doc.signature)
+    if dated is None:
+        return [page.finding("structure.signature", "error", "signature", at, lines[-1] if lines else "",
+                             f"落款没有成文日期。请在机关名称下面写明日期，如“{ctx.year + 1}年1月20日”。")]
+    out = []
+    written = f"{dated.when.year}年{dated.when.month}月{dated.when.day}日"
+    if dated.when.year <= ctx.year:
+        out.append(page.finding("structure.signature", "error", "signature", at, lines[-1],
+                                f"落款日期“{written}”在 {ctx.year} 年度结束之前，年度报告应在次年 1 月成文。请核对日期。"))
+    elif (dated.when.year, dated.when.month) > (ctx.year + 1, 1):
+        out.append(page.finding("structure.signature", "warning", "signature", at, lines[-1],
+                                f"落款日期“{written}”晚于 {due}。《条例》第四十九条规定年度报告在每年 1 月 31 日前公布，"
+                                "逾期会被评议扣分。请核对日期。"))
+    names = [n for n in (ctx.agency, *ctx.names) if n]
+    if names and not any(re.sub(r"\s+", "", n) in re.sub(r"\s+", "", page.doc.signature) for n in names):
+        out.append(page.finding("structure.signature", "warning", "signature", mark, "",
+                                f"落款没有机关名称。请在日期上面写明“{ctx.agency}”。", ctx.agency))
+    return out
 
 
 
@@ -133,6 +176,27 @@ def other_items(page: Page, ctx: ReviewContext) -> list[Finding]:
                          page.doc.sections["other"].heading,
                          f"“六、其他需要报告的事项”没有写到：{'、'.join(missing)}。2021 年格式实施以来，评议通常要求在此逐项报告这些事项，"
                          "漏报会被视为内容不完整。请逐项补写；确实没有的，写明“本年度无此项工作”或“不适用”。", "、".join(missing))]
+
+
+_ITEM_LEAD = re.compile(r"（[一二三四五六七八九十]）[^，。；：！？\n]{2,40}?情况[。：:]?")
+
+
+@check("structure.empty_item")
+def empty_items(page: Page, ctx: ReviewContext) -> list[Finding]:
+    """An item of 六 with its heading but nothing after it (“（二）落实上级年度政务公开工作要点情况。” and no text)."""
+    body, offset = page.body("other")
+    if offset < 0:
+        return []
+    leads = list(_ITEM_LEAD.finditer(body))
+    out = []
+    for n, m in enumerate(leads):
+        end = leads[n + 1].start() if n + 1 < len(leads) else len(body)
+        if re.sub(r"[\s。；;，,、:：]", "", body[m.end():end]):
+            continue
+        out.append(page.finding("structure.empty_item", "error", "other", offset + m.start(), m.group(0),
+                                f"“{m.group(0).rstrip('。：:')}”下面没有内容。逐项报告的事项只写标题属于内容缺失。"
+                                "请写明本年度的情况；确实没有的，写明“本年度无此项工作”或“不适用”。"))
+    return out
 
 
 _YEAR = re.compile(r"(?:^|(?<=[。；，、：\n])|(?<=截至)|(?<=截止)|(?<=[在于]))\s*((?:19|20)\d{2})\s*年度?"

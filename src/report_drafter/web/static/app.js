@@ -54,61 +54,233 @@
     });
   }
 
-  function saveCell(input) {
-    const td = input.closest("td");
+  // totals and 结转 are computed live unless the clerk keeps the table as printed (remembered per year)
+  function asPrintedKey() { const root = editor(); return root ? `drafter-as-printed-${root.dataset.year}` : ""; }
+  function livePosted() { const box = document.getElementById("as-printed"); return box && box.checked ? "" : "1"; }
+
+  function applyMode() {
     const root = editor();
-    if (!root || !td) return;
-    const path = td.dataset.path;
-    const value = input.value;
+    const box = document.getElementById("as-printed");
+    if (!root || !box) return;
+    box.checked = localStorage.getItem(asPrintedKey()) === "1";
+    root.querySelectorAll("td.computed input").forEach((input) => {
+      input.readOnly = !box.checked;
+      if (box.checked) input.removeAttribute("title"); else input.title = "由各项自动计算";
+    });
+    root.classList.toggle("as-printed", box.checked);
+    const fill = root.querySelector(".fill-totals");
+    if (fill) fill.hidden = !box.checked;
+  }
+
+  function cellInput(path) {
+    const root = editor();
+    const td = root && root.querySelector(`td.num[data-path="${path}"]`);
+    return td && td.querySelector("input");
+  }
+
+  function showBroke(broke) {         // on each typed cell: the cells it made wrong
+    const root = editor();
+    if (!root) return;
+    root.querySelectorAll("td.num.broke").forEach((td) => td.classList.remove("broke"));
+    Object.entries(broke || {}).forEach(([path, names]) => {
+      const input = cellInput(path);
+      if (!input || !names.length) return;
+      const td = input.closest("td");
+      td.classList.add("broke");
+      message(td).textContent = "影响：" + names.join("、");
+      td.title = "这一格改动后，" + names.join("、") + " 不再符合勾稽关系";
+    });
+  }
+
+  function post(paths, values, cells, pastedOnComputed) {
+    const root = editor();
+    if (!root) return;
     pending += 1;
-    td.classList.add("saving");
+    cells.forEach((td) => td.classList.add("saving"));
     queue = queue.then(async () => {
-      const body = new URLSearchParams({ path: path, value: value, version: root.dataset.version });
+      const body = new URLSearchParams({ version: root.dataset.version, live: livePosted() });
+      paths.forEach((p, i) => { body.append("path", p); body.append("value", values[i]); });
       let response;
       try {
-        response = await fetch(`/${root.dataset.year}/stats/cell`, {
+        response = await fetch(`/${root.dataset.year}/stats/${paths.length > 1 ? "cells" : "cell"}`, {
           method: "POST", body: body, credentials: "same-origin",
           headers: { "X-CSRF-Token": csrf(), "Accept": "application/json" },
         });
       } catch (err) {
-        banner("无法连接工作台：这一格没有保存。");
-        td.classList.add("unsaved");
+        banner("无法连接工作台：这些单元格没有保存。");
+        cells.forEach((td) => td.classList.add("unsaved"));
         return;
       } finally {
         pending -= 1;
-        td.classList.remove("saving");
+        cells.forEach((td) => td.classList.remove("saving"));
       }
       const data = await response.json().catch(() => ({}));
-      const msg = message(td);
       if (response.status === 422) {
+        const td = cells[0];
+        const input = td.querySelector("input");
         td.classList.add("invalid", "error");
         input.setAttribute("aria-invalid", "true");
-        if (msg) msg.textContent = data.message || "取值无效";
+        message(td).textContent = data.message || "取值无效";
         td.title = data.message || "";
         showStatus(document.activeElement && document.activeElement.closest("#stats-editor td.num") ? document.activeElement : input);
         return;
       }
       if (response.status === 409) {
-        td.classList.add("unsaved");
-        showConflict(data.message || "统计表已在别处被修改，这一格没有保存。");
+        cells.forEach((td) => td.classList.add("unsaved"));
+        showConflict(data.message || "统计表已在别处被修改，这些单元格没有保存。");
         return;
       }
       if (!response.ok) {
-        td.classList.add("unsaved");
+        cells.forEach((td) => td.classList.add("unsaved"));
         banner(data.message || "保存失败。");
         return;
       }
-      td.classList.remove("invalid", "unsaved");
       root.dataset.version = data.version;
       const hidden = document.getElementById("stats-version");
       if (hidden) hidden.value = data.version;
-      if (document.activeElement !== input && input.value === value) input.value = data.value;
+      cells.forEach((td) => td.classList.remove("invalid", "unsaved"));
+      Object.entries(data.values || {}).forEach(([path, value]) => {
+        const input = cellInput(path);
+        if (!input) return;
+        const typed = paths.indexOf(path);
+        if (typed >= 0 && (document.activeElement === input || input.value !== values[typed])) return;
+        if (input.value !== value) {
+          input.value = value;
+          fit(input);
+          const td = input.closest("td");
+          if (td.classList.contains("computed")) { td.classList.remove("recomputed"); void td.offsetWidth; td.classList.add("recomputed"); }
+        }
+      });
       applyMarks(root, data.marks);
+      Object.entries(data.refused || {}).forEach(([path, why]) => {
+        const input = cellInput(path);
+        if (!input) return;
+        const td = input.closest("td");
+        td.classList.add("invalid", "error");
+        message(td).textContent = why;
+      });
+      showBroke(data.broke);
+      Object.entries(pastedOnComputed || {}).forEach(([path, pasted]) => {   // a pasted total the parts do not give
+        const input = cellInput(path);
+        const wanted = pasted.replace(/[,，\s]/g, "");
+        if (!input || !wanted || input.value === wanted) return;
+        const td = input.closest("td");
+        td.classList.add("warning");
+        message(td).textContent = `粘贴的是 ${wanted}，按各项计算为 ${input.value}`;
+        td.title = "合计由各项自动计算；粘贴的合计与各项之和不同，请核对原表（或勾选“按报表原样填写总计”）";
+      });
       const list = document.getElementById("stats-problems");
       if (list) list.innerHTML = data.problems_html;
+      updateCounter();
       if (document.activeElement && document.activeElement.closest && document.activeElement.closest("#stats-editor")) showStatus(document.activeElement);
     });
   }
+
+  function saveCell(input) {
+    const td = input.closest("td");
+    if (!editor() || !td) return;
+    post([td.dataset.path], [input.value], [td]);
+  }
+
+  // ---------- moving between cells as in a spreadsheet: by position on screen (merged cells included) ----------
+  function inputs(table) { return Array.from(table.querySelectorAll("td.num input")); }
+
+  function neighbour(input, dx, dy) {
+    const table = input.closest("table");
+    const here = input.getBoundingClientRect();
+    const cx = here.left + here.width / 2, cy = here.top + here.height / 2;
+    let best = null, bestScore = Infinity;
+    inputs(table).forEach((other) => {
+      if (other === input) return;
+      const r = other.getBoundingClientRect();
+      const ox = r.left + r.width / 2, oy = r.top + r.height / 2;
+      const along = dx ? (ox - cx) * dx : (oy - cy) * dy;          // distance in the direction of travel
+      const across = dx ? Math.abs(oy - cy) : Math.abs(ox - cx);
+      if (along <= 2 || across > (dx ? here.height / 2 : Math.max(here.width, r.width) / 2 + 4)) return;
+      const score = along + across * 4;
+      if (score < bestScore) { best = other; bestScore = score; }
+    });
+    if (!best && dy) {          // past the last row of a table: the first cell of the next table, or back
+      const all = Array.from(editor().querySelectorAll("td.num input"));
+      const list = all.filter((i) => i.closest("table") !== table);
+      best = dy > 0 ? list.find((i) => all.indexOf(i) > all.indexOf(input)) : null;
+    }
+    return best;
+  }
+
+  function go(input, dx, dy) {
+    const next = neighbour(input, dx, dy);
+    if (next) { next.focus(); next.select(); }
+    return next;
+  }
+
+  // ---------- a block pasted from Excel/WPS/LibreOffice fills the cells right and down from the focused one ----------
+  function pasteBlock(input, text) {
+    const rows = text.replace(/\r/g, "").replace(/\n+$/, "").split("\n")
+      .map((row) => (row.includes("\t") ? row.split("\t") : row.split(/[,，]/)).map((v) => v.trim()));
+    const paths = [], values = [], cells = [], computed = {};
+    let rowStart = input;
+    for (const row of rows) {
+      let cell = rowStart;
+      for (let i = 0; i < row.length && cell; i += 1) {
+        if (!cell.readOnly) {
+          cell.value = row[i];
+          fit(cell);
+          paths.push(cell.closest("td").dataset.path);
+          values.push(row[i]);
+          cells.push(cell.closest("td"));
+        } else {
+          computed[cell.closest("td").dataset.path] = row[i];
+        }
+        if (i < row.length - 1) cell = neighbour(cell, 1, 0);
+      }
+      rowStart = rowStart && neighbour(rowStart, 0, 1);
+      if (!rowStart) break;
+    }
+    if (paths.length) post(paths, values, cells, computed);
+    return paths.length;
+  }
+
+  document.addEventListener("paste", (e) => {
+    const input = e.target;
+    if (!(input.matches && input.matches("#stats-editor td.num input"))) return;
+    const text = (e.clipboardData || window.clipboardData).getData("text");
+    if (!/[\t\n,，]/.test(text.trim())) return;          // one value: the browser pastes it as usual
+    e.preventDefault();
+    pasteBlock(input, text);
+  });
+
+  // ---------- the error counter: how many cells are wrong, and a way to step through them ----------
+  let errorIndex = -1;
+  function errorCells() { const root = editor(); return root ? Array.from(root.querySelectorAll("td.num.error input")) : []; }
+  function updateCounter() {
+    const counter = document.getElementById("stats-counter");
+    if (!counter) return;
+    const summary = document.querySelector("#stats-problems .summary");
+    const n = errorCells().length;
+    counter.querySelector(".count").textContent = n ? `${n} 个单元格有错误` : (summary ? summary.textContent : "");
+    counter.classList.toggle("bad", n > 0);
+    counter.querySelectorAll("button").forEach((b) => { b.disabled = n === 0; });
+  }
+  document.addEventListener("click", (e) => {
+    const step = e.target.closest("[data-error-step]");
+    if (!step) return;
+    const cells = errorCells();
+    if (!cells.length) return;
+    const current = cells.indexOf(document.activeElement);
+    errorIndex = ((current >= 0 ? current : errorIndex) + Number(step.dataset.errorStep) + cells.length) % cells.length;
+    cells[errorIndex].scrollIntoView({ block: "center", inline: "center" });
+    cells[errorIndex].focus();
+  });
+  document.addEventListener("change", (e) => {
+    if (e.target.id === "as-printed") {
+      localStorage.setItem(asPrintedKey(), e.target.checked ? "1" : "0");
+      applyMode();
+    }
+  });
+  const setUp = () => { applyMode(); updateCounter(); };
+  document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("htmx:load", (e) => { if (e.detail.elt.querySelector && (e.detail.elt.id === "stats-editor" || e.detail.elt.querySelector("#stats-editor"))) setUp(); });
 
   function showConflict(text) {
     const root = editor();
@@ -143,23 +315,121 @@
     bar.hidden = false;
   }
 
+  function fit(input) { input.style.width = `${Math.max(4, input.value.length + 2)}ch`; }   // never clip a number
+  document.addEventListener("input", (e) => { if (e.target.matches && e.target.matches("#stats-editor td.num input")) fit(e.target); });
+
   document.addEventListener("focusin", (e) => {
     if (e.target.matches && e.target.matches("#stats-editor td.num input")) showStatus(e.target);
   });
 
   document.addEventListener("change", (e) => {
     const input = e.target;
-    if (input.matches && input.matches("#stats-editor td.num input")) saveCell(input);
+    if (input.matches && input.matches("#stats-editor td.num input") && !input.readOnly) saveCell(input);
   });
   document.addEventListener("keydown", (e) => {
     const input = e.target;
-    if (e.key === "Enter" && input.matches && input.matches("#stats-editor td.num input")) {
-      e.preventDefault();
-      const inputs = Array.from(editor().querySelectorAll("td.num input"));
-      const next = inputs[inputs.indexOf(input) + 1];
-      if (next) next.focus(); else input.blur();
-    }
+    if (!(input.matches && input.matches("#stats-editor td.num input")) || e.isComposing) return;
+    const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+    const atEnd = input.selectionStart === input.value.length;
+    let moved = null;
+    if (e.key === "Enter") moved = go(input, 0, e.shiftKey ? -1 : 1) || true;
+    else if (e.key === "ArrowDown") moved = go(input, 0, 1) || true;
+    else if (e.key === "ArrowUp") moved = go(input, 0, -1) || true;
+    else if (e.key === "ArrowRight" && (atEnd || input.readOnly)) moved = go(input, 1, 0) || true;
+    else if (e.key === "ArrowLeft" && (atStart || input.readOnly)) moved = go(input, -1, 0) || true;
+    if (moved) e.preventDefault();
   });
+
+  // ---------- work notes: saved as they are typed; a copy kept in the browser until the server has it ----------
+  const NOTE_DELAY_MS = 700;
+  const noteTimers = new Map();
+  let noteQueue = Promise.resolve();
+  let notesVersion = null;          // the version of notes.md the last save left (the pane may be gone meanwhile)
+  let notesSaving = 0;
+  function noteKey(form) { const main = document.getElementById("pane"); return `drafter-note-${main ? main.dataset.year : ""}-${form.id}`; }
+  function noteState(form, text, kind) {
+    const el = form.querySelector(".save-state");
+    if (el) { el.textContent = text; el.className = "save-state " + (kind || ""); }
+  }
+
+  function saveNote(form, keepalive) {
+    clearTimeout(noteTimers.get(form.id));
+    noteTimers.delete(form.id);
+    const area = form.querySelector("textarea");
+    const text = area.value;
+    const url = form.getAttribute("hx-post");
+    noteState(form, "正在保存……", "saving");
+    pending += 1;
+    notesSaving += 1;
+    noteQueue = noteQueue.then(async () => {
+      const version = document.getElementById("notes-version");
+      const body = new URLSearchParams({ text: text, version: notesVersion || (version ? version.value : "") });
+      try {
+        const response = await fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive,
+          headers: { "X-CSRF-Token": csrf(), "Accept": "application/json" } });
+        const data = await response.json().catch(() => ({}));
+        if (response.ok) {
+          notesVersion = data.version;
+          const shown = document.getElementById("notes-version");
+          if (shown) shown.value = data.version;
+          area.defaultValue = text;
+          if (area.value === text) { localStorage.removeItem(noteKey(form)); noteState(form, "已保存", "saved"); }
+        } else {
+          noteState(form, "未保存：" + (data.message || "保存失败"), "unsaved");
+        }
+      } catch (err) {
+        noteState(form, "未保存：无法连接工作台（文字仍在框中，也已暂存在浏览器里）", "unsaved");
+      } finally {
+        pending -= 1;
+        notesSaving -= 1;
+      }
+    });
+  }
+
+  function flushNotes(keepalive) {
+    document.querySelectorAll("form.topic").forEach((form) => {
+      if (noteTimers.has(form.id)) saveNote(form, keepalive);
+    });
+  }
+
+  document.addEventListener("input", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (!form || e.target.tagName !== "TEXTAREA") return;
+    localStorage.setItem(noteKey(form), e.target.value);
+    noteState(form, "未保存（正在输入）", "dirty");
+    clearTimeout(noteTimers.get(form.id));
+    noteTimers.set(form.id, setTimeout(() => saveNote(form), NOTE_DELAY_MS));
+  });
+  document.addEventListener("focusout", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (form && noteTimers.has(form.id)) saveNote(form);
+  });
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest && e.target.closest("form.topic");
+    if (!form) return;
+    e.preventDefault();
+    e.stopPropagation();
+    saveNote(form);
+  }, true);
+  document.addEventListener("htmx:beforeRequest", () => flushNotes(false));   // a tab switch: save first
+  window.addEventListener("pagehide", () => flushNotes(true));               // a reload or a closed tab
+  document.addEventListener("visibilitychange", () => { if (document.hidden) flushNotes(true); });
+
+  function restoreNotes(root) {        // text typed but not saved (the page was closed first): put it back and save it
+    const shown = document.getElementById("notes-version");
+    if (shown && !notesSaving) notesVersion = shown.value;
+    (root.querySelectorAll ? root : document).querySelectorAll("form.topic").forEach((form) => {
+      const kept = localStorage.getItem(noteKey(form));
+      const area = form.querySelector("textarea");
+      if (kept === null || !area) return;
+      if (kept === area.value) { localStorage.removeItem(noteKey(form)); return; }
+      area.value = kept;
+      noteState(form, "已恢复上次未保存的文字，正在保存……", "dirty");
+      saveNote(form);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => restoreNotes(document));
+  document.addEventListener("htmx:load", (e) => restoreNotes(e.detail.elt));
 
   // ---------- streamed jobs ----------
   function follow(job) {
