@@ -89,6 +89,7 @@ def _share(value: float | None) -> str:
 def print_ranking(result) -> None:
     """The reports ranked worst first, then what the batch as a whole shows."""
     from ..services.audit.page import STATUS_NAMES, points
+    from ..services.audit.sorting import STATUS_NAMES as STATUS_NAMES_SET_ASIDE
 
     scored = result.rules is not None
     title = f"审查结果（按“{result.rules.title or result.rules.name}”得分从低到高）" if scored else "审查结果（问题最多的在前）"
@@ -116,10 +117,14 @@ def print_ranking(result) -> None:
         table.add_row(*cells)
     console.print(table)
     s = result.summary()
+    aside = s["not_reports"] + s["blank_templates"]
     console.print(f"共 {s['files']} 个文件：读取 {s['reports']} 份报告" + (f"，{s['unreadable']} 个无法读取" if s["unreadable"] else "")
+                  + (f"，{aside} 个不是年报（不参加排名，不计入汇总）" if aside else "")
                   + f"；{s['with_errors']} 份有错误（共 {s['errors']} 处），提示 {s['warnings']} 处；"
                   f"与上年度报告配对 {s['paired_with_last_year']} 份；与其他机关相同的文字超过 {threshold:.0%} 的 "
                   f"{s['copied_from_other_agency']} 份。")
+    for item in result.set_aside:
+        console.print(f"[yellow]{STATUS_NAMES_SET_ASIDE[item.status]}[/yellow] {escape(item.file)}：{escape(item.reason)}")
     for m in result.missing:
         console.print(f"[red]未找到报告[/red] {escape(m.agency)}（{m.year} 年度）"
                       + (f"：得分 {points(m.score.score)}" if m.score is not None else ""))
