@@ -123,6 +123,8 @@ def print_ranking(result) -> None:
                   + f"；{s['with_errors']} 份有错误（共 {s['errors']} 处），提示 {s['warnings']} 处；"
                   f"与上年度报告配对 {s['paired_with_last_year']} 份；与其他机关相同的文字超过 {threshold:.0%} 的 "
                   f"{s['copied_from_other_agency']} 份。")
+    for cluster in result.clusters:
+        console.print(f"[red]雷同[/red] {escape(cluster.text)}。")
     for item in result.set_aside:
         console.print(f"[yellow]{STATUS_NAMES_SET_ASIDE[item.status]}[/yellow] {escape(item.file)}：{escape(item.reason)}")
     for m in result.missing:

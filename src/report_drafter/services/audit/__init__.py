@@ -27,17 +27,17 @@ from pathlib import Path
 from ...checks.review import ReviewSettings
 from ...errors import InputError
 from .aggregate import aggregate, render_aggregates
-from .crossing import candidates, copying_findings, measure
+from .crossing import candidates, clusters, copying_findings, measure
 from .forking import side_by_side
 from .discovery import Found, common_root, discover
 from .pairing import Agencies, Entry, one_agency, pair
-from .result import Aggregate, Audit, AuditedReport, LastYear, Mark, Missing, SetAside, Similar, Unreadable
+from .result import Aggregate, Audit, AuditedReport, Cluster, LastYear, Mark, Missing, SetAside, Similar, Unreadable
 from .sorting import REPORT
 from .running import LOST, Workers, default_jobs
 from .spool import Spool
 from .worker import Failed, Read, check_file, read_file
 
-__all__ = ["Aggregate", "Audit", "AuditedReport", "LastYear", "Mark", "Missing", "SetAside", "Similar", "Step", "Unreadable",
+__all__ = ["Aggregate", "Audit", "AuditedReport", "Cluster", "LastYear", "Mark", "Missing", "SetAside", "Similar", "Step", "Unreadable",
            "audit", "default_jobs", "findings_json", "rank", "render_aggregates", "write_outputs"]
 
 
@@ -88,12 +88,13 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     measure(reports, found, jobs)
     for report in reports:
         report.add_findings(copying_findings(report, threshold))
+    groups = clusters(reports, threshold)
     progress(Step("比较", 1, 1))
     missing = _missing(expected, reports) if expected is not None else []
     if pack is not None:
         _score(pack, reports, missing, expected is not None)
     return Audit(rank(reports, pack is not None), unreadable, missing, sums, pack,
-                 str(common_root([p.resolve() for p in paths])), threshold, jobs, spool, set_aside)
+                 str(common_root([p.resolve() for p in paths])), threshold, jobs, spool, set_aside, groups)
 
 
 def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:

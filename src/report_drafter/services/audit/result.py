@@ -46,6 +46,28 @@ class Similar:
 
 
 @dataclass
+class Cluster:
+    """Reports of other agencies whose prose repeats each other's: a model report copied, or one copying another."""
+
+    files: list[str]
+    agencies: list[str]
+    low: float                  # the smallest and the largest share of a report's prose found in another's
+    high: float
+    passage: str                # a passage they share
+
+    @property
+    def text(self) -> str:
+        """“这 6 份报告正文相同：…” for the page and the terminal."""
+        names = "、".join(f"{a or f}（{f}）" for a, f in zip(self.agencies, self.files))
+        share = f"{self.low:.0%}" if round(self.low, 2) == round(self.high, 2) else f"{self.low:.0%}–{self.high:.0%}"
+        return f"这 {len(self.files)} 份报告正文相同（相同的文字占 {share}）：{names}"
+
+    def as_dict(self) -> dict:
+        return {"size": len(self.files), "files": self.files, "agencies": self.agencies,
+                "share_min": round(self.low, 4), "share_max": round(self.high, 4), "passage": self.passage}
+
+
+@dataclass
 class LastYear:
     """The same agency's report of the year before, and what comparing with it gave."""
 
@@ -241,6 +263,7 @@ class Audit:
     jobs: int = 1                                 # processes its last steps may take side by side
     spool: Spool | None = field(default=None, repr=False, compare=False)     # where the reports' bulky parts wait
     set_aside: list[SetAside] = field(default_factory=list)     # files that are not reports (not ranked, not summed)
+    clusters: list[Cluster] = field(default_factory=list)       # reports of other agencies with the same prose
 
     @property
     def has_errors(self) -> bool:
@@ -258,6 +281,7 @@ class Audit:
             "tables": {s: sum(1 for r in reports if r.table_status == s) for s in STATUS_ORDER},
             "paired_with_last_year": sum(1 for r in reports if r.last_year),
             "copied_from_other_agency": sum(1 for r in reports if r.other_share > self.threshold),
+            "clusters": [c.as_dict() for c in self.clusters],
             "years": {str(y): sum(1 for r in reports if r.year == y) for y in sorted({r.year for r in reports})},
             "agencies": len({r.group for r in reports}),
             "missing": [m.agency for m in self.missing],
