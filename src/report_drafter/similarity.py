@@ -144,7 +144,7 @@ class ShingleIndex:
     SLICE = 1 << 15             # shingles (of all texts) taken at once
 
     def __init__(self, sample: int = 1, excluded: frozenset[int] = frozenset(), crowd_min: int = 200,
-                 crowd_share: float = 0.2):
+                 crowd_share: float = 0.02):
         """`sample`: keep one shingle in `sample`, the same ones in every text and every run (chosen by a
         checksum) — a smaller index for a large batch, its shares estimated from the sample."""
         self.texts: list[array] = []

@@ -34,14 +34,25 @@ def audit_command(
     prior_dir: Annotated[Optional[Path], typer.Option("--prior-dir", help="上一年度报告所在的文件夹：按机关与本批报告配对")] = None,
     rules: Annotated[Optional[str], typer.Option("--rules", help="按规则包评分并按得分排序：名称（national、example-regional）或规则包文件")] = None,
     expect: Annotated[Optional[Path], typer.Option("--expect", help="应当报送报告的机关名单（文本文件，每行一个名称），用于判断“未公开”")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="存入的数据库：postgresql://用户@主机/库名、sqlite:///文件 或文件路径"
+                                              "（默认为结果文件夹中的 audit.sqlite）；同一文件再次审查不重复存入，改正后的文件存为新版本")] = None,
 ) -> None:
     from ..services.audit import audit, write_outputs
+    from ..errors import FileNotWritable
+    from ..services.ledger import DEFAULT_NAME, open_ledger
 
     target = out or paths[0].resolve().parent / OUT_NAME
+    if db is None:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileNotWritable(target, exc) from None
+    ledger = open_ledger(db or target / DEFAULT_NAME)       # (a database that cannot be opened stops the run first)
     with progress_bar(enabled=errors.is_terminal) as on_progress:
         result = audit(paths, prior_dir=prior_dir, jobs=jobs, rules=rules, expect=expect, on_progress=on_progress,
                        workspace_root=Path.cwd(), exclude=[target])
     written = write_outputs(result, target)
+    stored = ledger.store(result)
     for item in result.unreadable:
         errors.print(Text.assemble(("无法读取 ", "red"), item.file, "：", item.message))
     if format == OutputFormat.json:
@@ -53,6 +64,9 @@ def audit_command(
     where = console if format == OutputFormat.text else errors
     where.print(f"结果已写入 {escape(str(target))}：" + "、".join(p.name for p in written.values())
                 + f"（用浏览器打开 {escape(str(written['html']))} 查看每份报告的详情）。")
+    where.print(f"已存入数据库 {escape(db or str(target / DEFAULT_NAME))}：新增 {stored.added} 个文件"
+                + (f"（其中 {stored.versions} 份是已存报告改正后的新版本）" if stored.versions else "")
+                + (f"，{stored.unchanged} 个此前已存入，未改动" if stored.unchanged else "") + "。")
     if not result.reports:
         errors.print(Text.assemble(("错误：", "red"), "没有一个文件能作为年度报告读取。"))
         raise typer.Exit(2)

@@ -83,8 +83,6 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     # the tables summed here, beside the search for reports to compare (each step reads every report back once;
     # the search's index stays in the forked copy that makes it)
     sums, found = side_by_side([partial(aggregate, reports), partial(candidates, reports)], jobs)
-    for report in reports:
-        report.stats = None             # summed
     measure(reports, found, jobs)
     for report in reports:
         report.add_findings(copying_findings(report, threshold))
