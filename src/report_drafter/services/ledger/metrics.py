@@ -117,13 +117,13 @@ def _compare(conn, year: int, level: str) -> None:
     ids = [row[0] for row in conn.execute(latest(year, level))]
     if not ids:
         return
-    rows = []
-    for start in range(0, len(ids), 500):
-        rows += conn.execute(sa.select(m.id, m.report_id, m.key, m.value).where(m.report_id.in_(ids[start:start + 500]))).all()
     before = _year_before(conn, ids, year)
-    updates, anomalies = [], []
-    for metric in dictionary():
-        mine = [row for row in rows if row.key == metric.key]
+    anomalies = []
+    for metric in dictionary():         # (one metric at a time: the rows of one metric of the group in memory)
+        mine, updates = [], []
+        for start in range(0, len(ids), 500):
+            mine += conn.execute(sa.select(m.id, m.report_id, m.key, m.value).where(
+                m.report_id.in_(ids[start:start + 500]), m.key == metric.key)).all()
         values = sorted(row.value for row in mine if row.value is not None)
         band = _benchmark(conn, year, level, metric.key, values)
         for row in mine:
@@ -138,10 +138,10 @@ def _compare(conn, year: int, level: str) -> None:
             updates.append({"mid": row.id, "pct": Decimal(100 * at_or_below / len(values)).quantize(Decimal("0.1")),
                             "rnk": len(values) - at_or_below + 1, "n": len(values), "chg": change})
             anomalies += _anomalies(metric, row, prior, band, len(values))
-    if updates:
-        conn.execute(sa.update(t.metrics).where(m.id == sa.bindparam("mid")).values(
-            percentile=sa.bindparam("pct"), rank=sa.bindparam("rnk"), peers=sa.bindparam("n"), change=sa.bindparam("chg")),
-            updates)
+        if updates:
+            conn.execute(sa.update(t.metrics).where(m.id == sa.bindparam("mid")).values(
+                percentile=sa.bindparam("pct"), rank=sa.bindparam("rnk"), peers=sa.bindparam("n"),
+                change=sa.bindparam("chg")), updates)
     _replace_anomalies(conn, ids, anomalies)
 
 

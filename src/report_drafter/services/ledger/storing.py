@@ -23,7 +23,7 @@ from .cells import cell_rows
 from .levels import area_of, level_of
 from .opening import LedgerError
 
-CHUNK = 200             # reports read back from the audit's spool and written at a time
+CHUNK = 50              # reports read back from the audit's spool and written at a time
 UNREVIEWED = t.REVIEW_STATUSES[0]
 
 
