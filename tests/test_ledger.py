@@ -194,3 +194,37 @@ def test_a_database_that_cannot_be_opened_is_told_in_chinese(tmp_path):
     with pytest.raises(LedgerError, match="无法打开数据库 postgresql\\+psycopg://nobody:\\*\\*\\*@127.0.0.1:1/x") as caught:
         open_ledger("postgresql://nobody:secret@127.0.0.1:1/x")
     assert "secret" not in str(caught.value)
+
+
+def test_a_jump_from_the_year_before_is_a_finding_with_its_figures(ledger, tmp_path):
+    root = tmp_path / "年报"
+    root.mkdir()
+    for name in ("102_pingtan-zhsyq_2020.txt", "103_pingtan-zhsyq_2021.txt"):
+        shutil.copy(REPORTS / name, root / name)
+    ledger.store(audit([root], jobs=1))
+    f, r = t.findings.c, t.reports.c
+    found = rows(ledger, t.findings, "kind", "expected", "found", "message", where=sa.and_(
+        f.category == "metrics", f.report_id == sa.select(r.id).where(r.year == 2021).scalar_subquery()))
+    assert ("jump.applications", "21件", "70件",
+            "本年新收申请由上年度的 21件 变为 70件（变化 +233%，超过 ±100%）：请核实统计口径和填报是否有误。") in found
+    assert all(kind.startswith("jump.") for kind, *_ in found)      # (one agency: no peers to be an outlier among)
+
+
+@pytest.mark.parametrize("values, q, expected", [
+    ([1, 2, 3, 4, 5], 50, "3"), ([1, 2, 3, 4, 5], 25, "2"), ([10, 20], 50, "15"), ([7], 95, "7"), ([0, 10], 5, "0.5"),
+])
+def test_percentiles_interpolate_between_ranks(values, q, expected):
+    from report_drafter.services.ledger.metrics import figure, quantile
+
+    assert figure(quantile([Decimal(v) for v in values], q)) == expected
+
+
+def test_a_rate_of_nothing_is_not_applicable():
+    from report_drafter.services.ledger.metrics import by_key
+
+    rate = by_key()["disclosure_rate"]
+    cells = {p: Decimal(0) for p in (*rate.sum, *rate.over)}
+    assert rate.value(cells) == (None, "不适用：本年没有办结的申请")
+    assert rate.value({**cells, rate.over[0]: None}) == (None, "表格未填")
+    assert rate.value({}) == (None, "不适用：表格格式不同")
+    assert rate.value({**cells, rate.sum[0]: Decimal(3), rate.over[0]: Decimal(4)}) == (Decimal("75.00"), None)

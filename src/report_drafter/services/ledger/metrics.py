@@ -188,26 +188,34 @@ def _year_before(conn, ids: list[int], year: int) -> dict[tuple[int, str], Decim
     return out
 
 
+def figure(value: Decimal) -> str:
+    """A value as people write it: 21, 40.5 (not 21.000000)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _anomalies(metric: Metric, row, prior: Decimal | None, band: dict | None, peers: int) -> list[dict]:
     found = []
     value, unit = row.value, metric.unit
-    shown = f"{value}{unit}"
+    shown = f"{figure(value)}{unit}"
     if metric.jump is not None and prior is not None:
         if unit == PERCENT:
             jumped = abs(value - prior) > metric.jump
-            how = f"变化 {value - prior:+} 个百分点"
+            how = f"变化 {'+' if value > prior else ''}{figure(value - prior)} 个百分点，超过 {figure(metric.jump)} 个百分点"
         else:
             jumped = prior >= JUMP_FLOOR and abs(value - prior) > metric.jump * prior
-            how = f"变化 {((value - prior) * 100 / prior).quantize(Decimal('1')) if prior else 0:+}%"
+            change = ((value - prior) * 100 / prior).quantize(Decimal("1")) if prior else Decimal(0)
+            how = f"变化 {'+' if change > 0 else ''}{change}%，超过 ±{figure(metric.jump * 100)}%"
         if jumped:
-            found.append(_finding(row, metric, "jump", f"{prior}{unit}", shown,
-                                  f"{metric.name}由上年度的 {prior}{unit} 变为 {shown}（{how}，超过 {metric.jump}"
-                                  f"{' 个百分点' if unit == PERCENT else ' 倍'}）：请核实统计口径和填报是否有误。"))
+            found.append(_finding(row, metric, "jump", f"{figure(prior)}{unit}", shown,
+                                  f"{metric.name}由上年度的 {figure(prior)}{unit} 变为 {shown}（{how}）："
+                                  "请核实统计口径和填报是否有误。"))
     if band is not None and (value < band["p5"] or value > band["p95"]):
         side = "低于" if value < band["p5"] else "高于"
-        found.append(_finding(row, metric, "outlier", f"{band['p5']}–{band['p95']}{unit}", shown,
+        low, high, middle = (figure(band[k]) for k in ("p5", "p95", "p50"))
+        found.append(_finding(row, metric, "outlier", f"{low}–{high}{unit}", shown,
                               f"{metric.name}为 {shown}，{side}同年度同级别 {peers} 个机关的 P5–P95 区间"
-                              f"（{band['p5']}–{band['p95']}{unit}，中位数 {band['p50']}{unit}）：请核实。"))
+                              f"（{low}–{high}{unit}，中位数 {middle}{unit}）：请核实。"))
     return found
 
 
