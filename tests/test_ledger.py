@@ -228,3 +228,30 @@ def test_a_rate_of_nothing_is_not_applicable():
     assert rate.value({**cells, rate.over[0]: None}) == (None, "表格未填")
     assert rate.value({}) == (None, "不适用：表格格式不同")
     assert rate.value({**cells, rate.sum[0]: Decimal(3), rate.over[0]: Decimal(4)}) == (Decimal("75.00"), None)
+
+
+def test_the_command_line_stores_into_the_output_folder_or_the_database_given(ledger, folder, tmp_path):
+    from typer.testing import CliRunner
+
+    from report_drafter.cli import app
+
+    out = tmp_path / "结果"
+    run = CliRunner().invoke(app, ["audit", str(folder), "--out", str(out), "--jobs", "1"])
+    assert f"已存入数据库 {out / 'audit.sqlite'}：新增 7 个文件。" in run.stdout
+    assert open_ledger(out / "audit.sqlite").counts()["reports"] == 7
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    first = CliRunner().invoke(app, ["audit", str(folder), "--out", str(tmp_path / "二"), "--db", url, "--jobs", "1"])
+    again = CliRunner().invoke(app, ["audit", str(folder), "--out", str(tmp_path / "二"), "--db", url, "--jobs", "1"])
+    assert "新增 7 个文件。" in first.stdout and "新增 0 个文件，7 个此前已存入，未改动。" in again.stdout
+    assert ledger.counts()["reports"] == 7
+
+
+def test_a_database_that_cannot_be_opened_stops_the_audit_before_it_starts(folder, tmp_path):
+    from typer.testing import CliRunner
+
+    from report_drafter.cli import app
+
+    run = CliRunner().invoke(app, ["audit", str(folder), "--out", str(tmp_path / "结果"), "--db",
+                                   str(tmp_path / "没有" / "a.sqlite")])
+    assert run.exit_code == 2 and "所在的文件夹不存在" in run.stderr
+    assert not (tmp_path / "结果" / "index.html").exists()
