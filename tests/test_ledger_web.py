@@ -74,6 +74,7 @@ def test_detail_shows_metrics_against_peers_tables_and_marked_prose(client):
     row = re.search(r'<tr id="metric-disclosure_rate">(.*?)</tr>', page, re.S).group(1)
     assert "公开率" in row and "40%" in row.replace("</td>", "").replace('<td class="n">', "")
     assert "1 / 1" in row                                     # rank among the year's 县级 peers
+    assert 'href="#cell-requests.outcomes.disclosed.6"' in row   # drill-down: the metric to its cells
     assert 'id="cell-requests.outcomes.disclosed.6"' in page
     assert "核对过的数字已标记" in page and '<mark class="m-verified"' in page
     assert "下载问题清单（Word）" in page

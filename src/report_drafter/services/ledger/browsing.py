@@ -153,6 +153,7 @@ def report_detail(engine, report_id: int) -> Detail | None:
                                                               b.key == x.key)).first()
             metric = names.get(x.key)
             metrics.append({**x._mapping, "name": metric.name if metric else x.key, "unit": metric.unit if metric else "",
+                            "cells": [*metric.sum, *metric.over] if metric else [],
                             "band": dict(band._mapping) if band else None})
         order = {metric.key: k for k, metric in enumerate(dictionary())}
         metrics.sort(key=lambda x: order.get(x["key"], 99))
