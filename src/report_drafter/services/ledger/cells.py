@@ -1,7 +1,9 @@
 """A report's table cells as the ledger keeps them: where (table, row, column), as printed, the value, what it means.
 
 What a cell means is decided in one place (`meaning`), so the checker's own reading of blank cells can
-take its place later.
+take its place later. The import keeps a cell's value, not its text: a "/" or "—" cell reads as None like
+an empty one, so today both are stored as blank (and `printed` is the value's text); `derived` (a total
+the import worked out rather than read) is kept for when the import says so.
 """
 
 from __future__ import annotations

@@ -214,12 +214,12 @@ def _store_reports(conn, batch_id: int, items: list[_Item], agencies: _AgencyIds
             cells += [{"report_id": ident, **cell} for cell in cell_rows(stats)]
         reviews = _reviews_of_previous(conn, agency_id, report.year, version) if version > 1 else {}
         for f in report.findings:
-            print_ = _fingerprint(f)
+            mark = _fingerprint(f)
             row = {"report_id": ident, "severity": f.severity, "category": f.category, "kind": f.kind or "",
                    "line": f.line, "section": f.section or None, "quote": f.text or None, "message": f.message,
-                   "expected": f.expected, "found": f.found, "fingerprint": print_, "review_status": UNREVIEWED,
+                   "expected": f.expected, "found": f.found, "fingerprint": mark, "review_status": UNREVIEWED,
                    "review_note": None, "reviewer": None, "reviewed_at": None}
-            row.update(reviews.get(print_, {}))
+            row.update(reviews.get(mark, {}))
             findings.append(row)
     if cells:
         conn.execute(sa.insert(t.cells), cells)
