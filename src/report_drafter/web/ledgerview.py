@@ -36,7 +36,7 @@ def create_ledger_app(url: str, host: str = "127.0.0.1", port: int = 8765, acces
         raise ValueError("listening beyond loopback needs an access token")
     keys = Keys(access_token)
     ledger = open_ledger(url)
-    env = jinja2.Environment(loader=jinja2.PackageLoader("report_drafter.web", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("report_drafter.web", "ledger_templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     env.globals.update(app_version=__version__, STATUS_NAMES=STATUS_NAMES, REVIEW_STATUSES=REVIEW_STATUSES)
     env.filters.update(percent=_percent, number=_number)
