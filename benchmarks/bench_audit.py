@@ -69,8 +69,9 @@ print(json.dumps({"seconds": took, "main_kb": main_kb,
 
 def place_names(count: int, rng: random.Random) -> list[str]:
     names: set[str] = set()
+    length = 2 if count <= 1000 else 3         # (two of the syllables make 1560 names: enough up to 1000)
     while len(names) < count:
-        names.add("".join(rng.sample(SYLLABLES, 2)))
+        names.add("".join(rng.sample(SYLLABLES, length)))
     return sorted(names)
 
 
