@@ -17,7 +17,13 @@ The main process keeps each report's bulky parts (text, marks, findings, marked 
 audit's spool (services/audit/spool.py, about 60 KB a report in a temporary file), and a few KB a report
 in memory: its peak is mostly the libraries it imports (openpyxl, which imports numpy, alone ~25 MB).
 
-    python benchmarks/bench_audit.py [--sizes 100,500] [--pdfs 20] [--jobs 2] [--profile 200]
+Every audit also stores its batch in the ledger (the SQLite file audit.sqlite in the output folder), so the
+figures above include it. `--db-size N` adds the ledger's own figures for N reports: the audit into SQLite
+end to end, peak RSS, the database's size, a second run over the unchanged folder (nothing stored), and the
+supervisor's list page (`drafter serve --db`) answering at that size. Target: 10 000 reports within 3 minutes
+on 2 cores; the list page within 300 ms.
+
+    python benchmarks/bench_audit.py [--sizes 100,500] [--pdfs 20] [--jobs 2] [--profile 200] [--db-size 10000]
 """
 
 from __future__ import annotations
@@ -63,8 +69,9 @@ print(json.dumps({"seconds": took, "main_kb": main_kb,
 
 def place_names(count: int, rng: random.Random) -> list[str]:
     names: set[str] = set()
+    length = 2 if count <= 1000 else 3         # (two of the syllables make 1560 names: enough up to 1000)
     while len(names) < count:
-        names.add("".join(rng.sample(SYLLABLES, 2)))
+        names.add("".join(rng.sample(SYLLABLES, length)))
     return sorted(names)
 
 
@@ -112,6 +119,37 @@ def run_audit(folder: Path, jobs: int) -> dict:
     return stats
 
 
+def ledger_figures(size: int, jobs: int) -> None:
+    """The audit of `size` reports into SQLite, run twice, and the list page of the supervisor's view on it."""
+    import statistics
+    import time
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / f"text-{size}"
+        make_folder(folder, size)
+        first = run_audit(folder, jobs)
+        show(f"db × {size}", size, first)
+        database = folder.parent / f"{folder.name}-结果" / "audit.sqlite"
+        print(f"{'':>14}  SQLite file {database.stat().st_size / 2 ** 20:.0f} MB")
+        again = run_audit(folder, jobs)
+        print(f"{'':>14}  second run over the unchanged folder: {again['seconds']:.1f} s (nothing stored)")
+        sys.path.insert(0, str(ROOT / "src"))
+        from fastapi.testclient import TestClient
+
+        from report_drafter.web.ledgerview import create_ledger_app
+
+        client = TestClient(create_ledger_app(str(database), port=8765), base_url="http://127.0.0.1:8765")
+        for label, params in (("list page", {}), ("list, one year, sorted by copying", {"year": "2023", "sort": "copied"}),
+                              ("list, searched", {"q": "平"})):
+            client.get("/", params=params)
+            took = []
+            for _ in range(5):
+                start = time.perf_counter()
+                assert client.get("/", params=params).status_code == 200
+                took.append(time.perf_counter() - start)
+            print(f"{'':>14}  {label}: median {statistics.median(took) * 1000:.0f} ms over 5")
+
+
 def show(label: str, files: int, stats: dict) -> None:
     print(f"{label:>14}: {files} files in {stats['seconds']:.2f} s = {files / stats['seconds']:.1f} files/s; "
           f"peak RSS main {stats['main_kb'] / 1024:.0f} MB, largest worker {stats['worker_kb'] / 1024:.0f} MB; "
@@ -141,9 +179,15 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--profile", type=int, default=0, help="profile one process on this many reports instead")
+    parser.add_argument("--db-size", type=int, default=0, help="the ledger's figures for this many reports")
     args = parser.parse_args()
     if args.profile:
         profile(args.profile)
+        return
+    if args.db_size:
+        print(f"cores: {os.cpu_count()}, load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, jobs: {args.jobs}")
+        ledger_figures(args.db_size, args.jobs)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return
     print(f"cores: {os.cpu_count()}, load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, jobs: {args.jobs}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -122,8 +122,10 @@ def test_workers_started_without_fork_give_the_same_audit(tmp_path, monkeypatch)
     assert findings_json(audit([tmp_path], jobs=2)) == alone
 
 
-def reference_shares(texts: list[set[int]], groups: list[str], minimum: float, common: int) -> dict:
+def reference_shares(texts: list[set[int]], groups: list[str], minimum: float, common: int,
+                     excluded: set[int] = frozenset()) -> dict:
     """ShingleIndex.shares by its definition: every pair of texts of other groups, counted shingle by shingle."""
+    texts = [shingles - excluded for shingles in texts]
     holders: dict[int, set[int]] = {}
     for i, shingles in enumerate(texts):
         for h in shingles:
@@ -147,10 +149,11 @@ def test_shingle_index_counts_every_shared_shingle_across_its_slices(seed, monke
     pool = [rng.randrange(1 << 32) for _ in range(300)] + [0, (1 << 32) - 1]
     texts = [set(rng.sample(pool, rng.randint(1, 60))) for _ in range(rng.randint(2, 30))]
     groups = [f"g{rng.randint(0, len(texts) // 2)}" for _ in texts]
-    index = ShingleIndex(common_share=0.3, common_min=3)
+    excluded = set(rng.sample(pool, 20))                      # format wording
+    index = ShingleIndex(excluded=frozenset(excluded), crowd_min=3, crowd_share=0.3)
     for shingles, group in zip(texts, groups):
         index.add_shingles(list(shingles) * 2, group)          # (a shingle twice counts once)
     common = max(3, int(0.3 * len(set(groups))))
     shares = index.shares(0.05)
-    assert {a: sorted(found) for a, found in shares.items()} == reference_shares(texts, groups, 0.05, common)
+    assert {a: sorted(found) for a, found in shares.items()} == reference_shares(texts, groups, 0.05, common, excluded)
     assert all([s for _, s in found] == sorted((s for _, s in found), reverse=True) for found in shares.values())

@@ -133,19 +133,24 @@ class ShingleIndex:
 
     Each text's shingles (hashed NGRAM-character runs of `letters`) are kept as a sorted array, 4 bytes
     each; the texts holding each shingle are gathered a slice of the checksums' range at a time, so the
-    index takes little more memory than the shingles themselves. A shingle that many texts share is
-    format wording (headings, the 条例's title) and is left out of every comparison. Pairs are counted
-    only through shingles they actually share, so the work grows with the batch, not with the square of it.
+    index takes little more memory than the shingles themselves. Format wording (`excluded`: the shingles
+    of `wording.format_shingles`) is left out of every comparison, however few or many texts hold it. Pairs
+    are counted only through shingles they actually share, so the work grows with the batch, not with the
+    square of it — except through a run that a crowd of texts holds (more than `crowd_min` groups and
+    `crowd_share` of them): every pair of its holders would be counted, so it is left out as well. The
+    crowd's bounds are far above a copy cluster's size (20 townships copying one model report).
     """
 
     SLICE = 1 << 15             # shingles (of all texts) taken at once
 
-    def __init__(self, common_share: float = 0.05, common_min: int = 4, sample: int = 1):
+    def __init__(self, sample: int = 1, excluded: frozenset[int] = frozenset(), crowd_min: int = 200,
+                 crowd_share: float = 0.02):
         """`sample`: keep one shingle in `sample`, the same ones in every text and every run (chosen by a
         checksum) — a smaller index for a large batch, its shares estimated from the sample."""
         self.texts: list[array] = []
         self.groups: list[str] = []
-        self.common_share, self.common_min, self.sample = common_share, common_min, sample
+        self.sample, self.excluded = sample, excluded
+        self.crowd_min, self.crowd_share = crowd_min, crowd_share
 
     @property
     def sizes(self) -> list[int]:
@@ -154,7 +159,7 @@ class ShingleIndex:
 
     def add_shingles(self, shingles: Iterable[int], group: str) -> int:
         """Index a text by its shingles as `sampled` gives them (worked out elsewhere, e.g. in a worker process)."""
-        self.texts.append(array("I", sorted(set(shingles))))
+        self.texts.append(array("I", sorted(set(shingles).difference(self.excluded))))
         self.groups.append(group)
         return len(self.texts) - 1
 
@@ -173,7 +178,7 @@ class ShingleIndex:
     def shares(self, minimum: float = 0.05) -> dict[int, list[tuple[int, float]]]:
         """For each text, the texts of other groups holding at least `minimum` of its shingles: [(other, share)], largest first."""
         groups = self.groups
-        common = max(self.common_min, int(self.common_share * len(set(groups))))
+        common = max(self.crowd_min, int(self.crowd_share * len(set(groups))))
         texts = len(self.texts)
         shared: Counter[int] = Counter()        # a * texts + b (a < b) → shingles the two share
         for ids in self.holders():              # (ids in increasing order)

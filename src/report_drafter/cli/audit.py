@@ -35,20 +35,31 @@ def audit_command(
     prior_dir: Annotated[Optional[Path], typer.Option("--prior-dir", help="上一年度报告所在的文件夹：按机关与本批报告配对")] = None,
     rules: Annotated[Optional[str], typer.Option("--rules", help="按规则包评分并按得分排序：名称（national、example-regional）或规则包文件")] = None,
     expect: Annotated[Optional[Path], typer.Option("--expect", help="应当报送报告的机关名单（文本文件，每行一个名称），用于判断“未公开”")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="存入的数据库：postgresql://用户@主机/库名、sqlite:///文件 或文件路径"
+                                              "（默认为结果文件夹中的 audit.sqlite）；同一文件再次审查不重复存入，改正后的文件存为新版本")] = None,
 ) -> None:
     from ..services.audit import audit, write_outputs
+    from ..errors import FileNotWritable
+    from ..services.ledger import DEFAULT_NAME, open_ledger
 
     target = out or paths[0].resolve().parent / OUT_NAME
+    if db is None:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileNotWritable(target, exc) from None
+    ledger = open_ledger(db or target / DEFAULT_NAME)       # (a database that cannot be opened stops the run first)
     with progress_bar(enabled=errors.is_terminal) as on_progress:
         result = audit(paths, prior_dir=prior_dir, jobs=jobs, rules=rules, expect=expect, on_progress=on_progress,
                        workspace_root=Path.cwd(), exclude=[target])
     started = time.time()
     try:
         written = write_outputs(result, target)
+        stored = ledger.store(result)
     except KeyboardInterrupt:
         _cancelled(target, started)
     try:
-        _report(result, written, target, format)
+        _report(result, written, stored, db, target, format)
     except KeyboardInterrupt:
         _cancelled(target, started)
 
@@ -66,7 +77,9 @@ def _cancelled(target: Path, started: float) -> None:
     raise typer.Exit(130)
 
 
-def _report(result, written: dict, target: Path, format: OutputFormat) -> None:
+def _report(result, written: dict, stored, db: str | None, target: Path, format: OutputFormat) -> None:
+    from ..services.ledger import DEFAULT_NAME
+
     for item in result.unreadable:
         errors.print(Text.assemble(("无法读取 ", "red"), item.file, "：", item.message))
     if format == OutputFormat.json:
@@ -78,6 +91,9 @@ def _report(result, written: dict, target: Path, format: OutputFormat) -> None:
     where = console if format == OutputFormat.text else errors
     where.print(f"结果已写入 {escape(str(target))}：" + "、".join(p.name for p in written.values())
                 + f"（用浏览器打开 {escape(str(written['html']))} 查看每份报告的详情）。")
+    where.print(f"已存入数据库 {escape(db or str(target / DEFAULT_NAME))}：新增 {stored.added} 个文件"
+                + (f"（其中 {stored.versions} 份是已存报告改正后的新版本）" if stored.versions else "")
+                + (f"，{stored.unchanged} 个此前已存入，未改动" if stored.unchanged else "") + "。")
     if not result.reports:
         errors.print(Text.assemble(("错误：", "red"), "没有一个文件能作为年度报告读取。"))
         raise typer.Exit(2)
@@ -114,6 +130,7 @@ def _share(value: float | None) -> str:
 def print_ranking(result) -> None:
     """The reports ranked worst first, then what the batch as a whole shows."""
     from ..services.audit.page import STATUS_NAMES, points
+    from ..services.audit.sorting import STATUS_NAMES as STATUS_NAMES_SET_ASIDE
 
     scored = result.rules is not None
     title = f"审查结果（按“{result.rules.title or result.rules.name}”得分从低到高）" if scored else "审查结果（问题最多的在前）"
@@ -141,10 +158,16 @@ def print_ranking(result) -> None:
         table.add_row(*cells)
     console.print(table)
     s = result.summary()
+    aside = s["not_reports"] + s["blank_templates"]
     console.print(f"共 {s['files']} 个文件：读取 {s['reports']} 份报告" + (f"，{s['unreadable']} 个无法读取" if s["unreadable"] else "")
+                  + (f"，{aside} 个不是年报（不参加排名，不计入汇总）" if aside else "")
                   + f"；{s['with_errors']} 份有错误（共 {s['errors']} 处），提示 {s['warnings']} 处；"
                   f"与上年度报告配对 {s['paired_with_last_year']} 份；与其他机关相同的文字超过 {threshold:.0%} 的 "
                   f"{s['copied_from_other_agency']} 份。")
+    for cluster in result.clusters:
+        console.print(f"[red]雷同[/red] {escape(cluster.text)}。")
+    for item in result.set_aside:
+        console.print(f"[yellow]{STATUS_NAMES_SET_ASIDE[item.status]}[/yellow] {escape(item.file)}：{escape(item.reason)}")
     for m in result.missing:
         console.print(f"[red]未找到报告[/red] {escape(m.agency)}（{m.year} 年度）"
                       + (f"：得分 {points(m.score.score)}" if m.score is not None else ""))

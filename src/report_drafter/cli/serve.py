@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -42,6 +42,8 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8765,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
     backend: BackendOption = AUTO_BACKEND,
+    db: Annotated[Optional[str], typer.Option("--db", help="打开审查记录数据库（drafter audit 存入的 SQLite 文件或 "
+                                              "postgresql://…）：供政务公开办浏览、核实和导出，而不是工作台")] = None,
 ) -> None:
     import secrets
     import threading
@@ -52,12 +54,15 @@ def serve(
         import uvicorn
 
         from ..web.app import create_app
+        from ..web.ledgerview import create_ledger_app
         from ..web.security import is_loopback
     except ImportError as exc:
         raise InputError(f"缺少网页工作台所需的组件（{exc.name}）。请运行 python -m pip install -e . 重新安装。") from None
     root = Path(dir)
-    if not root.is_dir():
+    if db is None and not root.is_dir():
         raise InputError(f"工作目录 {root} 不存在。")
+    if db is not None and "://" not in db and not Path(db).is_file():
+        raise InputError(f"审查记录数据库 {db} 不存在（先用 drafter audit … --db {db} 存入）。")
     if not _port_free(host, port):
         raise InputError(f"端口 {port} 已被占用（可能已经启动了一个工作台）。可用 --port 指定其他端口。")
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
@@ -65,14 +70,15 @@ def serve(
         from ..backends import factory_of
 
         factory_of(backend)   # an unknown name is refused before the server starts
-    app = create_app(root, host, port, token, backend)
+    app = create_ledger_app(db, host, port, token) if db else create_app(root, host, port, token, backend)
     url = _url(host, port)
     if token:
         url += f"?token={token}"
         errors.print(f"[yellow]注意[/yellow]：正在监听 {host}，同一网络中的其他计算机也能连接。访问需要令牌，"
                      "下面的地址含有令牌，只显示这一次，请勿转发给无关人员：")
     console.print(f"工作台地址：{url}", markup=False, soft_wrap=True)
-    console.print(f"工作目录：{root.resolve()}。按 Ctrl-C 停止。", markup=False)
+    console.print(f"审查记录数据库：{db}。按 Ctrl-C 停止。" if db else f"工作目录：{root.resolve()}。按 Ctrl-C 停止。",
+                  markup=False)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                            timeout_graceful_shutdown=2))
     if not no_browser:

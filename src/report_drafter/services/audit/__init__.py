@@ -28,16 +28,17 @@ from ...checks.review import ReviewSettings
 from ...errors import InputError
 from ...limits import MAX_REPORT_FILE_BYTES
 from .aggregate import aggregate, render_aggregates
-from .crossing import candidates, copying_findings, measure
+from .crossing import candidates, clusters, copying_findings, measure
 from .forking import side_by_side
 from .discovery import Found, common_root, discover
 from .pairing import Agencies, Entry, one_agency, pair
-from .result import Aggregate, Audit, AuditedReport, LastYear, Mark, Missing, Similar, Unreadable
+from .result import Aggregate, Audit, AuditedReport, Cluster, LastYear, Mark, Missing, SetAside, Similar, Unreadable
+from .sorting import REPORT
 from .running import LOST, Workers, default_jobs
 from .spool import Spool
 from .worker import Failed, Read, check_file, read_file
 
-__all__ = ["Aggregate", "Audit", "AuditedReport", "LastYear", "Mark", "Missing", "Similar", "Step", "Unreadable",
+__all__ = ["Aggregate", "Audit", "AuditedReport", "Cluster", "LastYear", "Mark", "Missing", "SetAside", "Similar", "Step", "Unreadable",
            "audit", "default_jobs", "findings_json", "rank", "render_aggregates", "write_outputs"]
 
 
@@ -75,24 +76,24 @@ def audit(paths: list[Path | str], prior_dir: Path | str | None = None, jobs: in
     spool = Spool()                     # the reports' bulky parts, on disk until the result is gone
     with Workers(jobs, len(files)) as workers:
         reads = _read_all(workers, files, spool, settings or ReviewSettings(), progress)
-        reports, unreadable = _check_all(workers, reads, len(batch), spool, settings or ReviewSettings(), progress)
+        reports, unreadable, set_aside = _check_all(workers, reads, len(batch), spool, settings or ReviewSettings(),
+                                                    progress)
     jobs = workers.jobs
     threshold = (settings or ReviewSettings()).similarity_threshold
     progress(Step("比较", 0, 1))
     # the tables summed here, beside the search for reports to compare (each step reads every report back once;
     # the search's index stays in the forked copy that makes it)
     sums, found = side_by_side([partial(aggregate, reports), partial(candidates, reports)], jobs)
-    for report in reports:
-        report.stats = None             # summed
     measure(reports, found, jobs)
     for report in reports:
         report.add_findings(copying_findings(report, threshold))
+    groups = clusters(reports, threshold)
     progress(Step("比较", 1, 1))
     missing = _missing(expected, reports) if expected is not None else []
     if pack is not None:
         _score(pack, reports, missing, expected is not None)
     return Audit(rank(reports, pack is not None), unreadable, missing, sums, pack,
-                 str(common_root([p.resolve() for p in paths])), threshold, jobs, spool)
+                 str(common_root([p.resolve() for p in paths])), threshold, jobs, spool, set_aside, groups)
 
 
 def _prior_files(prior_dir: Path, batch: list[Found], exclude) -> list[Found]:
@@ -147,10 +148,12 @@ def _digest(found: Found) -> str:
 
 
 def _check_all(workers: Workers, reads: list, batch_size: int, spool: Spool, settings: ReviewSettings,
-               progress) -> tuple[list[AuditedReport], list[Unreadable]]:
+               progress) -> tuple[list[AuditedReport], list[Unreadable], list[SetAside]]:
     agencies = Agencies()
     entries = [Entry(i, agencies.key(r.agency or r.agency_as_written), r.year, i >= batch_size)
-               for i, r in enumerate(reads) if isinstance(r, Read)]
+               for i, r in enumerate(reads) if isinstance(r, Read) and r.status == REPORT]
+    set_aside = [SetAside(r.name, r.status, r.reason, r.agency or r.agency_as_written, r.year, r.form)
+                 for r in reads[:batch_size] if isinstance(r, Read) and r.status != REPORT]
     groups = {e.index: e.group or f"#{e.index}" for e in entries}
     priors, twins = pair(entries)
     checked = [e.index for e in entries if not e.prior_only]
@@ -179,7 +182,7 @@ def _check_all(workers: Workers, reads: list, batch_size: int, spool: Spool, set
     for read in reads:
         if isinstance(read, Read):
             read.alone = read.published = None      # (what is kept is in the results)
-    return [results[i] for i in checked if i in results], unreadable
+    return [results[i] for i in checked if i in results], unreadable, set_aside
 
 
 def read_expected(path: Path) -> list[str]:

@@ -1,10 +1,12 @@
 """Copying across agencies: which reports of a batch share their prose with another agency's report.
 
 Candidates come from one inverted index of 8-character shingles over the whole batch
-(`similarity.ShingleIndex`: work grows with the batch, not with its square, and wording that
-many agencies share — the format's — is left out). Each candidate pair is then measured as
-copying from last year's report is: the share of this report's prose (一、五、六) found, 8
-characters or more in a row, in the other's, and the longest such passages.
+(`similarity.ShingleIndex`: work grows with the batch, not with its square). Format wording — the
+format's headings, labels and fixed sentences and the standard phrases (`wording`, as data) — is left
+out, however many reports share it; how many do says nothing (twenty townships copying one model report).
+Each candidate pair is then measured as copying from last year's report is: the share of this report's
+prose (一、五、六) found, 8 characters or more in a row, in the other's, and the longest such passages.
+Reports whose prose repeats each other's beyond the threshold are gathered into clusters (`clusters`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from ... import document
 from ...findings import Finding
 from ...similarity import BREAK, NGRAM, ShingleIndex, covered_runs, letter_map, letters, sampled, shingle_sums
 from .forking import side_by_side
-from .result import AuditedReport, Similar, line_in
+from ...wording import format_shingles
+from .result import AuditedReport, Cluster, Similar, line_in
 
 CANDIDATE_SHARE = 0.05     # shingles shared (format wording left out) for a pair to be measured
 SAMPLE = 4                 # the index keeps one shingle in 4 (a quarter of the memory; candidates are measured in full)
@@ -84,7 +87,7 @@ def prose_of(markdown: str) -> Prose:
 def candidates(reports: list[AuditedReport]) -> list[tuple[int, list[int]]]:
     """(report, the other agencies' reports to measure it against: up to LISTED, the largest share of the sample
     first) for each report sharing enough of its prose with others (through one index of the batch: not every pair)."""
-    index = ShingleIndex(sample=SAMPLE)
+    index = ShingleIndex(sample=SAMPLE, excluded=format_shingles())
     for i, report in enumerate(reports):
         index.add_shingles(_prose(reports, i).sample, report.group or f"#{i}")
     return [(a, [b for b, _ in sorted(others, key=lambda pair: (-pair[1], pair[0]))[:LISTED]])    # (ties: batch order)
@@ -114,8 +117,9 @@ def _similar(reports: list[AuditedReport], candidates: list) -> list[tuple[int, 
     """(report, the reports it shares its prose with) for each report and its candidates."""
     @lru_cache(maxsize=32)
     def grams_of(i: int) -> frozenset:
-        return frozenset(chain.from_iterable(section.shingles for section in _prose(reports, i).sections))
+        return frozenset(chain.from_iterable(section.shingles for section in _prose(reports, i).sections)) - wording
 
+    wording = format_shingles()
     out = []
     for a, others in candidates:
         sections, markdown, line_map = _prose(reports, a).sections, None, None
@@ -172,3 +176,39 @@ def copying_findings(report: AuditedReport, threshold: float) -> list[Finding]:
                     message=f"正文（一、五、六部分）有 {top.share:.0%} 的文字与另一机关的报告相同：{others}"
                             f"（连续 {NGRAM} 个字相同即计入）。最长的相同段落：“{top.passage}”。"
                             "评议时与其他单位雷同会扣分；请核实是否照搬了其他机关的报告，并按本机关的实际工作重写。")]
+
+
+def clusters(reports: list[AuditedReport], threshold: float) -> list[Cluster]:
+    """Reports whose prose repeats another's beyond `threshold`, gathered (each with every report it is linked to
+    through such pairs): the largest first."""
+    index = {r.file: i for i, r in enumerate(reports)}
+    parent = list(range(len(reports)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    shares: dict[int, list[float]] = {}
+    for a, report in enumerate(reports):
+        for similar in report.similar_to:
+            b = index.get(similar.file)
+            if b is not None and similar.share > threshold:
+                parent[root(a)] = root(b)
+                shares.setdefault(a, []).append(similar.share)
+    linked_roots = {root(i) for i in shares}
+    members: dict[int, list[int]] = {}
+    for i in range(len(reports)):
+        if root(i) in linked_roots:
+            members.setdefault(root(i), []).append(i)
+    found = []
+    for ids in members.values():
+        ids.sort(key=lambda i: reports[i].file)
+        linked = [s for i in ids for s in shares.get(i, [])]
+        first = reports[ids[0]]
+        passage = next((s.passage for s in first.similar_to if s.share > threshold), "")
+        found.append(Cluster([reports[i].file for i in ids], [reports[i].agency for i in ids],
+                             min(linked), max(linked), passage))
+    found.sort(key=lambda c: (-len(c.files), c.files))
+    return found

@@ -46,6 +46,28 @@ class Similar:
 
 
 @dataclass
+class Cluster:
+    """Reports of other agencies whose prose repeats each other's: a model report copied, or one copying another."""
+
+    files: list[str]
+    agencies: list[str]
+    low: float                  # the smallest and the largest share of a report's prose found in another's
+    high: float
+    passage: str                # a passage they share
+
+    @property
+    def text(self) -> str:
+        """“这 6 份报告正文相同：…” for the page and the terminal."""
+        names = "、".join(f"{a or f}（{f}）" for a, f in zip(self.agencies, self.files))
+        share = f"{self.low:.0%}" if round(self.low, 2) == round(self.high, 2) else f"{self.low:.0%}–{self.high:.0%}"
+        return f"这 {len(self.files)} 份报告正文相同（相同的文字占 {share}）：{names}"
+
+    def as_dict(self) -> dict:
+        return {"size": len(self.files), "files": self.files, "agencies": self.agencies,
+                "share_min": round(self.low, 4), "share_max": round(self.high, 4), "passage": self.passage}
+
+
+@dataclass
 class LastYear:
     """The same agency's report of the year before, and what comparing with it gave."""
 
@@ -146,7 +168,7 @@ class AuditedReport:
 
     def as_dict(self, findings: list[Finding] | None = None, counts: dict | None = None) -> dict:
         """The JSON form; `findings`, `counts`: the report's, when read back already."""
-        data = {"file": self.file, "agency": self.agency, "agency_as_written": self.agency_as_written,
+        data = {"file": self.file, "status": "report", "agency": self.agency, "agency_as_written": self.agency_as_written,
                 "year": self.year, "format": self.format, "form": self.form, "tables": self.table_status,
                 "table_status": dict(self.tables), "errors": self.errors, "warnings": self.warnings,
                 "findings": [f.as_dict() for f in (self.findings if findings is None else findings)],
@@ -175,6 +197,22 @@ class Unreadable:
 
     def as_dict(self) -> dict:
         return {"file": self.file, "message": self.message}
+
+
+@dataclass
+class SetAside:
+    """A file of the batch that is not a report to rank or sum: not a report at all, or the blank template."""
+
+    file: str
+    status: str                 # sorting.NOT_A_REPORT | sorting.BLANK_TEMPLATE
+    reason: str
+    agency: str = ""            # (the agency and year read from it, when any)
+    year: int | None = None
+    form: str = ""
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "status": self.status, "reason": self.reason, "agency": self.agency,
+                "year": self.year, "form": self.form}
 
 
 @dataclass
@@ -224,6 +262,8 @@ class Audit:
     threshold: float = 0.5                        # share above which copying is flagged
     jobs: int = 1                                 # processes its last steps may take side by side
     spool: Spool | None = field(default=None, repr=False, compare=False)     # where the reports' bulky parts wait
+    set_aside: list[SetAside] = field(default_factory=list)     # files that are not reports (not ranked, not summed)
+    clusters: list[Cluster] = field(default_factory=list)       # reports of other agencies with the same prose
 
     @property
     def has_errors(self) -> bool:
@@ -232,12 +272,16 @@ class Audit:
     def summary(self) -> dict:
         reports = self.reports
         return {
-            "files": len(reports) + len(self.unreadable), "reports": len(reports), "unreadable": len(self.unreadable),
+            "files": len(reports) + len(self.unreadable) + len(self.set_aside), "reports": len(reports),
+            "unreadable": len(self.unreadable),
+            "not_reports": sum(1 for s in self.set_aside if s.status == "not_a_report"),
+            "blank_templates": sum(1 for s in self.set_aside if s.status == "blank_template"),
             "with_errors": sum(1 for r in reports if r.errors), "errors": sum(r.errors for r in reports),
             "warnings": sum(r.warnings for r in reports),
             "tables": {s: sum(1 for r in reports if r.table_status == s) for s in STATUS_ORDER},
             "paired_with_last_year": sum(1 for r in reports if r.last_year),
             "copied_from_other_agency": sum(1 for r in reports if r.other_share > self.threshold),
+            "clusters": [c.as_dict() for c in self.clusters],
             "years": {str(y): sum(1 for r in reports if r.year == y) for y in sorted({r.year for r in reports})},
             "agencies": len({r.group for r in reports}),
             "missing": [m.agency for m in self.missing],
@@ -246,7 +290,8 @@ class Audit:
         }
 
     def as_dict(self) -> dict:
-        data = {"reports": [r.as_dict() for r in self.reports], "unreadable": [u.as_dict() for u in self.unreadable],
+        data = {"reports": [{**r.as_dict(), "rank": k} for k, r in enumerate(self.reports, 1)]
+                + [s.as_dict() for s in self.set_aside], "unreadable": [u.as_dict() for u in self.unreadable],
                 "summary": self.summary()}
         if self.missing:
             data["missing"] = [m.as_dict() for m in self.missing]

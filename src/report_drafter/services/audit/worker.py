@@ -19,6 +19,7 @@ from ..checking import Published, check_read, read_published
 from .crossing import prose_of
 from .page import prose_html
 from .result import AuditedReport, LastYear, Mark
+from .sorting import REPORT, sort_report
 from .spool import Spooled, pack
 
 NUMBER_MARKS = {"contradiction", "ambiguous", "unsupported", "blank", "claim"}
@@ -35,6 +36,8 @@ class Read:
     form: str
     published: Published = Spooled()
     alone: AuditedReport | Failed | None = None     # checked as if no last year's report were in reach
+    status: str = REPORT                            # or a file set aside: not a report, the blank template
+    reason: str = ""                                # why it was set aside, in Chinese
 
     def bare(self, name: str | None = None) -> Read:
         """This reading without its first check (what a worker checking it again is sent), under another
@@ -70,8 +73,11 @@ def read_file(path: str, name: str, settings: ReviewSettings | None = None) -> R
     except Exception as exc:        # one file must not stop the batch
         return Failed(name, _bug(exc, "读取"))
     report = published.report
-    read = pack(Read(name, report.agency, report.agency_as_written, report.year, report.kind, published))
-    read.alone = _checked(published, None, settings)
+    sorted_as = sort_report(report)
+    read = pack(Read(name, report.agency, report.agency_as_written, report.year, report.kind, published,
+                     status=sorted_as.status, reason=sorted_as.reason))
+    if sorted_as.status == REPORT:      # (a file set aside is not checked)
+        read.alone = _checked(published, None, settings)
     return read
 
 

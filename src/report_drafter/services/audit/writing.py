@@ -14,6 +14,7 @@ from .aggregate import render_aggregates
 from .forking import side_by_side
 from .page import FORM_NAMES, STATUS_NAMES, heading, page_chunks
 from .result import Audit, AuditedReport
+from .sorting import STATUS_NAMES as SET_ASIDE_NAMES
 
 NAMES = {"html": "index.html", "xlsx": "summary.xlsx", "json": "findings.json", "yaml": "aggregate.stats.yaml"}
 TABLE_KEYS = (("active", "表二"), ("requests", "表三"), ("appeals", "表四"))
@@ -28,7 +29,7 @@ def json_chunks(result: Audit):
     """`result.as_dict()` as JSON, a report at a time (each with the fast encoder: no indent)."""
     yield JSON_OPEN
     for k, report in enumerate(result.reports):
-        yield ("," if k else "") + _dump(report.as_dict())
+        yield ("," if k else "") + _dump({**report.as_dict(), "rank": k + 1})
     yield json_close(result)
 
 
@@ -36,8 +37,9 @@ JSON_OPEN = '{"reports": ['
 
 
 def json_close(result: Audit) -> str:
-    """What follows the reports in findings.json."""
-    close = '], "unreadable": ' + _dump([u.as_dict() for u in result.unreadable]) + ', "summary": ' + _dump(result.summary())
+    """What follows the ranked reports in findings.json: the files set aside (in the same list, unranked), then the rest."""
+    aside = "".join(("," if result.reports or k else "") + _dump(s.as_dict()) for k, s in enumerate(result.set_aside))
+    close = aside + '], "unreadable": ' + _dump([u.as_dict() for u in result.unreadable]) + ', "summary": ' + _dump(result.summary())
     if result.missing:
         close += ', "missing": ' + _dump([m.as_dict() for m in result.missing])
     return close + "}\n"
@@ -62,7 +64,8 @@ def write_all(result: Audit, out: Path) -> dict[str, Path]:
 
             def each(report: AuditedReport, shown: dict) -> None:
                 nonlocal written
-                handle.write(("," if written else "") + _dump(report.as_dict(shown["every"], shown["counts"])))
+                handle.write(("," if written else "") + _dump({**report.as_dict(shown["every"], shown["counts"]),
+                                                                 "rank": written + 1}))
                 written += 1
 
             write_chunks(paths["html"], page_chunks(result, each))
@@ -132,6 +135,10 @@ def workbook_bytes(result: Audit) -> bytes:
             details.append(text_cells(details, [
                 r.file, r.agency, r.year, "错误" if f.severity == "error" else "提示", CATEGORIES.get(f.category, f.category),
                 f.line, heading(f.section) if f.section else "", f.text, f.message, f.expected, f.found]))
+    if result.set_aside:
+        aside = _sheet(book, "不是年报", ["文件", "类别", "原因"], {"文件": 40, "原因": 100})
+        for item in result.set_aside:
+            aside.append(text_cells(aside, [item.file, SET_ASIDE_NAMES[item.status], item.reason]))
     if result.unreadable:
         lost = _sheet(book, "无法读取", ["文件", "原因"], {"文件": 40, "原因": 100})
         for u in result.unreadable:
