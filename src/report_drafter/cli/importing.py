@@ -99,10 +99,14 @@ def _import_word_draft(file: Path, dir: Path, year: int | None) -> None:
     from ..services.roundtrip import import_word_draft
     from .checking import print_report
 
-    if year is None:
-        raise InputError("请用 --year 指定 Word 文件是哪一年度的报告，例如 drafter import --draft 报告.docx --year 2024。")
     if not file.is_file():
         raise InputError(f"找不到文件 {file}。")
+    if year is None:
+        from ..services.wordfile import word_year
+        year = word_year(file)
+        if year is None:
+            raise InputError("标题中没有年度，请用 --year 指定 Word 文件是哪一年度的报告，例如 drafter import --draft 报告.docx --year 2024。")
+        console.print(f"年度 {year}（取自 Word 文件的标题）。")
     workspace = open_workspace(dir)
     result = import_word_draft(workspace, year, file)
     changes = result.word.changes
