@@ -152,3 +152,13 @@ def test_draft_edited_since_the_export_is_kept_where_word_did_not_change(exporte
     after = draft.read_text("utf-8")
     assert "（已核实）" in after and "共发布各类信息35条" in after
     assert "“六、其他需要报告的事项”在导出后只在 draft.md 中改过" in result.output
+
+
+def test_year_taken_from_the_word_title_when_not_given(exported, tmp_path):
+    ws, path = exported
+    edited = tmp_path / "报告.docx"
+    edit(path, edited)
+    check = CliRunner().invoke(app, ["check", "--draft", str(edited), "--dir", str(ws), "--format", "json"])
+    assert any(f["found"] == "35条" for f in json.loads(check.stdout)["findings"])
+    result = CliRunner().invoke(app, ["import", "--draft", str(edited), "--dir", str(ws)])
+    assert "年度 2023（取自 Word 文件的标题）" in result.output and "已更新 一、总体情况" in result.output

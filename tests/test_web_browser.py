@@ -368,6 +368,7 @@ def test_screenshots(open_page, serve, huaian):
     for width, height, suffix in ((1280, 1180, ""), (414, 860, "-phone")):
         page = open_page(width, height)
         page.goto(base + "/2024")
+        page.check("#as-printed")                    # totals kept as typed, so the edit shows what it broke
         original = page.input_value("#c-requests-outcomes-disclosed-0")
         page.fill("#c-requests-outcomes-disclosed-0", str(int(original) + 7))
         page.press("#c-requests-outcomes-disclosed-0", "Tab")

@@ -41,6 +41,14 @@ def check(
         checked = check_published(report, prior, settings_from(workspace.config if workspace else {}))
     elif year is not None:
         checked = check_draft(workspace, year, draft)
+    elif draft is not None and draft.suffix.lower() == ".docx" and draft.is_file():
+        from ..services.wordfile import word_year
+
+        found = word_year(draft)
+        if found is None:
+            from ..errors import InputError
+            raise InputError("Word 文件的标题中没有年度，请用 --year 指定要核对的年度。")
+        checked = check_draft(workspace, found, draft)
     else:
         from ..errors import InputError
         raise InputError("请用 --year 指定要核对的年度草稿，或用 --report 指定一份已发布的年报。")

@@ -18,6 +18,8 @@ HELP = (
     "导入后按勾稽关系校验（工作目录中有上一年度数据时一并核对）。"
     "退出码：0 成功（可有提示）；1 已写入，但统计表不符合勾稽关系（已发布的报告按原样导入）；"
     "2 文件无法读取或统计表缺失、不完整（不写入任何文件）。"
+    "用 --draft 报告.docx 读回导出后在 Word/WPS 中修改过的报告（修订按接受处理，逐部分写入 draft.md，可撤销，随后核对；"
+    "退出码 0 核对无错误，1 有错误）。"
 )
 
 
@@ -100,10 +102,14 @@ def _import_word_draft(file: Path, dir: Path, year: int | None) -> None:
     from ..services.roundtrip import import_word_draft
     from .checking import print_report
 
-    if year is None:
-        raise InputError("请用 --year 指定 Word 文件是哪一年度的报告，例如 drafter import --draft 报告.docx --year 2024。")
     if not file.is_file():
         raise InputError(f"找不到文件 {file}。")
+    if year is None:
+        from ..services.wordfile import word_year
+        year = word_year(file)
+        if year is None:
+            raise InputError("标题中没有年度，请用 --year 指定 Word 文件是哪一年度的报告，例如 drafter import --draft 报告.docx --year 2024。")
+        console.print(f"年度 {year}（取自 Word 文件的标题）。")
     workspace = open_workspace(dir)
     result = import_word_draft(workspace, year, file)
     changes = result.word.changes

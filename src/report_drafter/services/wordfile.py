@@ -52,6 +52,15 @@ def read_word(workspace: Workspace, path: Path) -> WordDraft:
     return read_word_draft(path, workspace.display(path))
 
 
+def word_year(path: Path) -> int | None:
+    """The report year its title states (“……2024年政府信息公开工作年度报告”), for a command given no --year."""
+    import re
+
+    title = document.parse_document(read_word_draft(path).markdown).title
+    match = re.search(r"((?:19|20)\d{2})\s*年", title)
+    return int(match.group(1)) if match else None
+
+
 def word_markdown(word: WordDraft, stats) -> str:
     """The Word file as a draft: its prose, with tables 二–四 drawn from stats.yaml (as in draft.md)."""
     from ..rendering import table_bodies
