@@ -69,13 +69,20 @@ def by_key() -> dict[str, Metric]:
     return {m.key: m for m in dictionary()}
 
 
+def metric_rows(report_id: int, cells: dict[str, Decimal | None]) -> list[dict]:
+    """The metrics of one report version from its cells by path (rows of `metrics`, not yet compared)."""
+    rows = []
+    for metric in dictionary():
+        value, why = metric.value(cells)
+        rows.append({"report_id": report_id, "key": metric.key, "value": value, "undefined": why})
+    return rows
+
+
 def refresh_metrics(conn, new_ids: list[int]) -> None:
-    """Work out the metrics of new report versions, then the percentiles, benchmarks, changes and anomalies of
-    every year × level they joined."""
+    """The percentiles, benchmarks, changes and anomalies of every year × level the new report versions joined
+    (their metrics are stored with them: `metric_rows`)."""
     if not new_ids:
         return
-    for start in range(0, len(new_ids), 500):
-        _insert_values(conn, new_ids[start:start + 500])
     r, a = t.reports.c, t.agencies.c
     groups = set()
     for start in range(0, len(new_ids), 500):
@@ -84,22 +91,6 @@ def refresh_metrics(conn, new_ids: list[int]) -> None:
         groups |= set(rows.all())
     for year, level in sorted(groups):
         _compare(conn, year, level)
-
-
-def _insert_values(conn, ids: list[int]) -> None:
-    c = t.cells.c
-    cells: dict[int, dict] = {}
-    for report_id, path, value in conn.execute(sa.select(c.report_id, c.path, c.value).where(c.report_id.in_(ids))):
-        cells.setdefault(report_id, {})[path] = value
-    rows = []
-    for report_id in ids:
-        if report_id not in cells:
-            continue
-        for metric in dictionary():
-            value, why = metric.value(cells[report_id])
-            rows.append({"report_id": report_id, "key": metric.key, "value": value, "undefined": why})
-    if rows:
-        conn.execute(sa.insert(t.metrics), rows)
 
 
 def latest(year, level):

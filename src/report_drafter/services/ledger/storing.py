@@ -21,6 +21,7 @@ from ..audit.sorting import REPORT
 from . import schema as t
 from .cells import cell_rows
 from .levels import area_of, level_of
+from .metrics import metric_rows
 from .opening import LedgerError
 
 CHUNK = 50              # reports read back from the audit's spool and written at a time
@@ -203,7 +204,7 @@ def _store_reports(conn, batch_id: int, items: list[_Item], agencies: _AgencyIds
                          "prose_html": None})
             payloads.append(None)
     ids = conn.execute(sa.insert(t.reports).returning(t.reports.c.id, sort_by_parameter_order=True), rows).scalars().all()
-    cells, findings = [], []
+    cells, findings, metrics = [], [], []
     for item, ident, payload in zip(items, ids, payloads):
         item.id = ident
         if payload is None:
@@ -211,7 +212,9 @@ def _store_reports(conn, batch_id: int, items: list[_Item], agencies: _AgencyIds
         report, agency_id, version = payload
         stats = report.stats
         if stats is not None:
-            cells += [{"report_id": ident, **cell} for cell in cell_rows(stats)]
+            read = cell_rows(stats)
+            cells += [(ident, *(cell[k] for k in CELL_COLUMNS)) for cell in read]
+            metrics += metric_rows(ident, {cell["path"]: cell["value"] for cell in read})
         reviews = _reviews_of_previous(conn, agency_id, report.year, version) if version > 1 else {}
         for f in report.findings:
             mark = _fingerprint(f)
@@ -222,10 +225,26 @@ def _store_reports(conn, batch_id: int, items: list[_Item], agencies: _AgencyIds
             row.update(reviews.get(mark, {}))
             findings.append(row)
     if cells:
-        conn.execute(sa.insert(t.cells), cells)
+        _insert_plain(conn, t.cells, ("report_id", *CELL_COLUMNS), cells)
     if findings:
         conn.execute(sa.insert(t.findings), findings)
+    if metrics:
+        conn.execute(sa.insert(t.metrics), metrics)
     return versions
+
+
+CELL_COLUMNS = ("table_name", "row_label", "column_label", "path", "printed", "value", "meaning")
+
+
+def _insert_plain(conn, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows given as tuples straight through the driver (the cells: a few hundred a report, where
+    building a statement's parameters row by row would take longer than writing them)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(columns)
+    if conn.dialect.name == "sqlite":           # (the driver takes no Decimal: as text, which SQLite stores as a number)
+        at = columns.index("value") if "value" in columns else -1
+        rows = [(*r[:at], None if r[at] is None else str(r[at]), *r[at + 1:]) for r in rows] if at >= 0 else rows
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))})", rows)
 
 
 def _share(value) -> Decimal | None:
