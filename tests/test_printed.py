@@ -80,3 +80,18 @@ def test_number_columns_hold_their_largest_value_and_fonts_fall_back(tmp_path):
     table_xml = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")).blob.decode()
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in table_xml
     assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in table_xml
+
+
+def test_an_unfilled_date_is_a_warning_in_check_and_stops_the_export(runner, tmp_path):
+    """The README's first command (generate, then check) passes; the export waits for the 成文日期."""
+    from conftest import copy_example, sign
+
+    from report_drafter.cli import app
+
+    ws = copy_example("zhongmou", tmp_path)
+    assert runner.invoke(app, ["generate", "--year", "2023", "--dir", str(ws)]).exit_code == 0
+    assert runner.invoke(app, ["check", "--year", "2023", "--dir", str(ws)]).exit_code == 0
+    refused = runner.invoke(app, ["export", "--year", "2023", "--dir", str(ws)])
+    assert refused.exit_code != 0 and "落款的成文日期还没有填写，未导出" in refused.output
+    sign(ws, 2023)
+    assert runner.invoke(app, ["export", "--year", "2023", "--dir", str(ws)]).exit_code == 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.result import CheckReport
+from .. import document
 from ..errors import DrafterError
 from ..export import FORMATS, output_name, render, require_format
 from ..workspace import Workspace
@@ -19,9 +20,10 @@ __all__ = ["FORMATS", "ExportRefused", "Exported", "export_draft"]
 class ExportRefused(DrafterError):
     """The draft has check errors and the export was not forced."""
 
-    def __init__(self, report: CheckReport, shown: str):
-        super().__init__(f"{shown} 核对发现 {len(report.errors)} 处错误，未导出。"
-                         "请修改后重新运行 drafter check；确需导出时加 --force。")
+    def __init__(self, report: CheckReport, shown: str, unsigned: bool = False):
+        why = (f"{shown} 末尾落款的成文日期还没有填写，未导出。请在 draft.md 末尾填写实际日期" if unsigned and not report.errors
+               else f"{shown} 核对发现 {len(report.errors)} 处错误，未导出。请修改后重新运行 drafter check")
+        super().__init__(why + "；确需导出时加 --force。")
         self.report = report
         self.shown = shown
 
@@ -38,8 +40,10 @@ def export_draft(workspace: Workspace, year: int, fmt: str, out: Path | None = N
     """Check `<year>/draft.md`, then write it as `fmt`; check errors refuse the export unless `force`."""
     require_format(fmt)
     checked = check_draft(workspace, year)
-    if checked.report.errors and not force:
-        raise ExportRefused(checked.report, checked.file)
+    unsigned = any(f.category == "structure" and f.kind == "signature" and document.PLACEHOLDER.search(f.found or "")
+                   for f in checked.report.findings)
+    if (checked.report.errors or unsigned) and not force:
+        raise ExportRefused(checked.report, checked.file, unsigned)
     _, text = load_draft(workspace, year)
     stats, _ = check_year(workspace, year)
     path = out or workspace.year_dir(year) / output_name(workspace.agency or stats.agency, year, fmt)

@@ -78,9 +78,10 @@ def signature(page: Page, ctx: ReviewContext) -> list[Finding]:
     due = f"{ctx.year + 1}年1月31日"
     placeholder = document.PLACEHOLDER.search(page.doc.signature)
     if placeholder:
-        return [page.finding("structure.signature", "error", "signature", page.text.find(placeholder.group(0), mark),
+        # a warning while drafting (the date is set when the report is signed off); export waits for it
+        return [page.finding("structure.signature", "warning", "signature", page.text.find(placeholder.group(0), mark),
                              placeholder.group(0),
-                             f"落款的成文日期还没有填写。报告末尾要有机关名称和成文日期，据此判断是否在 {due} 前公布（《条例》第四十九条）。"
+                             f"落款的成文日期还没有填写（填写后才能导出）。报告末尾要有机关名称和成文日期，据此判断是否在 {due} 前公布（《条例》第四十九条）。"
                              f"请在 draft.md 末尾把这一行改为实际日期，如“{ctx.year + 1}年1月20日”。")]
     dated = signature_date(page.doc.signature)
     if dated is None:
