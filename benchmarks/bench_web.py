@@ -112,9 +112,9 @@ def main() -> None:
                 print(f"drafter serve on {base}, workspace: the 淮安 2024 example with an offline draft\n")
                 print("1. page loads (HTML of the page, server and loopback)")
                 for url in ("/2024", "/2024?tab=draft", "/"):
-                    first, response = timed(lambda: client.get(url))
+                    first, response = timed(lambda url=url: client.get(url))
                     assert response.status_code == 200, response.text[:300]
-                    later = [timed(lambda: client.get(url))[0] for _ in range(args.loads)]
+                    later = [timed(lambda url=url: client.get(url))[0] for _ in range(args.loads)]
                     print(f"   {url:18s} first {ms(first)}   median of {args.loads} {ms(statistics.median(later))}"
                           f"   ({len(response.content) // 1024} KB)")
                 html = client.get("/2024").text
@@ -129,7 +129,7 @@ def main() -> None:
                 times = []
                 for n in range(args.edits):
                     value = str(3001 + (n % 2))         # alternately breaks and mends rules 1 and 3
-                    took, response = timed(lambda: client.post(
+                    took, response = timed(lambda value=value, version=version: client.post(
                         "/2024/stats/cell", data={"path": "requests.new.0", "value": value, "version": version},
                         headers=headers))
                     assert response.status_code == 200, response.text[:300]

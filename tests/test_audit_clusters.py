@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from audit_batch import REPORTS, SEED, seed_text
+from audit_batch import REPORTS, seed_text
 
 from report_drafter.services.audit import audit
 from report_drafter.similarity import letters

@@ -8,7 +8,6 @@ import csv
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from audit_batch import READABLE, make_batch

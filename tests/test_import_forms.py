@@ -18,12 +18,10 @@ import pytest
 
 from report_forms import (TRANSFORMS, file_name, form_text, kangxi, layout_text_with_blanks, one_per_line, page_chrome,
                           traditional, with_blank_legal_persons, with_zeros_blank)
-from report_drafter import layout
 from report_drafter.importing import import_report, read_report
 from report_drafter.importing.characters import is_traditional, unify
 from report_drafter.importing.sources import read_text
 from report_drafter.importing.tables import read_table3
-from report_drafter.model import get_path
 from report_drafter.statsfile import read_stats
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -313,7 +313,7 @@ def _open(path: Path, display: str) -> _Book:
         return _Book(load_workbook(path), load_workbook(path, data_only=True))
     except FileNotFoundError:
         raise InputError(f"找不到 {display}。") from None
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
         raise InputError(f"{display}：不是可读取的 Excel 文件（文件可能已损坏，或不是 .xlsx）。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from None
 
 

@@ -158,7 +158,7 @@ def draft_sections(backend, inputs: YearInputs, keys: list[str], instruction: st
     try:
         return backend.draft(contexts, ui.stream, ui.notice)
     except BackendError as exc:
-        raise _named(exc)
+        raise _named(exc) from exc
 
 
 def draft_each(backend, inputs: YearInputs, keys: list[str], instruction: str = "",
