@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -12,7 +13,7 @@ PG_URL = os.environ.get("DRAFTER_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="DRAFTER_TEST_PG_URL 未设置"))]
 
 
-def fresh_url(backend: str, tmp_path) -> tuple[str, callable]:
+def fresh_url(backend: str, tmp_path) -> tuple[str, Callable[[], None]]:
     """(a URL of an empty database, a function dropping it)."""
     if backend == "sqlite":
         return str(tmp_path / f"{uuid.uuid4().hex}.sqlite"), lambda: None
@@ -23,8 +24,7 @@ def fresh_url(backend: str, tmp_path) -> tuple[str, callable]:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
-    def drop() -> None:
-        from sqlalchemy.pool import NullPool  # noqa: F401  (engines are disposed by the tests)
+    def drop() -> None:             # (the tests dispose of their engines first)
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
