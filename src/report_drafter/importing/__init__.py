@@ -27,7 +27,7 @@ reason to refuse (import as published).
 
 Supported inputs: text copied from a web page (cells tab- or |-separated, one per line, or run
 together with no separator), Markdown converted from PDF, `pdftotext -layout` text, PDF (read
-with pdfminer.six), HTML pages and Word .docx files, in UTF-8 (with or without BOM), GBK/GB18030
+with pypdfium2; scanned pages by OCR with the `ocr` extra), HTML pages and Word .docx files, in UTF-8 (with or without BOM), GBK/GB18030
 or UTF-16 (with BOM). See `tables` for how the values are found.
 """
 

@@ -4,7 +4,7 @@ Every reader returns a `Source`: the report as a list of `Line`s, each a list of
 (a prose line is one cell; a table row is one line with a cell per table cell, spanned cells
 once). Table parsing and prose extraction then work the same for all file kinds.
 
-Heavy libraries (pdfminer, bs4, python-docx) are imported only inside their reader.
+Heavy libraries (pypdfium2, OCR, bs4, python-docx) are imported only inside their reader.
 """
 
 from __future__ import annotations
