@@ -89,14 +89,18 @@ def _print_stats(file: Path, dir: Path, year: int | None) -> None:
     from ..importing import check_report, import_report
     from ..statswriter import stats_data
     from ..workspace import Workspace
+    from .ui import TerminalUI
 
-    report = import_report(file, year)
+    report = import_report(file, year, progress=lambda message: TerminalUI().notice("", message))
     errors.print(_detected(report))
     prior = Workspace.open(dir).prior_stats(report.year) if dir.is_dir() else None
     problems = report.warnings + check_report(report, prior)
     for problem in problems:
         print_problem(problem)
-    print_json(_plain(stats_data(report.stats)))
+    data = _plain(stats_data(report.stats))
+    if report.ocr_cells:     # cells read from scanned pages, as dotted stats paths: "requests.new.0"
+        data["ocr"] = {"pages": report.ocr_pages, "cells": [".".join(map(str, path)) for path in report.ocr_cells]}
+    print_json(data)
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 

@@ -151,8 +151,9 @@ def _pdf_rows(items: list[Item], page_no: int, ocr: bool = False) -> list[Line]:
     rows: list[dict] = []
     for item in items:
         centre = (item[0] + item[1]) / 2
+        slack = 0.25 * (item[1] - item[0]) if ocr else 0.5     # OCR boxes fit each text tightly, not its line
         for row in rows[-4:]:
-            if row["y0"] - 0.5 <= centre <= row["y1"] + 0.5:
+            if row["y0"] - slack <= centre <= row["y1"] + slack:
                 row["cells"].append(item)
                 break
         else:

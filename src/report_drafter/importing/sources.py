@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,8 +37,11 @@ _WIDE_GAP = re.compile(f"[^{_BLANKS}][{_BLANKS}]{{2,}}[^{_BLANKS}]")
 _SEGMENT = re.compile(f"[^{_BLANKS}]+(?:[{_BLANKS}][^{_BLANKS}]+)*")
 
 
-def read_source(path: Path) -> Source:
-    """Read any supported report file; unreadable or unsupported input is an InputError."""
+def read_source(path: Path, progress: Callable[[str], None] | None = None) -> Source:
+    """Read any supported report file; unreadable or unsupported input is an InputError.
+
+    `progress` is told of slow steps (OCR of each scanned PDF page), in Chinese.
+    """
     name = path.name
     if not path.exists():
         raise InputError(f"找不到文件 {path}。")
@@ -53,7 +57,7 @@ def read_source(path: Path) -> Source:
     if b"%PDF-" in data[:1024]:          # (the format allows bytes before its header)
         from .pdf import read_pdf
 
-        return read_pdf(path, name)
+        return read_pdf(path, name, progress)
     if data.startswith(b"PK"):
         if _is_docx(path):
             from .word import read_docx
