@@ -145,6 +145,11 @@ def _item(chars: list) -> Item:
             max(g[1] for g in glyphs), sizes[len(sizes) // 2], text)
 
 
+def _level(a: Item, b: Item) -> bool:
+    """Two OCR boxes side by side: they overlap over most of the lower one's height."""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= 0.6 * min(a[1] - a[0], b[1] - b[0])
+
+
 def _pdf_rows(items: list[Item], page_no: int, ocr: bool = False) -> list[Line]:
     """Group cells into visual rows (a cell joins a row when its vertical centre lies within the row)."""
     items = sorted(items, key=lambda c: (-(c[0] + c[1]) / 2, c[2]))
@@ -153,7 +158,7 @@ def _pdf_rows(items: list[Item], page_no: int, ocr: bool = False) -> list[Line]:
         centre = (item[0] + item[1]) / 2
         slack = 0.25 * (item[1] - item[0]) if ocr else 0.5     # OCR boxes fit each text tightly, not its line
         for row in rows[-4:]:
-            if row["y0"] - slack <= centre <= row["y1"] + slack:
+            if row["y0"] - slack <= centre <= row["y1"] + slack or (ocr and any(_level(c, item) for c in row["cells"])):
                 row["cells"].append(item)
                 break
         else:
