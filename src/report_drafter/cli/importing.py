@@ -13,7 +13,8 @@ from .output import console, errors, handles_errors, open_workspace, print_json,
 
 HELP = (
     "导入已发布的年度报告，作为下一年度的基础：统计表写入 <年度>/stats.yaml，正文写入 <年度>/published.md。"
-    "支持网页复制的文字（.txt）、pdftotext 文本、PDF、网页（.html）和 Word（.docx）。"
+    "支持网页复制的文字（.txt）、pdftotext 文本、PDF、网页（.html）和 Word（.docx）；"
+    "扫描件 PDF 用文字识别（OCR）离线读取（需先安装：pip install 'report-drafter[ocr]'）。"
     "导入后按勾稽关系校验（工作目录中有上一年度数据时一并核对）。"
     "退出码：0 成功（可有提示）；1 已写入，但统计表不符合勾稽关系（已发布的报告按原样导入）；"
     "2 文件无法读取或统计表缺失、不完整（不写入任何文件）。"
