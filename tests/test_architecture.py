@@ -95,7 +95,7 @@ def test_modules_are_small(path):
 def test_importing_the_library_is_light():
     code = ("import sys, report_drafter\n"
             "from report_drafter import generate, check_draft, import_report, export_draft, get_backend\n"
-            "heavy = [m for m in ('langchain_core', 'langchain_openai', 'openai', 'pdfminer', 'docx', 'openpyxl', 'bs4', 'opencc')"
+            "heavy = [m for m in ('langchain_core', 'langchain_openai', 'openai', 'pdfminer', 'pypdfium2', 'rapidocr_onnxruntime', 'onnxruntime', 'cv2', 'docx', 'openpyxl', 'bs4', 'opencc')"
             " if m in sys.modules]\n"
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -25,7 +25,7 @@ def by_file(result) -> dict:
 def test_one_entry_per_report_file_and_the_unreadable_file_reported(batch):
     _, result, _ = batch
     assert set(by_file(result)) == READABLE       # hidden, lock and spreadsheet files left alone
-    assert [(u.file, u.message) for u in result.unreadable] == [("broken.pdf", "broken.pdf 不是有效的 PDF 文件或已损坏（PSEOF）。")]
+    assert [(u.file, u.message) for u in result.unreadable] == [("broken.pdf", "broken.pdf 不是有效的 PDF 文件或已损坏。请重新下载或从原文件另存为 PDF 后再试。")]
     assert result.has_errors
 
 

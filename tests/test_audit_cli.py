@@ -66,7 +66,7 @@ def test_json_schema(as_json):
         if report["last_year"] is not None:
             assert set(report["last_year"]) == {"file", "agency", "year", "share", "carried_over"}
             assert 0 <= report["last_year"]["share"] <= 1
-    assert data["unreadable"] == [{"file": "broken.pdf", "message": "broken.pdf 不是有效的 PDF 文件或已损坏（PSEOF）。"}]
+    assert data["unreadable"] == [{"file": "broken.pdf", "message": "broken.pdf 不是有效的 PDF 文件或已损坏。请重新下载或从原文件另存为 PDF 后再试。"}]
     summary = data["summary"]
     assert (summary["files"], summary["reports"], summary["unreadable"]) == (len(READABLE) + 1, len(READABLE), 1)
     assert summary["paired_with_last_year"] == 4 and summary["copied_from_other_agency"] == 4

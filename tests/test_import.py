@@ -43,7 +43,7 @@ def expected():
 
 @pytest.fixture(scope="module")
 def huaian_pdf_source():
-    """The PDF read once for the module (pdfminer takes about half a second)."""
+    """The PDF read once for the module (a tenth of a second or less)."""
     from report_drafter.importing.sources import read_source
 
     return read_source(HUAIAN_PDF)

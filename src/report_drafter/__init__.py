@@ -10,7 +10,7 @@ result object; none prints or asks (questions and progress go through a `UI`, se
     result = generate(ws, 2024, get_backend("auto", ws.config, prompts), prompts)
     checked = check_draft(ws, 2024)          # .report.findings, .report.errors
 
-Importing this package is light: names load on first use (no langchain, openai, pdfminer or docx).
+Importing this package is light: names load on first use (no langchain, openai, pypdfium2 or docx).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ CATEGORIES = {"tables": "统计表", "numbers": "数字核对", "structure": "�
               "repetition": "重复", "notes": "工作记录"}
 
 FIELDS = ("severity", "category", "kind", "file", "page", "line", "section", "table", "row", "column", "rule", "text",
-          "found", "expected", "source", "message")
+          "found", "expected", "source", "ocr", "message")
 TABLE_FIELDS = ("severity", "file", "line", "table", "row", "column", "rule", "expected", "found", "message")
 
 
@@ -44,6 +44,7 @@ class Finding:
     source: str | None = None           # where the expected value comes from
     rule: str = ""                      # number of the format's rule (FORMAT.md), for table findings
     offset: int = -1                    # of the text in the checked document (to map lines back to a source file)
+    ocr: bool = False                   # about a cell read by OCR from a scanned page (it may be misread)
 
     @property
     def is_error(self) -> bool:
@@ -70,7 +71,7 @@ class Finding:
             "file": self.file, "page": self.page, "line": self.line, "section": self.section or None,
             "table": table or None, "row": row or None, "column": column or None, "rule": self.rule or None,
             "text": self.text, "found": self.found, "expected": self.expected, "source": self.source,
-            "message": str(self),
+            "ocr": self.ocr, "message": str(self),
         }
         return full if fields is FIELDS else {key: full[key] for key in fields}
 

@@ -38,7 +38,10 @@ def check(
     workspace = open_workspace(dir) if dir.is_dir() or report is None else None
     pack = load_pack(rules, workspace.root if workspace else None)
     if report is not None:
-        checked = check_published(report, prior, settings_from(workspace.config if workspace else {}))
+        from .ui import TerminalUI
+
+        checked = check_published(report, prior, settings_from(workspace.config if workspace else {}),
+                                  progress=lambda message: TerminalUI().notice("", message))
     elif year is not None:
         checked = check_draft(workspace, year, draft)
     elif draft is not None and draft.suffix.lower() == ".docx" and draft.is_file():

@@ -14,7 +14,8 @@ from .output import console, errors, handles_errors, open_workspace, print_json,
 
 HELP = (
     "导入已发布的年度报告，作为下一年度的基础：统计表写入 <年度>/stats.yaml，正文写入 <年度>/published.md。"
-    "支持网页复制的文字（.txt）、pdftotext 文本、PDF、网页（.html）和 Word（.docx）。"
+    "支持网页复制的文字（.txt）、pdftotext 文本、PDF、网页（.html）和 Word（.docx）；"
+    "扫描件 PDF 用文字识别（OCR）离线读取（需先安装：pip install 'report-drafter[ocr]'）。"
     "导入后按勾稽关系校验（工作目录中有上一年度数据时一并核对）。"
     "退出码：0 成功（可有提示）；1 已写入，但统计表不符合勾稽关系（已发布的报告按原样导入）；"
     "2 文件无法读取或统计表缺失、不完整（不写入任何文件）。"
@@ -140,14 +141,18 @@ def _print_stats(file: Path, dir: Path, year: int | None) -> None:
     from ..importing import check_report, import_report
     from ..statswriter import stats_data
     from ..workspace import Workspace
+    from .ui import TerminalUI
 
-    report = import_report(file, year)
+    report = import_report(file, year, progress=lambda message: TerminalUI().notice("", message))
     errors.print(_detected(report))
     prior = Workspace.open(dir).prior_stats(report.year) if dir.is_dir() else None
     problems = report.warnings + check_report(report, prior)
     for problem in problems:
         print_problem(problem)
-    print_json({**_plain(stats_data(report.stats)), "cells": cell_list(report.stats, report.printed_marks)})
+    data = {**_plain(stats_data(report.stats)), "cells": cell_list(report.stats, report.printed_marks)}
+    if report.ocr_cells:     # cells read from scanned pages, as dotted stats paths: "requests.new.0"
+        data["ocr"] = {"pages": report.ocr_pages, "cells": [".".join(map(str, path)) for path in report.ocr_cells]}
+    print_json(data)
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 

@@ -27,7 +27,7 @@ reason to refuse (import as published).
 
 Supported inputs: text copied from a web page (cells tab- or |-separated, one per line, or run
 together with no separator), Markdown converted from PDF, `pdftotext -layout` text, PDF (read
-with pdfminer.six), HTML pages and Word .docx files, in UTF-8 (with or without BOM), GBK/GB18030
+with pypdfium2; scanned pages by OCR with the `ocr` extra), HTML pages and Word .docx files, in UTF-8 (with or without BOM), GBK/GB18030
 or UTF-16 (with BOM). See `tables` for how the values are found.
 """
 
@@ -38,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -62,6 +63,8 @@ FORMAT_NAMES = {
     "2021": "2021 年格式（国办公开办函〔2021〕30号）",
     "2019": "2019 年试行格式（国办公开办函〔2019〕60号）",
 }
+Progress = Callable[[str], None]
+OCR_NOTE = "（此单元格由文字识别（OCR）从扫描页读出，请对照原件核实）"
 TABLE_TITLES = {
     "active": "表二（主动公开政府信息情况）",
     "requests": "表三（收到和处理政府信息公开申请情况）",
@@ -104,6 +107,8 @@ class ImportedReport:
     tables: dict[str, TableStatus] = field(default_factory=dict)
     appeal_totals: bool = True     # table 四 printed its 总计 columns
     row_places: dict[tuple, tuple[int | None, int]] = field(default_factory=dict)   # row path → (page, line)
+    ocr_pages: list[int] = field(default_factory=list)      # scanned pages read by OCR
+    ocr_cells: list[tuple] = field(default_factory=list)    # stats paths of the cells read from them
 
     def place_of(self, path: tuple) -> tuple[int | None, int] | None:
         """(page or None, line) where the row holding the cell at `path` is printed, when known."""
@@ -111,6 +116,15 @@ class ImportedReport:
             if path[:size] in self.row_places:
                 return self.row_places[path[:size]]
         return None
+
+    def mark_ocr(self, findings: list[Finding]) -> list[Finding]:
+        """Findings about cells read by OCR marked so (`ocr`, and a note in the message): the scan may be misread."""
+        tables = {path[0] for path in self.ocr_cells}
+        for finding in findings:
+            if finding.path and finding.path[0] in tables and not finding.ocr:
+                finding.ocr = True
+                finding.message += OCR_NOTE
+        return findings
 
     @property
     def document(self) -> ReportDocument:
@@ -144,17 +158,18 @@ class ImportedReport:
         return (sum(t.cells_read for t in self.tables.values()), sum(t.cells_expected for t in self.tables.values()))
 
 
-def import_report(path: Path | str, year: int | None = None) -> ImportedReport:
+def import_report(path: Path | str, year: int | None = None, progress: Progress | None = None) -> ImportedReport:
     """Read a published report file for the workspace; `year` overrides the detected year.
 
     Raises InputError (exit code 2) when the file cannot be read or its tables are missing or cut off.
+    `progress` is told of slow steps (OCR of each scanned page).
     """
-    return import_source(read_source(Path(path)), year)
+    return import_source(read_source(Path(path), progress), year)
 
 
-def read_report(path: Path | str, year: int | None = None) -> ImportedReport:
+def read_report(path: Path | str, year: int | None = None, progress: Progress | None = None) -> ImportedReport:
     """Read a published report to check it: never raises for a readable file (see the module docstring)."""
-    return read_report_source(read_source(Path(path)), year)
+    return read_report_source(read_source(Path(path), progress), year)
 
 
 def import_source(source: Source, year: int | None = None) -> ImportedReport:
@@ -238,6 +253,13 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
 
     single = results[1].single_other if results[1].found and not results[1].note else fmt == "2019"
     stats = _build_stats(source, results, fmt, single, agency, year, cases, amount, warnings)
+    ocr_pages = sorted({line.page for line in source.lines if line.ocr})
+    ocr_cells = _ocr_cells(source, structure, stats)
+    if ocr_pages:
+        tables = "、".join(TABLE_TITLES[key].split("（")[0] for key in dict.fromkeys(p[0] for p in ocr_cells))
+        warnings.append(Finding(severity="warning", message=f"第 {'、'.join(map(str, ocr_pages))} 页是扫描件，由文字识别（OCR）读出"
+                                + (f"，其中{tables}的 {len(ocr_cells)} 个单元格来自识别结果" if ocr_cells else "")
+                                + "；识别可能有误，请对照原件逐项核实", file=source.file, ocr=True))
     title = structure.title or f"{agency}{year}年政府信息公开工作年度报告"
     preamble = "\n\n".join(sec.paragraphs(source, structure.preamble_lines))
     markdown = compose_document(title, preamble, bodies)
@@ -251,8 +273,8 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         file=source.file, kind=source.kind, stats=stats, title=title, agency=agency, agency_as_written=written,
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
-        pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals,
-        row_places=_row_places(source, results))
+        pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals, ocr_pages=ocr_pages,
+        ocr_cells=ocr_cells, row_places=_row_places(source, results))
 
 
 def _row_places(source: Source, results: list[TableResult]) -> dict[tuple, tuple[int | None, int]]:
@@ -269,6 +291,24 @@ def _row_places(source: Source, results: list[TableResult]) -> dict[tuple, tuple
             elif line.number is not None:
                 places[path] = (None, line.number)
     return places
+
+
+def _ocr_cells(source: Source, structure: sec.Structure, stats: Stats) -> list[tuple]:
+    """Paths of the table cells read from OCR lines: every cell of a table whose region holds a line read by OCR."""
+    cells = []
+    for key in ("active", "requests", "appeals"):
+        region = structure.regions.get(key)
+        if region and any(source.lines[i].ocr for i in range(*region)):
+            cells += [(key, *path) for path in _leaves(getattr(stats, key).model_dump())]
+    return cells
+
+
+def _leaves(node, path: tuple = ()) -> list[tuple]:
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(node, list):
+        return [(*path, i) for i in range(len(node))]
+    return [path]
 
 
 def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:
@@ -404,5 +444,5 @@ def _incomplete(result: TableResult) -> str:
 
 
 def check_report(report: ImportedReport, prior: Stats | None = None) -> list[Finding]:
-    """The consistency rules on the imported tables (with last year's tables when known)."""
-    return check_stats(report.stats, prior)
+    """The consistency rules on the imported tables (with last year's tables when known); cells read by OCR say so."""
+    return report.mark_ocr(check_stats(report.stats, prior))

@@ -32,6 +32,7 @@ class Line:
     indent: float = 0.0         # leading indentation in character widths (layout text, PDF)
     sheet: int = 0              # page of layout text or PDF (column positions are comparable within one)
     ruled: bool = True          # cell boundaries are printed (tabs, bars, table markup, column gaps)
+    ocr: bool = False           # read by OCR from a page image (a scanned PDF page)
 
     @property
     def texts(self) -> list[str]:

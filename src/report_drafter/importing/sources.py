@@ -4,7 +4,7 @@ Every reader returns a `Source`: the report as a list of `Line`s, each a list of
 (a prose line is one cell; a table row is one line with a cell per table cell, spanned cells
 once). Table parsing and prose extraction then work the same for all file kinds.
 
-Heavy libraries (pdfminer, bs4, python-docx) are imported only inside their reader.
+Heavy libraries (pypdfium2, OCR, bs4, python-docx) are imported only inside their reader.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError, os_reason
@@ -40,16 +41,17 @@ _WIDE_GAP = re.compile(f"[^{_BLANKS}][{_BLANKS}]{{2,}}[^{_BLANKS}]")
 _SEGMENT = re.compile(f"[^{_BLANKS}]+(?:[{_BLANKS}][^{_BLANKS}]+)*")
 
 
-def read_source(path: Path) -> Source:
+def read_source(path: Path, progress: Callable[[str], None] | None = None) -> Source:
     """Read any supported report file; unreadable or unsupported input is an InputError.
 
-    Radical forms and compatibility ideographs are unified, traditional characters made simplified
-    (`characters.normalise`); lines of page chrome are dropped (`chrome`).
+    `progress` is told of slow steps (OCR of each scanned PDF page), in Chinese. Radical forms and
+    compatibility ideographs are unified, traditional characters made simplified (`characters.normalise`);
+    lines of page chrome are dropped (`chrome`).
     """
-    return drop_chrome(normalise(_read(path)))
+    return drop_chrome(normalise(_read(path, progress)))
 
 
-def _read(path: Path) -> Source:
+def _read(path: Path, progress: Callable[[str], None] | None = None) -> Source:
     name = path.name
     if path.is_symlink() and not path.exists():
         raise InputError(f"{name} 是一个链接，它指向的文件（{os.readlink(path)}）不存在。")
@@ -70,7 +72,7 @@ def _read(path: Path) -> Source:
     if b"%PDF-" in data[:1024]:          # (the format allows bytes before its header)
         from .pdf import read_pdf
 
-        return read_pdf(path, name)
+        return read_pdf(path, name, progress)
     if data.startswith(b"PK"):
         if _is_docx(path):
             from .word import read_docx

@@ -89,14 +89,14 @@ def blank_markup(html: str) -> str:
     return _MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), html)
 
 
-def read_published(path: Path | str, name: str | None = None) -> Published:
-    """Read a published report of any kind `drafter import` reads."""
+def read_published(path: Path | str, name: str | None = None, progress=None) -> Published:
+    """Read a published report of any kind `drafter import` reads (`progress` hears of each page OCR reads)."""
     from ..importing import read_report_source
     from ..importing.sources import read_source
     from ..textfile import decode
 
     path = Path(path)
-    source = read_source(path)
+    source = read_source(path, progress)
     report = read_report_source(source)
     pages = markup = None
     if report.kind in ("text", "layout"):
@@ -111,15 +111,15 @@ def read_published(path: Path | str, name: str | None = None) -> Published:
 
 
 def check_published(path: Path | str, prior_path: Path | str | None = None,
-                    review: ReviewSettings | None = None) -> Checked:
+                    review: ReviewSettings | None = None, progress=None) -> Checked:
     """Check a published report (any kind `drafter import` reads) against its own tables.
 
     Numbers no table backs are warnings (a published report has no notes). With `review` the review
     checks run too, against the prior report when given. Line numbers refer to the file for text
     input, and to the extracted text (as `drafter import` writes published.md) for PDF, HTML and Word.
     """
-    prior = read_published(prior_path) if prior_path else None
-    return check_read(read_published(path), prior, review)
+    prior = read_published(prior_path, progress=progress) if prior_path else None
+    return check_read(read_published(path, progress=progress), prior, review)
 
 
 def check_read(published: Published, prior: Published | None = None, review: ReviewSettings | None = None) -> Checked:
@@ -148,6 +148,7 @@ def check_read(published: Published, prior: Published | None = None, review: Rev
             place = report.place_of(finding.path)        # the line of the row the finding is about
             if place is not None:
                 finding.page, finding.line = place
+    report.mark_ocr(result.findings)
     return Checked(result, published.name,
                    evidence(report.year, report.markdown, result.findings, context, published.source_text))
 

@@ -28,7 +28,7 @@ class ImportResult:
 def import_into(workspace: Workspace, file: Path, year: int | None = None, ui: UI | None = None) -> ImportResult:
     """Read a published report and write it into its year; a hand-edited stats.yaml is replaced only if `ui` agrees."""
     ui = ui or QuietUI()
-    report = import_report(file, year)
+    report = import_report(file, year, progress=lambda message: ui.notice("", message))
     notices = []
     if not report.agency and workspace.agency:
         report.stats.agency = workspace.agency

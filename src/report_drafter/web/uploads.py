@@ -1,7 +1,7 @@
 """Importing an uploaded report as untrusted input: its bytes only, parsed in a separate, limited process.
 
 The upload's name is not trusted (only an allowed suffix is kept); its size is limited by the Guard;
-the parsers (pdfminer, python-docx, BeautifulSoup) run in a child process with limits on time and
+the parsers (pypdfium2 and OCR, python-docx, BeautifulSoup) run in a child process with limits on time and
 memory, so a hostile or broken file can neither hang nor crash the workbench.
 """
 
