@@ -26,7 +26,7 @@ MEANINGS = {
     "not_applicable": "不适用（印为“/”或“—”）",
     "derived": "空白，按合计关系推得",
 }
-NOT_APPLICABLE_MARKS = frozenset({"/", "／", "\\", "-", "--", "—", "——", "–", "―", "－", "×", "//"})
+NOT_APPLICABLE_MARKS = frozenset({"/", "／", "\\", "-", "--", "—", "——", "–", "―", "－", "×", "//", "不适用"})
 
 _APPEAL_PARTS = ("upheld", "corrected", "other", "pending")
 

@@ -52,6 +52,7 @@ from ..rules import check_stats
 from . import identity
 from . import sections as sec
 from .lines import KIND_NAMES, Source
+from .places import ocr_read_cells, row_places
 from .settling import settle_by_prose
 from .sources import read_source
 from .tables import TableResult, read_table2, read_table3, read_table4
@@ -254,7 +255,7 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
     single = results[1].single_other if results[1].found and not results[1].note else fmt == "2019"
     stats = _build_stats(source, results, fmt, single, agency, year, cases, amount, warnings)
     ocr_pages = sorted({line.page for line in source.lines if line.ocr})
-    ocr_cells = _ocr_cells(source, structure, stats)
+    ocr_cells = ocr_read_cells(source, structure, stats)
     if ocr_pages:
         tables = "、".join(TABLE_TITLES[key].split("（")[0] for key in dict.fromkeys(p[0] for p in ocr_cells))
         warnings.append(Finding(severity="warning", message=f"第 {'、'.join(map(str, ocr_pages))} 页是扫描件，由文字识别（OCR）读出"
@@ -274,41 +275,7 @@ def _report(source: Source, structure: sec.Structure, results: list[TableResult]
         year=year, detected_year=detected, format=fmt, single_other=single, markdown=markdown,
         warnings=warnings, sections=sorted(structure.headings, key=lambda k: structure.headings[k]),
         pages=source.pages, tables=tables, appeal_totals=results[2].appeal_totals, ocr_pages=ocr_pages,
-        ocr_cells=ocr_cells, row_places=_row_places(source, results))
-
-
-def _row_places(source: Source, results: list[TableResult]) -> dict[tuple, tuple[int | None, int]]:
-    """Where each table row read is printed: (None, line of a text file) or (page, line on the page) of a PDF."""
-    first: dict[int | None, int] = {}
-    for index, line in enumerate(source.lines):
-        first.setdefault(line.page, index)
-    places: dict[tuple, tuple[int | None, int]] = {}
-    for result in results:
-        for path, index in result.rows.items():
-            line = source.lines[index]
-            if line.page is not None:
-                places[path] = (line.page, index - first[line.page] + 1)
-            elif line.number is not None:
-                places[path] = (None, line.number)
-    return places
-
-
-def _ocr_cells(source: Source, structure: sec.Structure, stats: Stats) -> list[tuple]:
-    """Paths of the table cells read from OCR lines: every cell of a table whose region holds a line read by OCR."""
-    cells = []
-    for key in ("active", "requests", "appeals"):
-        region = structure.regions.get(key)
-        if region and any(source.lines[i].ocr for i in range(*region)):
-            cells += [(key, *path) for path in _leaves(getattr(stats, key).model_dump())]
-    return cells
-
-
-def _leaves(node, path: tuple = ()) -> list[tuple]:
-    if isinstance(node, dict):
-        return [leaf for key, value in node.items() for leaf in _leaves(value, (*path, key))]
-    if isinstance(node, list):
-        return [(*path, i) for i in range(len(node))]
-    return [path]
+        ocr_cells=ocr_cells, row_places=row_places(source, results))
 
 
 def _cells_expected(key: str, fmt: str, single: bool, totals: bool) -> int:

@@ -58,7 +58,7 @@ def read_pdf(path: Path, name: str, progress: Progress | None = None) -> Source:
             by_page = read_scanned_pages(document, scanned, name, progress)
             lines += [line for page_no in scanned for line in _pdf_rows(by_page.get(page_no, []), page_no, ocr=True)]
             lines.sort(key=lambda line: line.page)     # (stable: each page keeps its order)
-    except pdfium.PdfiumError as exc:
+    except pdfium.PdfiumError:
         raise InputError(f"{name} 不是有效的 PDF 文件或已损坏。请重新下载或从原文件另存为 PDF 后再试。") from None
     finally:
         document.close()

@@ -104,6 +104,7 @@ class AuditedReport:
     marks: list[Mark] = Spooled()
     line_map: list[int] | None = Spooled(None)      # file line of each markdown line (text input)
     stats: object | None = Spooled(None)    # model.Stats when some table is complete, until summed (then None)
+    printed: dict = Spooled(None)           # what the report printed in its blank cells (“/”, “—”), by stats path
     single_other: bool = False
     fees: object = None                     # information-processing fees (元) as read
     evidence: object | None = None          # rulepacks.Evidence (its findings: the report's `findings`)

@@ -113,7 +113,8 @@ def _audited(published: Published, prior: Published | None, checked) -> AuditedR
         year=report.year, format=report.format, form=report.kind, form_name=report.kind_name, tables=tables,
         findings=result.findings, counts=result.counts(), markdown=report.markdown, marks=marked, line_map=line_map,
         prose_html=prose_html(report.markdown, marked, line_map), prose=prose_of(report.markdown),
-        stats=report.stats if "complete" in tables.values() else None, single_other=report.single_other,
+        stats=report.stats if "complete" in tables.values() else None, printed=report.printed_marks,
+        single_other=report.single_other,
         fees=report.stats.processing_fees, evidence=checked.evidence and replace(checked.evidence, findings=[]),
         last_year=_last_year(published, prior, checked.evidence) if prior else None))
 

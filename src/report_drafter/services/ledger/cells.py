@@ -1,9 +1,8 @@
 """A report's table cells as the ledger keeps them: where (table, row, column), as printed, the value, what it means.
 
-What a cell means is decided in one place (`meaning`), so the checker's own reading of blank cells can
-take its place later. The import keeps a cell's value, not its text: a "/" or "—" cell reads as None like
-an empty one, so today both are stored as blank (and `printed` is the value's text); `derived` (a total
-the import worked out rather than read) is kept for when the import says so.
+What a cell means is decided in one place (`report_drafter.cells`, the checker's own reading): a printed number,
+a printed 0, blank, not applicable (“/”, “—” printed) or derived (a blank cell the table's own sums fill in, stored
+with the value the checks use).
 """
 
 from __future__ import annotations
@@ -14,17 +13,14 @@ from ...layout import describe
 
 NUMBER, ZERO, BLANK, NOT_APPLICABLE, DERIVED = "number", "zero", "blank", "not_applicable", "derived"
 MEANINGS = (NUMBER, ZERO, BLANK, NOT_APPLICABLE, DERIVED)
-NOT_APPLICABLE_MARKS = frozenset({"/", "／", "—", "——", "-", "--", "－", "不适用"})
 TABLES = ("active", "requests", "appeals")
 
 
-def meaning(printed: str | None, value) -> str:
-    """What a cell says: a number, zero, blank (nothing printed) or not applicable ("/", "—" printed)."""
-    if printed is not None and printed.strip() in NOT_APPLICABLE_MARKS:
-        return NOT_APPLICABLE
-    if value is None:
-        return BLANK
-    return ZERO if value == 0 else NUMBER
+def meaning(printed: str | None, value, derived=None) -> str:
+    """What a cell says: a number, zero, blank (nothing printed), not applicable ("/", "—" printed) or derived."""
+    from ...cells import meaning as cell_meaning
+
+    return cell_meaning(value, printed, derived)
 
 
 def printed_of(value) -> str | None:
@@ -34,8 +30,13 @@ def printed_of(value) -> str | None:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def cell_rows(stats) -> list[dict]:
-    """Every cell of tables 二, 三, 四 of a report's `model.Stats`: table, row, column, path, printed, value, meaning."""
+def cell_rows(stats, marks: dict | None = None) -> list[dict]:
+    """Every cell of tables 二, 三, 四 of a report's `model.Stats`: table, row, column, path, printed, value, meaning
+    (`marks`: what the report printed in cells it left blank, by path)."""
+    from ...cells import derive
+
+    _, derived = derive(stats)
+    marks = marks or {}
     data = stats.model_dump(include=set(TABLES))
     rows: list[dict] = []
 
@@ -48,10 +49,12 @@ def cell_rows(stats) -> list[dict]:
                 walk(value, (*path, index))
         else:
             table, row, column = describe(path)
-            printed = printed_of(node)
+            printed = printed_of(node) if node is not None else marks.get(path)
+            filled = derived.get(path)
+            value = node if node is not None else filled.value if filled else None
             rows.append({"table_name": table, "row_label": row, "column_label": column,
                          "path": ".".join(map(str, path)), "printed": printed,
-                         "value": None if node is None else Decimal(node), "meaning": meaning(printed, node)})
+                         "value": None if value is None else Decimal(value), "meaning": meaning(printed, node, filled)})
 
     for table in TABLES:
         walk(data[table], (table,))

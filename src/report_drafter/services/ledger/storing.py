@@ -212,7 +212,7 @@ def _store_reports(conn, batch_id: int, items: list[_Item], agencies: _AgencyIds
         report, agency_id, version = payload
         stats = report.stats
         if stats is not None:
-            read = cell_rows(stats)
+            read = cell_rows(stats, report.printed)
             cells += [(ident, *(cell[k] for k in CELL_COLUMNS)) for cell in read]
             metrics += metric_rows(ident, {cell["path"]: cell["value"] for cell in read})
         reviews = _reviews_of_previous(conn, agency_id, report.year, version) if version > 1 else {}
