@@ -91,6 +91,15 @@ def test_cells_keep_where_they_are_and_what_they_mean(ledger, audited):
     assert cells["active.fees"][3:5] == ("9116.36", Decimal("9116.36"))
 
 
+def test_a_blank_total_the_row_sums_fill_in_is_stored_as_derived(ledger, audited):
+    """108 prints 结转下年度继续办理 with its 总计 blank and its parts adding up to 1 (cells.derive)."""
+    ledger.store(audited)
+    report = sa.select(t.reports.c.id).where(t.reports.c.file == "108_shanghai-kw_2024.md").scalar_subquery()
+    [cell] = rows(ledger, t.cells, "printed", "value", "meaning",
+                  where=(t.cells.c.report_id == report) & (t.cells.c.path == "requests.carried_forward.6"))
+    assert cell == (None, Decimal(1), "derived")
+
+
 @pytest.mark.parametrize("printed, value, expected", [
     ("12", 12, "number"), ("0", 0, "zero"), (None, None, "blank"), ("/", None, "not_applicable"),
     ("—", None, "not_applicable"), ("不适用", None, "not_applicable"), ("", None, "blank"), ("3.5", Decimal("3.5"), "number"),
