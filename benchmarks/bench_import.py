@@ -127,7 +127,7 @@ def speed() -> None:
               f"峰值内存 {peak_mib():.0f} MiB")
 
 
-def roundtrip() -> None:
+def roundtrip(only: str = "") -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     import roundtrip as rt
     from report_drafter.errors import InputError
@@ -135,6 +135,7 @@ def roundtrip() -> None:
     from report_drafter.importing.ocr import available
 
     forms = rt.FORMS if available() else rt.FORMS[:-1]
+    forms = tuple(f for f in forms if not only or f in only.split(","))
     missing = rt.tools_missing(forms)
     if missing:
         print(f"缺少 {', '.join(missing)}，无法生成各种形式")
@@ -178,11 +179,12 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", help="files or folders (default: the test corpus)")
     parser.add_argument("--speed", action="store_true", help="PDFs per second and memory on one core (text and scanned)")
     parser.add_argument("--roundtrip", action="store_true", help="every form of every full reference report")
+    parser.add_argument("--forms", default="", help="with --roundtrip: only these forms (comma-separated, e.g. html,pdf-chromium)")
     args = parser.parse_args()
     if args.speed:
         return speed()
     if args.roundtrip:
-        return roundtrip()
+        return roundtrip(args.forms)
     from report_drafter.errors import InputError
     from report_drafter.importing import read_report
 

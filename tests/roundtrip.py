@@ -106,7 +106,7 @@ def make_forms(html: str, name: str, forms: tuple[str, ...] = FORMS, cache: Path
     for form in forms:
         target = folder / f"{name}.{form}{SUFFIX[form]}"
         if not target.exists():
-            made = folder / f"making-{form}{SUFFIX[form]}"
+            made = folder / f"making-{os.getpid()}-{form}{SUFFIX[form]}"   # (test workers may make one at once)
             _MAKERS[form](page, made, folder)
             made.replace(target)
         out[form] = target
@@ -151,9 +151,10 @@ def _libreoffice(kind: str):
 def _scanned(page: Path, target: Path, folder: Path) -> None:
     from scanning import rasterise
 
-    printed = folder / "scan-source.pdf"
+    printed = folder / f"scan-source-{os.getpid()}.pdf"
     _chromium_pdf(page, printed, folder)
     rasterise(printed, target, dpi=200)
+    printed.unlink()
 
 
 _MAKERS = {"html": _html, "pdf-chromium": _chromium_pdf, "text-copied": _inner_text,
