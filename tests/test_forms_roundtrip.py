@@ -19,8 +19,6 @@ from report_drafter.importing.ocr import available as ocr_available  # noqa: E40
 
 REPORTS = [rt.REFERENCE / "huaian-szf-2024.txt", rt.REFERENCE / "reports" / "101_pingtan-zhsyq_2019.txt"]
 TEXT_FORMS = ("html", "pdf-chromium", "text-copied", "docx-libreoffice", "pdf-libreoffice")
-PLACEMENT = ("issue 22 placement: a 表三 row that prints 2 numbers for 7 cells (blank 法人 columns) is not yet "
-             "placed by the sums in PDF text")
 
 pytestmark = pytest.mark.skipif(bool(rt.tools_missing()) or not rt.REFERENCE.is_dir(),
                                 reason=f"needs {', '.join(rt.tools_missing()) or 'the reference reports'}")
@@ -44,9 +42,7 @@ def _cases():
     for path in REPORTS:
         for blank in (False, True):
             for form in TEXT_FORMS:
-                marks = [pytest.mark.xfail(reason=PLACEMENT, strict=False)] if blank and form.startswith("pdf") else []
-                yield pytest.param(path, blank, form, marks=marks,
-                                   id=f"{path.stem[:18]}-{'blank' if blank else 'full'}-{form}")
+                yield pytest.param(path, blank, form, id=f"{path.stem[:18]}-{'blank' if blank else 'full'}-{form}")
 
 
 @pytest.mark.parametrize("path, blank, form", list(_cases()))
