@@ -209,7 +209,10 @@ def _shares(facts: FactSet) -> None:
     facts.add_share("disclosure_rate", "disclosed_or_partly", "handled", "公开率（予以公开和部分公开占办结总数的比例）")
 
 
-_NONE = Fact("", None, "", "", "")      # (a fact absent: its value is blank)
+def _value(facts: FactSet, key: str) -> Number | None:
+    """A fact's value, None when it is absent (blank)."""
+    fact = facts.get(key)
+    return fact.value if fact is not None else None
 
 
 def _table4(facts: FactSet, stats: Stats) -> None:
@@ -225,10 +228,9 @@ def _table4(facts: FactSet, stats: Stats) -> None:
                   f"{label}已审结", f"{layout.location(('appeals', key, 'total'))} − 尚未审结", derived=True)
     for col, col_label in (*layout.APPEAL_COLUMNS, ("closed", "已审结")):
         if col == "closed":
-            litigation = total(facts.get("litigation_direct_closed", _NONE).value,
-                               facts.get("litigation_after_review_closed", _NONE).value)
+            litigation = total(_value(facts, "litigation_direct_closed"), _value(facts, "litigation_after_review_closed"))
             facts.add("litigation_closed", litigation, "件", "行政诉讼已审结（两类合计）", "表四 行政诉讼 两类 总计 − 尚未审结")
-            facts.add("appeals_closed", total(facts.get("review_closed", _NONE).value, litigation), "件",
+            facts.add("appeals_closed", total(_value(facts, "review_closed"), litigation), "件",
                       "行政复议和行政诉讼已审结", "表四 行政复议 + 行政诉讼 · 总计 − 尚未审结")
             continue
         review = getattr(a.review, col)
