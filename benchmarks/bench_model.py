@@ -72,7 +72,17 @@ def bench_one(name: str, year: int, tmp: Path, backend_name: str, model: dict[st
     try:
         result = generate(ws, year, backend, prompts, force=True, ui=ui)
     except DrafterError as exc:
-        return {"report": f"{name} {year}", "failed": str(exc), "wall_s": time.perf_counter() - started}
+        wall = time.perf_counter() - started
+        failures = getattr(exc, "failures", None) or {}
+        if not failures:        # (settings, connection: not about one section)
+            return {"report": f"{name} {year}", "failed": str(exc), "wall_s": wall}
+        # every section failed: each one's reason, and how long the run took to find out
+        return {"report": f"{name} {year}", "wall_s": wall, "score": "—", "max": "—", "errors": "—",
+                "notices": sorted({m for _, m in ui.notices}),
+                "sections": {key: {"first_token_s": None, "duration_s": None, "input_tokens": None,
+                                   "output_tokens": None, "estimated": False, "chars": 0,
+                                   "failed": getattr(failures.get(key), "detail", "") or str(failures.get(key) or ""),
+                                   "repair": "", "errors": {}, "warnings": {}} for key in SHORT}}
     wall = time.perf_counter() - started
     checked = check_draft(ws, year)
     findings = checked.report.findings
