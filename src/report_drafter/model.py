@@ -203,9 +203,12 @@ def set_path(obj: object, path: tuple, value: object) -> None:
         setattr(parent, path[-1], value)
 
 
-def blank_cells(stats: Stats) -> list[tuple]:
-    """Paths of the table cells left blank (None) in tables 二, 三 and 四."""
-    found: list[tuple] = []
+TABLES = ("active", "requests", "appeals")
+
+
+def table_cells(stats: Stats, tables: tuple[str, ...] = TABLES) -> list[tuple[tuple, object]]:
+    """(path, value) of every cell of tables 二, 三 and 四 (or of `tables`), in printed order."""
+    found: list[tuple[tuple, object]] = []
 
     def walk(node: object, path: tuple) -> None:
         if isinstance(node, dict):
@@ -214,10 +217,15 @@ def blank_cells(stats: Stats) -> list[tuple]:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 walk(value, (*path, index))
-        elif node is None:
-            found.append(path)
+        else:
+            found.append((path, node))
 
-    data = stats.model_dump()
-    for table in ("active", "requests", "appeals"):
+    data = stats.model_dump(include=set(tables))
+    for table in tables:
         walk(data[table], (table,))
     return found
+
+
+def blank_cells(stats: Stats) -> list[tuple]:
+    """Paths of the table cells left blank (None) in tables 二, 三 and 四."""
+    return [path for path, value in table_cells(stats) if value is None]

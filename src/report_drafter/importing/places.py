@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Stats
+from ..model import Stats, table_cells
 from . import sections as sec
 from .lines import Source
 from .result import TableResult
@@ -30,13 +30,6 @@ def ocr_read_cells(source: Source, structure: sec.Structure, stats: Stats) -> li
     for key in ("active", "requests", "appeals"):
         region = structure.regions.get(key)
         if region and any(source.lines[i].ocr for i in range(*region)):
-            cells += [(key, *path) for path in _leaves(getattr(stats, key).model_dump())]
+            cells += [path for path, _ in table_cells(stats, (key,))]
     return cells
 
-
-def _leaves(node, path: tuple = ()) -> list[tuple]:
-    if isinstance(node, dict):
-        return [leaf for key, value in node.items() for leaf in _leaves(value, (*path, key))]
-    if isinstance(node, list):
-        return [(*path, i) for i in range(len(node))]
-    return [path]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...layout import describe
+from ...model import table_cells
 
 NUMBER, ZERO, BLANK, NOT_APPLICABLE, DERIVED = "number", "zero", "blank", "not_applicable", "derived"
 MEANINGS = (NUMBER, ZERO, BLANK, NOT_APPLICABLE, DERIVED)
-TABLES = ("active", "requests", "appeals")
 
 
 def meaning(printed: str | None, value, derived=None) -> str:
@@ -37,25 +37,13 @@ def cell_rows(stats, marks: dict | None = None) -> list[dict]:
 
     _, derived = derive(stats)
     marks = marks or {}
-    data = stats.model_dump(include=set(TABLES))
     rows: list[dict] = []
-
-    def walk(node, path: tuple) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, (*path, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                walk(value, (*path, index))
-        else:
-            table, row, column = describe(path)
-            printed = printed_of(node) if node is not None else marks.get(path)
-            filled = derived.get(path)
-            value = node if node is not None else filled.value if filled else None
-            rows.append({"table_name": table, "row_label": row, "column_label": column,
-                         "path": ".".join(map(str, path)), "printed": printed,
-                         "value": None if value is None else Decimal(value), "meaning": meaning(printed, node, filled)})
-
-    for table in TABLES:
-        walk(data[table], (table,))
+    for path, node in table_cells(stats):
+        table, row, column = describe(path)
+        printed = printed_of(node) if node is not None else marks.get(path)
+        filled = derived.get(path)
+        value = node if node is not None else filled.value if filled else None
+        rows.append({"table_name": table, "row_label": row, "column_label": column,
+                     "path": ".".join(map(str, path)), "printed": printed,
+                     "value": None if value is None else Decimal(value), "meaning": meaning(printed, node, filled)})
     return rows
